@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/agented/agented/backend/agentcli"
+	"github.com/agented/agented/backend/bindings"
+	"github.com/agented/agented/backend/config"
+	"github.com/agented/agented/backend/db"
+	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/secret"
+	"github.com/agented/agented/backend/settings"
+	"github.com/agented/agented/backend/shellenv"
+	"github.com/agented/agented/backend/telemetry"
+)
+
+// Modes the backend runs in.
+const (
+	modeDesktop = "desktop"
+	modeServe   = "serve"
+)
+
+// AppOptions are decided by main from flags and the environment.
+type AppOptions struct {
+	DataDir string // --data-dir; "" falls back to AGENTED_HOME, then the OS config dir
+	Mode    string
+	Version string
+	Getenv  func(string) string
+	Keyring secret.Keyring
+}
+
+// App owns the lifecycle: it opens the store, migrates, builds the services and the facades, and
+// stops everything in reverse order.
+type App struct {
+	opts   AppOptions
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	paths    config.Paths
+	log      *logging.Logger
+	db       *db.DB
+	bus      *events.Bus
+	reporter *telemetry.Reporter
+	secrets  *secret.Store
+	settings *settings.Service
+	sentry   *settings.Sentry
+	detector *agentcli.Detector
+
+	settingsAPI *bindings.SettingsAPI
+	keysAPI     *bindings.KeysAPI
+	agentCLIAPI *bindings.AgentCLIAPI
+}
+
+// NewApp returns an app that has not started yet.
+func NewApp(opts AppOptions) *App {
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.Keyring == nil {
+		opts.Keyring = secret.OSKeyring{}
+	}
+	return &App{opts: opts}
+}
+
+// Start brings the backend up. Only a data directory, store or migration failure is fatal;
+// keyring, Sentry and CLI detection degrade with a warning.
+func (a *App) Start(ctx context.Context) error {
+	paths, err := config.Resolve(a.opts.DataDir, a.opts.Getenv)
+	if err != nil {
+		return err
+	}
+	if err := paths.Ensure(); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	a.paths = paths
+	a.log, err = logging.New(logging.Options{Dir: paths.LogDir, Stderr: a.opts.Mode == modeServe, Level: slog.LevelInfo})
+	if err != nil {
+		return fmt.Errorf("open log: %w", err)
+	}
+	log := a.log.Logger
+	log.Info("agented starting", "component", "app", "version", a.opts.Version, "mode", a.opts.Mode,
+		"data_dir", paths.DataDir, "data_dir_source", paths.Source, "log_file", a.log.Path)
+
+	a.ctx, a.cancel = context.WithCancel(context.Background())
+	a.bus = events.NewBus()
+	a.reporter = telemetry.New(log, a.opts.Version, a.opts.Mode)
+
+	a.db, err = db.Open(ctx, paths.DBPath)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	ms, err := db.Embedded()
+	if err != nil {
+		return err
+	}
+	applied, err := a.db.Migrate(ctx, ms)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", paths.DBPath, err)
+	}
+	log.Info("store ready", "component", "db", "path", paths.DBPath, "migrations_applied", applied)
+
+	a.settings, err = settings.New(ctx, a.db, a.bus, log)
+	if err != nil {
+		return err
+	}
+	a.secrets = secret.New(a.opts.Keyring, a.opts.Getenv, secret.EnvOverrides(), secret.SessionBusCheck, log)
+	st := a.secrets.Probe()
+	log.Info("keyring checked", "component", "secret", "available", st.Available, "reason", st.Reason)
+	a.sentry = settings.NewSentry(a.secrets, a.reporter)
+	a.sentry.Start()
+
+	login := shellenv.New("")
+	a.detector = agentcli.New(a.settings, a.opts.Getenv("PATH"), login.Path, a.bus, log)
+	a.reporter.Go(func() {
+		if _, err := a.detector.Detect(a.ctx); err != nil {
+			log.Warn("detect clis", "component", "app", "err", err)
+		}
+	})
+
+	keys := secret.NewKeys(a.secrets, a.settings, a.bus)
+	a.settingsAPI = bindings.NewSettingsAPI(a.ctx, a.settings, a.sentry, a.Info())
+	a.keysAPI = bindings.NewKeysAPI(a.ctx, keys, a.secrets)
+	a.agentCLIAPI = bindings.NewAgentCLIAPI(a.ctx, a.detector)
+	return nil
+}
+
+// Info describes this running instance for Settings.
+func (a *App) Info() config.AppInfo {
+	return config.AppInfo{
+		Version: a.opts.Version, DataDir: a.paths.DataDir, DataDirSource: a.paths.Source,
+		DBPath: a.paths.DBPath, LogDir: a.paths.LogDir, LogFile: a.log.Path, Mode: a.opts.Mode,
+	}
+}
+
+// Bindings are the facades Wails binds; they exist only after Start.
+func (a *App) Bindings() []any {
+	return []any{a.settingsAPI, a.keysAPI, a.agentCLIAPI}
+}
+
+// AttachUI forwards bus events to the window. wailsCtx is the context of Wails' OnStartup.
+func (a *App) AttachUI(wailsCtx context.Context) {
+	a.reporter.Go(func() { events.RunWailsAdapter(wailsCtx, a.bus, a.log.Logger) })
+	a.log.Info("window ready", "component", "app")
+}
+
+// Stop shuts everything down in reverse order, waiting at most until ctx ends.
+func (a *App) Stop(ctx context.Context) error {
+	if a.cancel == nil {
+		return nil
+	}
+	log := a.log.Logger
+	log.Info("agented stopping", "component", "app")
+	a.cancel()
+	a.bus.Close()
+	var errs []error
+	deadline, ok := ctx.Deadline()
+	flush := 2 * time.Second
+	if ok {
+		flush = min(flush, time.Until(deadline))
+	}
+	a.reporter.Flush(flush)
+	if err := a.db.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("close store: %w", err))
+	}
+	log.Info("agented stopped", "component", "app")
+	if err := a.log.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}

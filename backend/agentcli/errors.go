@@ -1,0 +1,9 @@
+package agentcli
+
+import "errors"
+
+// Sentinel errors of CLI detection.
+var (
+	ErrUnknownCLI = errors.New("unknown cli")
+	ErrBadPath    = errors.New("invalid cli path")
+)

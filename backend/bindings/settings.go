@@ -1,0 +1,43 @@
+// Package bindings holds the Wails-bound facades, one per domain. Each method converts arguments,
+// calls one service method and returns (T, error); there is no logic here, so the same services
+// can sit behind the HTTP listener unchanged.
+package bindings
+
+import (
+	"context"
+
+	"github.com/agented/agented/backend/config"
+	"github.com/agented/agented/backend/settings"
+)
+
+// SettingsAPI exposes preferences, app paths and crash-reporting setup to the UI.
+type SettingsAPI struct {
+	ctx    context.Context
+	svc    *settings.Service
+	sentry *settings.Sentry
+	info   config.AppInfo
+}
+
+// NewSettingsAPI returns the facade; ctx is the app's lifetime context.
+func NewSettingsAPI(ctx context.Context, svc *settings.Service, sentry *settings.Sentry, info config.AppInfo) *SettingsAPI {
+	return &SettingsAPI{ctx: ctx, svc: svc, sentry: sentry, info: info}
+}
+
+// Get returns the current settings.
+func (a *SettingsAPI) Get() (settings.Settings, error) { return a.svc.Get(), nil }
+
+// Update validates and saves all settings.
+func (a *SettingsAPI) Update(s settings.Settings) (settings.Settings, error) {
+	return a.svc.Update(a.ctx, s)
+}
+
+// Info returns the version and where data and logs live.
+func (a *SettingsAPI) Info() (config.AppInfo, error) { return a.info, nil }
+
+// GetSentry reports whether crash reporting is configured.
+func (a *SettingsAPI) GetSentry() (settings.SentryStatus, error) { return a.sentry.Status(), nil }
+
+// SetSentryDSN stores the DSN in the keyring and applies it; "" clears it.
+func (a *SettingsAPI) SetSentryDSN(dsn string) (settings.SentryStatus, error) {
+	return a.sentry.SetDSN(dsn)
+}

@@ -1,0 +1,103 @@
+// Package db opens Agented's SQLite store: one writer connection plus a reader pool over the same
+// WAL database file, and applies the embedded migrations at start-up.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"runtime"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Handler is what store methods accept: a *sql.DB, *sql.Tx or *sql.Conn.
+type Handler interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// DB holds the two pools. Writes go through Writer (one connection, so SQLite never has to
+// arbitrate between our own writers and a read-then-write transaction cannot hit SQLITE_BUSY);
+// reads use Reader, which WAL lets run concurrently with the writer.
+type DB struct {
+	Writer *sql.DB
+	Reader *sql.DB
+	Path   string
+}
+
+// dsn builds the connection string. busy_timeout comes first so that it is already in force while
+// the remaining pragmas (journal_mode needs a lock) are applied on each new connection.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	if readOnly {
+		q.Add("_pragma", "query_only(ON)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path. It does not migrate; call Migrate.
+func Open(ctx context.Context, path string) (*DB, error) {
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open writer: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	// Touch the writer first so the file and its WAL exist before readers open it read-only.
+	if err := w.PingContext(ctx); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("open reader: %w", err)
+	}
+	n := max(4, runtime.NumCPU())
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	if err := r.PingContext(ctx); err != nil {
+		_ = w.Close()
+		_ = r.Close()
+		return nil, fmt.Errorf("open reader %s: %w", path, err)
+	}
+	return &DB{Writer: w, Reader: r, Path: path}, nil
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	rerr := d.Reader.Close()
+	werr := d.Writer.Close()
+	if werr != nil {
+		return werr
+	}
+	return rerr
+}
+
+// Tx runs fn in one write transaction on the writer connection, committing when fn returns nil.
+// Inside fn use only tx: the writer pool has a single connection, so touching d.Writer there
+// would wait for ourselves forever.
+func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.Writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", WrapError(err))
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", WrapError(err))
+	}
+	return nil
+}

@@ -1,0 +1,6 @@
+package events
+
+import "errors"
+
+// ErrClosed is returned by Subscription.Next after the subscription or bus is closed.
+var ErrClosed = errors.New("subscription closed")

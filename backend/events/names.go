@@ -1,0 +1,37 @@
+package events
+
+// Event names are `domain:verb[:id]`. Every name the backend emits is declared here and mirrored
+// in frontend/src/constants/events.ts; names_test.go fails when the two lists drift apart, which
+// is how a stray name (the kind that silently never reaches a listener) is caught.
+const (
+	// SettingsChanged carries the full settings.Settings after any update.
+	SettingsChanged = "settings:changed"
+	// SecretsChanged carries no payload: the UI refetches key status (never key values).
+	SecretsChanged = "secrets:changed"
+	// AgentCLIDetected carries []agentcli.Info after a detection pass.
+	AgentCLIDetected = "agentcli:detected"
+	// BusMissed tells a subscriber how many events it lost because it fell behind.
+	BusMissed = "bus:missed"
+	// ExecutionStatus carries a status change of any execution.
+	ExecutionStatus = "execution:status"
+	// ExecutionLogPrefix + execution id carries batched log lines with sequence numbers.
+	ExecutionLogPrefix = "execution:log:"
+	// CloneProgressPrefix + project id carries clone progress.
+	CloneProgressPrefix = "clone:progress:"
+	// PTYOutputPrefix + session id carries terminal output.
+	PTYOutputPrefix = "pty:output:"
+	// PlanningChangedPrefix + project id says a project's planning files changed.
+	PlanningChangedPrefix = "planning:changed:"
+)
+
+// ExecutionLog returns the log event name of one execution.
+func ExecutionLog(executionID string) string { return ExecutionLogPrefix + executionID }
+
+// CloneProgress returns the clone progress event name of one project.
+func CloneProgress(projectID string) string { return CloneProgressPrefix + projectID }
+
+// PTYOutput returns the output event name of one terminal session.
+func PTYOutput(sessionID string) string { return PTYOutputPrefix + sessionID }
+
+// PlanningChanged returns the planning event name of one project.
+func PlanningChanged(projectID string) string { return PlanningChangedPrefix + projectID }

@@ -1,0 +1,24 @@
+package settings
+
+// Theme values accepted by Settings.Theme.
+const (
+	ThemeSystem = "system"
+	ThemeDark   = "dark"
+	ThemeLight  = "light"
+)
+
+// Settings are the user-editable, non-secret preferences stored in the settings table.
+type Settings struct {
+	MaxConcurrentRuns int    `json:"maxConcurrentRuns"` // 1..64, default 4
+	RetentionDays     int    `json:"retentionDays"`     // 1..3650, default 30
+	Theme             string `json:"theme"`             // system | dark | light
+	OutputCapMiB      int    `json:"outputCapMiB"`      // 1..4096, default 256
+}
+
+// SentryStatus tells the UI whether crash reporting is configured, without revealing the DSN.
+type SentryStatus struct {
+	Configured bool   `json:"configured"` // a DSN is stored in the keyring or set in SENTRY_DSN
+	FromEnv    bool   `json:"fromEnv"`    // SENTRY_DSN overrides the stored value
+	Active     bool   `json:"active"`     // the client is running now
+	Error      string `json:"error"`      // why it is not active, if it should be
+}

@@ -1,0 +1,7 @@
+//go:build windows
+
+package shellenv
+
+import "os/exec"
+
+func setGroup(*exec.Cmd) {}

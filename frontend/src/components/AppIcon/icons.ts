@@ -1,0 +1,23 @@
+// Hand-drawn 24x24 stroke icons. A few paths each are enough for the shell, and keeping them in
+// code avoids an icon font (no network fonts: the app must work offline).
+export const icons = {
+  dashboard: ['M4 4h7v7H4z', 'M13 4h7v4h-7z', 'M13 10h7v10h-7z', 'M4 13h7v7H4z'],
+  triggers: ['M13 3 5 14h6l-1 7 8-11h-6l1-7z'],
+  executions: ['M4 5h16v14H4z', 'M8 9.5 11 12l-3 2.5', 'M13 15h3'],
+  webhooks: ['M4 12h10', 'M10 7l5 5-5 5', 'M19 4v16'],
+  projects: ['M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z'],
+  settings: ['M4 6h9', 'M17 6h3', 'M15 4v4', 'M4 12h3', 'M11 12h9', 'M9 10v4', 'M4 18h11', 'M19 18h1', 'M17 16v4'],
+  check: ['M5 12.5l4.5 4.5L19 7.5'],
+  alert: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z', 'M12 7.5v5.5', 'M12 16.2v.3'],
+  warning: ['M12 4 21 20H3z', 'M12 10v4.5', 'M12 17.2v.3'],
+  key: ['M12 15a4 4 0 1 1-8 0a4 4 0 1 1 8 0z', 'M11 12l8-8', 'M16 7l2.5 2.5', 'M13.5 9.5 15.5 11.5'],
+  refresh: ['M20 12a8 8 0 1 1-2.34-5.66', 'M20 4v5h-5'],
+  shield: ['M12 3l7 3v6c0 4.5-3 7.5-7 9-4-1.5-7-4.5-7-9V6z'],
+  activity: ['M3 12h4l3-8 4 16 3-8h4'],
+  copy: ['M9 9h11v11H9z', 'M5 15H4V4h11v1'],
+  plus: ['M12 5v14', 'M5 12h14'],
+  folder: ['M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z'],
+} as const
+
+/** IconName is one of the icons above. */
+export type IconName = keyof typeof icons

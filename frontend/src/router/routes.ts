@@ -1,0 +1,52 @@
+import type { RouteRecordRaw } from 'vue-router'
+import DashboardView from '@/views/DashboardView/index.vue'
+import TriggersView from '@/views/TriggersView/index.vue'
+import ExecutionsView from '@/views/ExecutionsView/index.vue'
+import WebhookDeliveriesView from '@/views/WebhookDeliveriesView/index.vue'
+import ProjectsView from '@/views/ProjectsView/index.vue'
+import SettingsView from '@/views/SettingsView/index.vue'
+import type { IconName } from '@/components/AppIcon/icons'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Label in the navigation and page header. */
+    title?: string
+    /** Icon in the navigation; routes without one are not listed there. */
+    icon?: IconName
+  }
+}
+
+// Every SPEC §11 screen is a top-level route; the navigation is built from this list, so a screen
+// cannot exist without a nav entry. Views are bundled eagerly: the app loads from local disk.
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'dashboard', component: DashboardView, meta: { title: 'Dashboard', icon: 'dashboard' } },
+  { path: '/triggers', name: 'triggers', component: TriggersView, meta: { title: 'Triggers', icon: 'triggers' } },
+  {
+    path: '/executions',
+    name: 'executions',
+    component: ExecutionsView,
+    meta: { title: 'Executions', icon: 'executions' },
+  },
+  {
+    path: '/webhook-deliveries',
+    name: 'webhook-deliveries',
+    component: WebhookDeliveriesView,
+    meta: { title: 'Webhook deliveries', icon: 'webhooks' },
+  },
+  { path: '/projects', name: 'projects', component: ProjectsView, meta: { title: 'Projects', icon: 'projects' } },
+  { path: '/settings', name: 'settings', component: SettingsView, meta: { title: 'Settings', icon: 'settings' } },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+/** NavItem is one entry of the left navigation. */
+export interface NavItem {
+  name: string
+  path: string
+  title: string
+  icon: IconName
+}
+
+/** navItems lists the routes shown in the navigation, in order. */
+export const navItems: NavItem[] = routes.flatMap((r) =>
+  r.name && r.meta?.icon ? [{ name: String(r.name), path: r.path, title: r.meta.title ?? '', icon: r.meta.icon }] : [],
+)

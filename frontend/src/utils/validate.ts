@@ -1,0 +1,75 @@
+import type { Settings, Theme } from '@/bridge'
+import { CustomKeyNamePattern, SettingsLimits, type NumericSettingKey } from '@/constants/limits'
+import { BuiltinProviders } from '@/constants/providers'
+
+/** SettingsDraft is the General form's state: number inputs are null while empty. */
+export interface SettingsDraft {
+  maxConcurrentRuns: number | null
+  retentionDays: number | null
+  outputCapMiB: number | null
+  theme: Theme
+}
+
+/** FieldErrors maps a settings field (its JSON name) to the message shown under it. */
+export type FieldErrors = Partial<Record<keyof Settings, string>>
+
+const numericKeys = Object.keys(SettingsLimits) as NumericSettingKey[]
+
+/** validateSettings returns one message per invalid field; an empty object means valid. */
+export function validateSettings(draft: SettingsDraft): FieldErrors {
+  const errors: FieldErrors = {}
+  for (const key of numericKeys) {
+    const { min, max } = SettingsLimits[key]
+    const value = draft[key]
+    if (value === null || Number.isNaN(value)) errors[key] = `Enter a number from ${min} to ${max}.`
+    else if (!Number.isInteger(value)) errors[key] = 'Use a whole number.'
+    else if (value < min || value > max) errors[key] = `Must be between ${min} and ${max}.`
+  }
+  if (!['system', 'dark', 'light'].includes(draft.theme)) errors.theme = 'Choose system, dark or light.'
+  return errors
+}
+
+/** toSettings turns a draft that passed validateSettings into the DTO Go expects. */
+export function toSettings(draft: SettingsDraft): Settings {
+  return {
+    maxConcurrentRuns: draft.maxConcurrentRuns ?? 0,
+    retentionDays: draft.retentionDays ?? 0,
+    outputCapMiB: draft.outputCapMiB ?? 0,
+    theme: draft.theme,
+  }
+}
+
+/** toDraft copies stored settings into an editable draft. */
+export function toDraft(s: Settings): SettingsDraft {
+  return {
+    maxConcurrentRuns: s.maxConcurrentRuns,
+    retentionDays: s.retentionDays,
+    outputCapMiB: s.outputCapMiB,
+    theme: normaliseTheme(s.theme),
+  }
+}
+
+/** normaliseTheme maps anything unexpected from storage to "system". */
+export function normaliseTheme(value: string | null | undefined): Theme {
+  return value === 'dark' || value === 'light' ? value : 'system'
+}
+
+/**
+ * fieldOfGoError finds which field a Go validation error talks about, so the message can sit
+ * under that field. Go names fields by their JSON tag (e.g. "maxConcurrentRuns must be ...").
+ */
+export function fieldOfGoError(message: string): keyof Settings | undefined {
+  const keys: (keyof Settings)[] = [...numericKeys, 'theme']
+  return keys.find((k) => message.includes(k))
+}
+
+/** validateCustomKeyName explains what is wrong with a custom env var name, or returns ''. */
+export function validateCustomKeyName(name: string): string {
+  if (!name) return 'Enter the environment variable name, e.g. OPENROUTER_API_KEY.'
+  if (!CustomKeyNamePattern.test(name)) {
+    return 'Use capital letters, digits and underscores, starting with a letter (2-64 characters).'
+  }
+  const builtin = BuiltinProviders.find((p) => p.envVars.includes(name))
+  if (builtin) return `${name} is the ${builtin.label} key: set it in the ${builtin.label} row above.`
+  return ''
+}

@@ -1,0 +1,34 @@
+import { fileURLToPath, URL } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+
+// One config for dev, build and Vitest so the aliases cannot drift apart. `@wails` points at the
+// bindings Wails generates (wails.json: wailsjsdir = frontend/src/bridge); only src/bridge imports it.
+export default defineConfig({
+  plugins: [vue()],
+  resolve: {
+    alias: {
+      '@wails': src('./src/bridge/wailsjs'),
+      '@': src('./src'),
+    },
+  },
+  // Wails serves the built files from its own asset server, so relative URLs keep working
+  // whatever scheme the webview uses.
+  base: './',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // naive-ui is one large chunk by design; the app is loaded from disk, not the network.
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    strictPort: false,
+  },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.spec.ts'],
+    restoreMocks: true,
+  },
+})
