@@ -1,0 +1,95 @@
+# Agented build and test entry points. `make run` and `make test` install what they need on a
+# Debian machine (as root) and are quick when everything is already present.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+WAILS   := go tool wails
+BIN     := build/bin/agented
+
+# Debian packages: GTK/WebKit to build the window, Xvfb + dbus + gnome-keyring + chromium +
+# imagemagick + xdotool for the tests that drive the real UI and keyring.
+APT_BUILD := libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config gcc git
+APT_TEST  := xvfb xauth gnome-keyring dbus-x11 chromium imagemagick xdotool procps
+
+.PHONY: deps deps-apt-build deps-apt-test deps-npm deps-go run serve build frontend bindings \
+        check-bindings test test-go test-frontend test-e2e test-desktop bench lint clean
+
+## deps: everything build and test need
+deps: deps-apt-build deps-apt-test deps-npm deps-go
+
+deps-apt-build:
+	@scripts/apt-ensure.sh $(APT_BUILD)
+
+deps-apt-test:
+	@scripts/apt-ensure.sh $(APT_TEST)
+
+# npm ci only when package-lock.json changed since the last install.
+deps-npm: frontend/node_modules/.agented-stamp
+frontend/node_modules/.agented-stamp: frontend/package-lock.json frontend/package.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+deps-go:
+	@go mod download
+
+## frontend: type-check and build frontend/dist
+frontend: deps-npm
+	cd frontend && npm run build
+
+## build: the desktop binary at build/bin/agented
+build: deps-apt-build deps-npm deps-go
+	$(WAILS) build -skipbindings -ldflags "$(LDFLAGS)" -o agented
+
+## run: build and open the app (with no display the binary starts `agented serve`)
+run: build
+	./$(BIN)
+
+## serve: build and run headless
+serve: build
+	./$(BIN) serve
+
+## bindings: regenerate frontend/src/bridge/wailsjs from the bound Go structs
+bindings:
+	$(WAILS) generate module
+
+## check-bindings: fail when the committed bindings are stale
+check-bindings: bindings
+	@git diff --exit-code --stat -- frontend/src/bridge/wailsjs || \
+	  { echo "frontend/src/bridge/wailsjs is stale: run 'make bindings' and commit it"; exit 1; }
+
+## test: every test (Go with a real keyring, frontend, bindings, end to end, desktop smoke)
+test: deps test-go test-frontend check-bindings test-e2e test-desktop
+
+# Go tests run inside a private D-Bus session with an unlocked throwaway gnome-keyring, so the
+# keyring tests use a real Secret Service. DISPLAY is unset: with a display, a locked keyring
+# would wait on a password prompt forever.
+test-go:
+	scripts/with-keyring.sh go test -race -count=1 ./...
+
+frontend/dist/index.html:
+	$(MAKE) frontend
+
+test-frontend: deps-npm
+	cd frontend && npm run lint && npm test && npm run build
+
+## test-e2e: the real UI in Chromium against `wails dev`
+test-e2e: deps-npm
+	scripts/e2e.sh
+
+## test-desktop: the built binary in a real WebKitGTK window under Xvfb, screenshot checked
+test-desktop: build
+	scripts/desktop-smoke.sh $(BIN)
+
+## bench: benchmarks with their figures printed
+bench: frontend/dist/index.html
+	go test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	go vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v /wailsjs/))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	cd frontend && npm run lint
+
+clean:
+	rm -rf build/bin frontend/dist/assets frontend/dist/index.html
