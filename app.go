@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/agented/agented/backend/agentcli"
@@ -55,6 +56,8 @@ type App struct {
 	settingsAPI *bindings.SettingsAPI
 	keysAPI     *bindings.KeysAPI
 	agentCLIAPI *bindings.AgentCLIAPI
+
+	bg sync.WaitGroup // background tasks Stop waits for
 }
 
 // NewApp returns an app that has not started yet.
@@ -109,7 +112,11 @@ func (a *App) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.secrets = secret.New(a.opts.Keyring, a.opts.Getenv, secret.EnvOverrides(), secret.SessionBusCheck, log)
+	var precheck func() error
+	if _, real := a.opts.Keyring.(secret.OSKeyring); real {
+		precheck = secret.SessionBusCheck
+	}
+	a.secrets = secret.New(a.opts.Keyring, a.opts.Getenv, secret.EnvOverrides(), precheck, log)
 	st := a.secrets.Probe()
 	log.Info("keyring checked", "component", "secret", "available", st.Available, "reason", st.Reason)
 	a.sentry = settings.NewSentry(a.secrets, a.reporter)
@@ -117,7 +124,7 @@ func (a *App) Start(ctx context.Context) error {
 
 	login := shellenv.New("")
 	a.detector = agentcli.New(a.settings, a.opts.Getenv("PATH"), login.Path, a.bus, log)
-	a.reporter.Go(func() {
+	a.background(func() {
 		if _, err := a.detector.Detect(a.ctx); err != nil {
 			log.Warn("detect clis", "component", "app", "err", err)
 		}
@@ -145,8 +152,17 @@ func (a *App) Bindings() []any {
 
 // AttachUI forwards bus events to the window. wailsCtx is the context of Wails' OnStartup.
 func (a *App) AttachUI(wailsCtx context.Context) {
-	a.reporter.Go(func() { events.RunWailsAdapter(wailsCtx, a.bus, a.log.Logger) })
+	a.background(func() { events.RunWailsAdapter(wailsCtx, a.bus, a.log.Logger) })
 	a.log.Info("window ready", "component", "app")
+}
+
+// background runs fn panic-safely and makes Stop wait for it before closing the store.
+func (a *App) background(fn func()) {
+	a.bg.Add(1)
+	a.reporter.Go(func() {
+		defer a.bg.Done()
+		fn()
+	})
 }
 
 // Stop shuts everything down in reverse order, waiting at most until ctx ends.
@@ -159,14 +175,23 @@ func (a *App) Stop(ctx context.Context) error {
 	a.cancel()
 	a.bus.Close()
 	var errs []error
+	done := make(chan struct{})
+	go func() { a.bg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		errs = append(errs, fmt.Errorf("background tasks still running at shutdown: %w", ctx.Err()))
+	}
 	deadline, ok := ctx.Deadline()
 	flush := 2 * time.Second
 	if ok {
 		flush = min(flush, time.Until(deadline))
 	}
 	a.reporter.Flush(flush)
-	if err := a.db.Close(); err != nil {
-		errs = append(errs, fmt.Errorf("close store: %w", err))
+	if a.db != nil {
+		if err := a.db.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close store: %w", err))
+		}
 	}
 	log.Info("agented stopped", "component", "app")
 	if err := a.log.Close(); err != nil {

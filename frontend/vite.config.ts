@@ -30,5 +30,6 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts'],
     restoreMocks: true,
+    unstubGlobals: true,
   },
 })

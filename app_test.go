@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/agented/agented/backend/db"
+	"github.com/agented/agented/backend/settings"
+)
+
+// memKeyring is an in-memory keyring so the app can be started without a Secret Service.
+type memKeyring struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (k *memKeyring) Get(s, u string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	v, ok := k.m[s+"/"+u]
+	if !ok {
+		return "", keyring.ErrNotFound
+	}
+	return v, nil
+}
+
+func (k *memKeyring) Set(s, u, p string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.m[s+"/"+u] = p
+	return nil
+}
+
+func (k *memKeyring) Delete(s, u string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.m, s+"/"+u)
+	return nil
+}
+
+func startApp(t *testing.T, home string, kr *memKeyring) *App {
+	t.Helper()
+	env := map[string]string{"PATH": os.Getenv("PATH"), "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
+	a := NewApp(AppOptions{DataDir: home, Mode: modeDesktop, Version: "test", Keyring: kr, Getenv: func(k string) string { return env[k] }})
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	return a
+}
+
+// TestStoredSecretsNeverReachDiskOutsideKeyring stores marker secrets through the same facades
+// the UI uses, exercises the app, stops it, and greps every file in the data directory.
+func TestStoredSecretsNeverReachDiskOutsideKeyring(t *testing.T) {
+	home := t.TempDir()
+	kr := &memKeyring{m: map[string]string{}}
+	a := startApp(t, home, kr)
+
+	const apiMarker = "sk-ant-marker-5f3a9c1e7b"
+	const customMarker = "or-marker-0d8e4b2a61"
+	const dsnMarker = "dsnmarker7c2e9f"
+	if err := a.keysAPI.Set("anthropic", apiMarker); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.keysAPI.Set("OPENROUTER_API_KEY", customMarker); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.settingsAPI.SetSentryDSN("http://" + dsnMarker + "@127.0.0.1:9/1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.settingsAPI.Update(settings.Settings{MaxConcurrentRuns: 3, RetentionDays: 10, Theme: "dark", OutputCapMiB: 64}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := a.keysAPI.List()
+	if err != nil || len(list) != 4 || !list[0].Stored {
+		t.Fatalf("keys = %+v, %v", list, err)
+	}
+	if err := a.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Not vacuous: the secrets are in the keyring.
+	if kr.m["agented/provider:anthropic"] != apiMarker || kr.m["agented/provider:OPENROUTER_API_KEY"] != customMarker {
+		t.Fatalf("keyring = %v", kr.m)
+	}
+	var scanned int
+	err = filepath.WalkDir(home, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		scanned++
+		for _, m := range []string{apiMarker, customMarker, dsnMarker} {
+			if bytes.Contains(b, []byte(m)) {
+				t.Errorf("%s contains secret marker %s", p, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scanned < 2 {
+		t.Fatalf("only %d files scanned: expected the database and the log", scanned)
+	}
+}
+
+func TestSettingsSurviveRestart(t *testing.T) {
+	home := t.TempDir()
+	kr := &memKeyring{m: map[string]string{}}
+	a := startApp(t, home, kr)
+	want := settings.Settings{MaxConcurrentRuns: 9, RetentionDays: 45, Theme: "light", OutputCapMiB: 128}
+	if _, err := a.settingsAPI.Update(want); err != nil {
+		t.Fatal(err)
+	}
+	_ = a.Stop(context.Background())
+	b := startApp(t, home, kr)
+	defer b.Stop(context.Background())
+	got, _ := b.settingsAPI.Get()
+	if got != want {
+		t.Fatalf("after restart %+v, want %+v", got, want)
+	}
+	info, _ := b.settingsAPI.Info()
+	if info.DataDir != home || info.DBPath != filepath.Join(home, "agented.db") || !strings.HasSuffix(info.LogFile, "logs/agented.log") {
+		t.Fatalf("info = %+v", info)
+	}
+}
+
+func TestStartFailsClearly(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T) string
+		want  string
+	}{
+		{"data dir is a file", func(t *testing.T) string {
+			p := filepath.Join(t.TempDir(), "file")
+			_ = os.WriteFile(p, []byte("x"), 0o600)
+			return p
+		}, "data directory"},
+		{"store from a newer build", func(t *testing.T) string {
+			home := t.TempDir()
+			d, err := db.Open(context.Background(), filepath.Join(home, "agented.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			err = d.Tx(context.Background(), func(tx *sql.Tx) error {
+				_, err := tx.Exec(`CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+					INSERT INTO schema_migrations VALUES(999, 'future', '')`)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return home
+		}, "newer than this build"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := NewApp(AppOptions{DataDir: tt.setup(t), Mode: modeDesktop, Version: "test", Keyring: &memKeyring{m: map[string]string{}}})
+			err := a.Start(context.Background())
+			_ = a.Stop(context.Background())
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { fieldOfGoError, normaliseTheme, validateCustomKeyName, validateSettings } from './validate'
+
+const ok = { maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, theme: 'system' as const }
+
+describe('validateSettings', () => {
+  it('accepts the defaults and the range edges', () => {
+    expect(validateSettings(ok)).toEqual({})
+    expect(validateSettings({ ...ok, maxConcurrentRuns: 1, retentionDays: 3650, outputCapMiB: 4096 })).toEqual({})
+  })
+
+  it.each([
+    ['maxConcurrentRuns', 0, 'Must be between 1 and 64.'],
+    ['maxConcurrentRuns', 65, 'Must be between 1 and 64.'],
+    ['retentionDays', 3651, 'Must be between 1 and 3650.'],
+    ['outputCapMiB', 1.5, 'Use a whole number.'],
+    ['outputCapMiB', null, 'Enter a number from 1 to 4096.'],
+  ] as const)('rejects %s = %s', (field, value, message) => {
+    expect(validateSettings({ ...ok, [field]: value })).toEqual({ [field]: message })
+  })
+})
+
+describe('validateCustomKeyName', () => {
+  it.each([
+    ['OPENROUTER_API_KEY', ''],
+    ['', 'Enter the environment variable name, e.g. OPENROUTER_API_KEY.'],
+    ['lower_case', 'Use capital letters, digits and underscores, starting with a letter (2-64 characters).'],
+    ['1ABC', 'Use capital letters, digits and underscores, starting with a letter (2-64 characters).'],
+    ['A', 'Use capital letters, digits and underscores, starting with a letter (2-64 characters).'],
+    ['CODEX_API_KEY', 'CODEX_API_KEY is the OpenAI key: set it in the OpenAI row above.'],
+  ])('%s', (name, message) => {
+    expect(validateCustomKeyName(name)).toBe(message)
+  })
+})
+
+describe('helpers', () => {
+  it('maps a Go error to the field it names', () => {
+    expect(fieldOfGoError('retentionDays must be between 1 and 3650')).toBe('retentionDays')
+    expect(fieldOfGoError('database is locked')).toBeUndefined()
+  })
+
+  it('falls back to the system theme', () => {
+    expect(normaliseTheme('dark')).toBe('dark')
+    expect(normaliseTheme(null)).toBe('system')
+    expect(normaliseTheme('purple')).toBe('system')
+  })
+})
