@@ -7,6 +7,8 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 WAILS   := go tool wails
 BIN     := build/bin/agented
+# ./... would also descend into frontend/node_modules, where some npm packages ship Go files.
+GO_PKGS  = $$(go list ./... | grep -v /node_modules/)
 
 # Debian packages: GTK/WebKit to build the window, Xvfb + dbus + gnome-keyring + chromium +
 # imagemagick + xdotool for the tests that drive the real UI and keyring.
@@ -70,7 +72,7 @@ dist-placeholder:
 	@mkdir -p frontend/dist && [ -n "$$(ls -A frontend/dist)" ] || touch frontend/dist/.gitkeep
 
 test-go: dist-placeholder
-	scripts/with-keyring.sh go test -race -count=1 ./...
+	scripts/with-keyring.sh go test -race -count=1 $(GO_PKGS)
 
 test-frontend: deps-npm
 	cd frontend && npm run lint && npm test && npm run build
@@ -85,10 +87,10 @@ test-desktop: build
 
 ## bench: benchmarks with their figures printed
 bench: dist-placeholder
-	go test -run '^$$' -bench . -benchmem ./...
+	go test -run '^$$' -bench . -benchmem $(GO_PKGS)
 
 lint: dist-placeholder
-	go vet ./...
+	go vet $(GO_PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v /wailsjs/))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	cd frontend && npm run lint
 

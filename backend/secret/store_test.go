@@ -277,9 +277,14 @@ func TestKeysRejectBadNames(t *testing.T) {
 	}
 }
 
-// TestOSKeyringWithMock drives the real go-keyring adapter over its in-memory provider. It is not
-// parallel: MockInit swaps a package-global provider.
+// TestOSKeyringWithMock drives the real go-keyring adapter over its in-memory provider. MockInit
+// swaps go-keyring's package-global provider for good, so it runs in a child process to leave the
+// real provider in place for TestRealKeyring.
 func TestOSKeyringWithMock(t *testing.T) {
+	if os.Getenv("AGENTED_MOCK_CHILD") != "1" {
+		runChild(t, "TestOSKeyringWithMock", "AGENTED_MOCK_CHILD=1")
+		return
+	}
 	keyring.MockInit()
 	s := New(OSKeyring{}, envMap(nil), EnvOverrides(), nil, quiet())
 	if err := s.Set("provider:anthropic", "sk-mock"); err != nil {
@@ -292,6 +297,19 @@ func TestOSKeyringWithMock(t *testing.T) {
 	if st := s.Probe(); st.Available || !strings.Contains(st.Reason, "mock backend down") {
 		t.Fatalf("status = %+v", st)
 	}
+}
+
+// runChild re-runs one test of this binary in a child process with extra environment and fails
+// when the child fails.
+func runChild(t *testing.T, name string, env ...string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+name) {
+		t.Fatalf("child %s failed: %v\n%s", name, err, out)
+	}
+	return string(out)
 }
 
 // TestRealKeyring runs against a real Secret Service. `make test` runs the Go suite inside
@@ -335,19 +353,9 @@ func TestRealKeyringWithoutSessionBus(t *testing.T) {
 		os.Stdout.WriteString("REASON:" + st.Reason + "\n")
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestRealKeyringWithoutSessionBus$", "-test.v")
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "DBUS_SESSION_BUS_ADDRESS=") && !strings.HasPrefix(kv, "XDG_RUNTIME_DIR=") {
-			env = append(env, kv)
-		}
-	}
-	cmd.Env = append(env, "AGENTED_NO_BUS_CHILD=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("child failed: %v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), "REASON:OS keyring unavailable: no D-Bus session bus") {
+	// Empty values count as unset for SessionBusCheck, and later entries win in exec.
+	out := runChild(t, "TestRealKeyringWithoutSessionBus", "DBUS_SESSION_BUS_ADDRESS=", "XDG_RUNTIME_DIR=", "AGENTED_NO_BUS_CHILD=1")
+	if !strings.Contains(out, "REASON:OS keyring unavailable: no D-Bus session bus") {
 		t.Fatalf("child output:\n%s", out)
 	}
 }

@@ -55,11 +55,12 @@ describe('settings store', () => {
   })
 
   it('puts a Go validation error under the field it names', async () => {
-    bridge.updateSettings.mockRejectedValue(new Error('outputCapMiB must be at most 4096'))
+    const goError = 'invalid settings: outputCapMiB: must be between 1 and 4096'
+    bridge.updateSettings.mockRejectedValue(new Error(goError))
     const store = useSettingsStore()
     expect(await store.save(draft())).toBe(false)
-    expect(store.saveError).toBe('outputCapMiB must be at most 4096')
-    expect(store.fieldErrors.outputCapMiB).toBe('outputCapMiB must be at most 4096')
+    expect(store.saveError).toBe(goError)
+    expect(store.fieldErrors).toEqual({ outputCapMiB: 'Must be between 1 and 4096.' })
     store.clearFieldError('outputCapMiB')
     expect(store.fieldErrors.outputCapMiB).toBeUndefined()
   })

@@ -15,7 +15,7 @@ import {
   type Theme,
 } from '@/bridge'
 import { Events } from '@/constants/events'
-import { fieldOfGoError, toSettings, validateSettings, type FieldErrors, type SettingsDraft } from '@/utils/validate'
+import { goFieldErrors, toSettings, validateSettings, type FieldErrors, type SettingsDraft } from '@/utils/validate'
 import { useThemeStore } from './theme'
 
 /** useSettingsStore holds the stored preferences, the app's paths and the Sentry status. */
@@ -57,7 +57,7 @@ export const useSettingsStore = defineStore('settings', () => {
 
   /**
    * save validates the draft, stores it and reports success. Invalid fields get a message in
-   * fieldErrors before Go is asked; a Go error lands in saveError (and under its field if named).
+   * fieldErrors before Go is asked; a Go error lands in saveError and under each field it names.
    */
   async function save(draft: SettingsDraft): Promise<boolean> {
     saveError.value = ''
@@ -69,8 +69,7 @@ export const useSettingsStore = defineStore('settings', () => {
       return true
     } catch (e) {
       const message = toError(e).message
-      const field = fieldOfGoError(message)
-      if (field) fieldErrors.value = { [field]: message }
+      fieldErrors.value = goFieldErrors(message)
       saveError.value = message
       return false
     } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fieldOfGoError, normaliseTheme, validateCustomKeyName, validateSettings } from './validate'
+import { goFieldErrors, normaliseTheme, validateCustomKeyName, validateSettings } from './validate'
 
 const ok = { maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, theme: 'system' as const }
 
@@ -34,9 +34,19 @@ describe('validateCustomKeyName', () => {
 })
 
 describe('helpers', () => {
-  it('maps a Go error to the field it names', () => {
-    expect(fieldOfGoError('retentionDays must be between 1 and 3650')).toBe('retentionDays')
-    expect(fieldOfGoError('database is locked')).toBeUndefined()
+  it('splits Go settings.FieldErrors into per-field messages', () => {
+    const msg = 'invalid settings: maxConcurrentRuns: must be between 1 and 64; theme: must be system, dark or light'
+    expect(goFieldErrors(msg)).toEqual({
+      maxConcurrentRuns: 'Must be between 1 and 64.',
+      theme: 'Must be system, dark or light.',
+    })
+  })
+
+  it('puts another error under the field it mentions, or nowhere', () => {
+    expect(goFieldErrors('write setting retentionDays: disk full')).toEqual({
+      retentionDays: 'write setting retentionDays: disk full',
+    })
+    expect(goFieldErrors('save settings: database is locked')).toEqual({})
   })
 
   it('falls back to the system theme', () => {

@@ -54,13 +54,24 @@ export function normaliseTheme(value: string | null | undefined): Theme {
   return value === 'dark' || value === 'light' ? value : 'system'
 }
 
+const settingsKeys: (keyof Settings)[] = [...numericKeys, 'theme']
+
 /**
- * fieldOfGoError finds which field a Go validation error talks about, so the message can sit
- * under that field. Go names fields by their JSON tag (e.g. "maxConcurrentRuns must be ...").
+ * goFieldErrors places a Go validation error under the fields it names. Go's settings.FieldErrors
+ * reads "invalid settings: maxConcurrentRuns: must be between 1 and 64; theme: ..."; any other
+ * error that mentions a field by its JSON name goes under that field whole.
  */
-export function fieldOfGoError(message: string): keyof Settings | undefined {
-  const keys: (keyof Settings)[] = [...numericKeys, 'theme']
-  return keys.find((k) => message.includes(k))
+export function goFieldErrors(message: string): FieldErrors {
+  const errors: FieldErrors = {}
+  const body = message.replace(/^.*?invalid settings:\s*/, '')
+  for (const part of body.split(';')) {
+    const match = /^\s*(\w+):\s*(.+?)\s*$/.exec(part)
+    const key = settingsKeys.find((k) => k === match?.[1])
+    if (key && match) errors[key] = match[2].charAt(0).toUpperCase() + match[2].slice(1) + '.'
+  }
+  if (Object.keys(errors).length > 0) return errors
+  const mentioned = settingsKeys.find((k) => message.includes(k))
+  return mentioned ? { [mentioned]: message } : {}
 }
 
 /** validateCustomKeyName explains what is wrong with a custom env var name, or returns ''. */
