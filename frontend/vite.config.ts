@@ -23,9 +23,6 @@ export default defineConfig({
     // naive-ui is one large chunk by design; the app is loaded from disk, not the network.
     chunkSizeWarningLimit: 1500,
   },
-  server: {
-    strictPort: false,
-  },
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts'],

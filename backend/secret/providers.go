@@ -12,15 +12,16 @@ import (
 
 // Provider is a built-in API key slot.
 type Provider struct {
-	ID     string
-	Label  string
-	EnvVar string
+	ID      string
+	Label   string
+	EnvVar  string
+	Aliases []string // other variables the same key is given as (codex exec reads CODEX_API_KEY)
 }
 
 // Providers are the built-in key slots, one per model vendor the four CLIs use.
 var Providers = []Provider{
 	{ID: "anthropic", Label: "Anthropic", EnvVar: "ANTHROPIC_API_KEY"},
-	{ID: "openai", Label: "OpenAI", EnvVar: "OPENAI_API_KEY"},
+	{ID: "openai", Label: "OpenAI", EnvVar: "OPENAI_API_KEY", Aliases: []string{"CODEX_API_KEY"}},
 	{ID: "google", Label: "Google (Gemini)", EnvVar: "GEMINI_API_KEY"},
 }
 
@@ -130,7 +131,7 @@ func (k *Keys) classify(provider string) (custom bool, err error) {
 		if p.ID == provider {
 			return false, nil
 		}
-		if p.EnvVar == provider {
+		if p.EnvVar == provider || slices.Contains(p.Aliases, provider) {
 			return false, fmt.Errorf("%w: %s is the %s key; set it in the %s row", ErrInvalid, provider, p.Label, p.Label)
 		}
 	}

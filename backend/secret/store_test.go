@@ -266,6 +266,7 @@ func TestKeysRejectBadNames(t *testing.T) {
 		{"spaces", "MY KEY", "environment variable name"},
 		{"empty", "", "environment variable name"},
 		{"builtin env name", "ANTHROPIC_API_KEY", "Anthropic row"},
+		{"builtin alias", "CODEX_API_KEY", "OpenAI row"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,6 +30,7 @@ describe('keys store', () => {
     bridge.getKeyringStatus.mockResolvedValue(keyringFixture({ available: false, reason: 'no secret service' }))
     const store = useKeysStore()
     await store.load()
+    expect(store.loaded).toBe(true)
     expect(store.available).toBe(false)
     expect(store.status?.reason).toBe('no secret service')
   })
@@ -59,6 +60,14 @@ describe('keys store', () => {
     await store.remove('anthropic')
     expect(bridge.deleteKey).toHaveBeenCalledWith('anthropic')
     expect(bridge.listKeys).toHaveBeenCalledOnce()
+  })
+
+  it('stays not loaded when Go cannot be asked', async () => {
+    bridge.listKeys.mockRejectedValue(new Error('not connected'))
+    const store = useKeysStore()
+    await store.load()
+    expect(store.loaded).toBe(false)
+    expect(store.loadError).toBe('not connected')
   })
 
   it('reloads when the backend says secrets changed', async () => {

@@ -42,6 +42,8 @@ export const useKeysStore = defineStore('keys', () => {
   const keys = ref<ProviderKey[]>([])
   const loading = ref(false)
   const loadError = ref('')
+  /** loaded turns true after the first successful load; until then no row's state is known. */
+  const loaded = ref(false)
   const busy = ref<Record<string, 'saving' | 'deleting'>>({})
 
   /** available is true only once Go confirmed the keyring works. */
@@ -89,6 +91,7 @@ export const useKeysStore = defineStore('keys', () => {
       const [s, list] = await Promise.all([getKeyringStatus(), listKeys()])
       status.value = s
       keys.value = list
+      loaded.value = true
     } catch (e) {
       loadError.value = toError(e).message
     } finally {
@@ -126,5 +129,5 @@ export const useKeysStore = defineStore('keys', () => {
     })
   }
 
-  return { status, keys, loading, loadError, busy, available, rows, load, save, remove }
+  return { status, keys, loading, loadError, loaded, busy, available, rows, load, save, remove }
 })

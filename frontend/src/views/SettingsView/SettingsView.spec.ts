@@ -157,4 +157,14 @@ describe('SettingsView', () => {
     expect(byId(w, 'settings-save').attributes('disabled')).toBeDefined()
     w.unmount()
   })
+
+  it('does not claim a key or CLI state it could not read', async () => {
+    bridge.listKeys.mockRejectedValue(new Error('The Agented backend is not connected.'))
+    bridge.listAgentCLIs.mockRejectedValue(new Error('The Agented backend is not connected.'))
+    const w = await mountSettings()
+    expect(byId(w, 'key-status-anthropic').text()).toBe('Unknown')
+    expect(byId(w, 'cli-status-claude').text()).toBe('Unknown')
+    expect(byId(w, 'key-input-anthropic').attributes('disabled')).toBeDefined()
+    w.unmount()
+  })
 })

@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# End-to-end test of the real UI: starts `wails dev` under Xvfb, inside a private D-Bus session
+# with a fresh unlocked gnome-keyring, a temporary AGENTED_HOME and the fake claude CLI first in
+# PATH; then drives the UI with headless Chromium from the Go test in e2e/ (build tag e2e).
+#
+# Usage: scripts/e2e.sh            (or: make test-e2e)
+# Environment:
+#   E2E_ARTIFACTS      screenshots, logs and failure dumps (default /tmp/agented-e2e)
+#   E2E_PORT           port of the wails dev server (default 34115)
+#   E2E_READY_TIMEOUT  seconds to wait for wails dev, cold builds included (default 240)
+#   E2E_TEST_TIMEOUT   seconds for the browser test (default 300)
+#   E2E_CHROMIUM       browser binary (default /usr/bin/chromium)
+#   E2E_SKIP_DEPS=1    do not run `make -s deps-npm` first
+#   E2E_KEEP=1         keep the temporary work dir (AGENTED_HOME, keyring) for inspection
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+E2E_NAME=e2e
+# shellcheck source=../e2e/lib.sh
+. "$ROOT/e2e/lib.sh"
+
+PORT=${E2E_PORT:-34115}
+URL="http://localhost:$PORT"
+ARTIFACTS=${E2E_ARTIFACTS:-/tmp/agented-e2e}
+READY_TIMEOUT=${E2E_READY_TIMEOUT:-240}
+TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-300}
+CHROMIUM=${E2E_CHROMIUM:-/usr/bin/chromium}
+FAKECLI="$ROOT/testdata/fakecli"
+
+WORK=""
+DEV_PG=""
+VITE_PORT=""
+RESULT="FAIL"
+REASON="interrupted"
+declare -a TIMINGS=()
+
+mkdir -p "$ARTIFACTS"
+ARTIFACTS=$(cd "$ARTIFACTS" && pwd)
+DEVLOG="$ARTIFACTS/wails-dev.log"
+TESTLOG="$ARTIFACTS/e2e-test.log"
+rm -f "$ARTIFACTS"/settings.png "$ARTIFACTS"/dashboard.png "$ARTIFACTS"/screen-*.png \
+  "$ARTIFACTS"/fail-*.png "$ARTIFACTS"/fail-*.html "$DEVLOG" "$TESTLOG" "$ARTIFACTS"/agented.log
+
+fail() {
+  REASON="$*"
+  e2e_log "FAIL: $*"
+  exit 1
+}
+
+timed() { TIMINGS+=("$1 $(e2e_since "$2")"); }
+
+# stop_dev quits the app first (wails dev would SIGKILL it), so its clean shutdown is exercised,
+# then the rest of the process group, then anything that escaped it (Vite has its own group).
+stop_dev() {
+  [ -n "$DEV_PG" ] || return 0
+  local t=$(date +%s%N) pid app=()
+  for pid in $(pgrep -g "$DEV_PG" 2>/dev/null); do
+    case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in "$ROOT"/build/bin/*) app+=("$pid") ;; esac
+  done
+  if [ ${#app[@]} -gt 0 ]; then
+    kill -TERM "${app[@]}" 2>/dev/null || true
+    local deadline=$((SECONDS + 15))
+    while [ $SECONDS -lt $deadline ]; do
+      local alive=0
+      for pid in "${app[@]}"; do kill -0 "$pid" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$pid/stat")" != Z ] && alive=1; done
+      [ $alive = 0 ] && break
+      sleep 0.2
+    done
+  fi
+  e2e_stop_group "$DEV_PG" "$WORK"
+  DEV_PG=""
+  timed stop "$t"
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  set +e
+  stop_dev
+  # Nothing of ours may still listen.
+  local p busy=()
+  for p in "$PORT" $VITE_PORT; do
+    e2e_port_open "$p" && busy+=("$p")
+  done
+  if [ ${#busy[@]} -gt 0 ]; then
+    e2e_log "still listening after cleanup: ${busy[*]}"
+    ss -ltnp 2>/dev/null | grep -E ":($(
+      IFS='|'
+      echo "${busy[*]}"
+    ))\b" || true
+    [ $rc = 0 ] && REASON="port(s) ${busy[*]} still open after cleanup"
+    rc=1
+  fi
+  if [ -n "$WORK" ] && [ -d "$WORK" ]; then
+    [ -f "$WORK/home/logs/agented.log" ] && cp "$WORK/home/logs/agented.log" "$ARTIFACTS/agented.log"
+    if [ "${E2E_KEEP:-0}" = 1 ]; then
+      e2e_log "kept work dir $WORK"
+    else
+      rm -rf "$WORK"
+    fi
+  fi
+  [ $rc = 0 ] && RESULT=PASS
+  local summary="E2E $RESULT in $(e2e_secs)s (${TIMINGS[*]:-no timings})"
+  [ "$RESULT" = PASS ] || summary+=": $REASON"
+  echo "$summary; artifacts in $ARTIFACTS"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'REASON="interrupted"; exit 130' INT
+trap 'REASON="terminated"; exit 143' TERM
+
+# --- preflight -----------------------------------------------------------------------------------
+e2e_require go npm curl xvfb-run xauth dbus-run-session gnome-keyring-daemon pgrep ss || fail "missing tools"
+[ -x "$CHROMIUM" ] || fail "$CHROMIUM not found (apt-get install chromium, or set E2E_CHROMIUM)"
+[ -x "$FAKECLI/claude" ] || fail "$FAKECLI/claude is missing"
+if e2e_port_open "$PORT"; then
+  ss -ltnp 2>/dev/null | grep -E ":$PORT\b" || true
+  fail "port $PORT is already in use (another wails dev?); stop it or set E2E_PORT"
+fi
+for c in codex gemini opencode; do
+  if p=$(PATH="$FAKECLI:$PATH" command -v "$c") || p=$(bash -lc "command -v $c" 2>/dev/null); then
+    e2e_log "warning: a real $c is installed ($p): the test expects it to be Not found"
+  fi
+done
+
+WORK=$(mktemp -d /tmp/agented-e2e-run.XXXXXX)
+mkdir -p "$WORK/home" "$WORK/xdg-data"
+MARKER="sk-ant-e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+
+if [ "${E2E_SKIP_DEPS:-0}" != 1 ]; then
+  t=$(date +%s%N)
+  make -s deps-npm
+  timed deps "$t"
+fi
+
+# chromedp must be in the module graph. While go.mod does not require it, build the test with a
+# temporary copy of go.mod that does (go.mod and go.sum stay untouched).
+MODFLAG=()
+if ! go list -m github.com/chromedp/chromedp >/dev/null 2>&1; then
+  e2e_log "go.mod does not require chromedp; using a temporary modfile"
+  cp go.mod "$WORK/e2e.mod"
+  cp go.sum "$WORK/e2e.sum"
+  go get -modfile="$WORK/e2e.mod" github.com/chromedp/chromedp@v0.23.0 2>&1 | sed 's/^/    /'
+  MODFLAG=(-modfile="$WORK/e2e.mod")
+fi
+
+# --- start wails dev -----------------------------------------------------------------------------
+# wails dev runs `go mod tidy` before it compiles (v2.9.2 ignores -m in dev mode), so it gets a
+# private copy of go.mod/go.sum: the run never rewrites the working tree's module files.
+cp go.mod "$WORK/dev.mod"
+cp go.sum "$WORK/dev.sum"
+DEV_GOFLAGS="$(go env GOFLAGS) -modfile=$WORK/dev.mod"
+
+# -s: Vite serves the frontend, no production build; -skipbindings: keep the committed bindings;
+# -m/-nosyncgomod: leave go.mod alone (as far as wails honours them); -nogorebuild/-noreload: edits elsewhere in the tree during
+# the run must not restart the app under the test.
+start_dev() {
+  : >"$DEVLOG"
+  rm -f "$WORK/bus"
+  setsid env -u ANTHROPIC_API_KEY -u OPENAI_API_KEY -u GEMINI_API_KEY -u SENTRY_DSN \
+    -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u WAYLAND_DISPLAY \
+    PATH="$FAKECLI:$PATH" AGENTED_HOME="$WORK/home" XDG_DATA_HOME="$WORK/xdg-data" \
+    GOFLAGS="$DEV_GOFLAGS" AGENTED_E2E_RUN="$WORK" \
+    xvfb-run -a -s "-screen 0 1280x800x24" \
+    dbus-run-session -- bash -c "$E2E_KEYRING_INIT"'
+      printf %s "$DBUS_SESSION_BUS_ADDRESS" >"$1/bus"
+      exec go tool wails dev -nocolour -skipbindings -s -m -nosyncgomod -nogorebuild -noreload \
+        -devserver "localhost:$2"' e2e-dev "$WORK" "$PORT" \
+    >"$DEVLOG" 2>&1 </dev/null &
+  DEV_PG=$!
+}
+
+# wait_ready: true when the dev server answers, wails printed its URL and the window is up;
+# 2 when wails dev gave up in a way a restart can fix; 1 otherwise.
+wait_ready() {
+  local deadline=$((SECONDS + READY_TIMEOUT)) applog="$WORK/home/logs/agented.log"
+  while :; do
+    if curl -sf -o /dev/null --max-time 5 "$URL/" &&
+      grep -q "navigate to: $URL" "$DEVLOG" &&
+      grep -q '"msg":"window ready"' "$applog" 2>/dev/null; then
+      return 0
+    fi
+    if grep -q "failed to find Vite server URL" "$DEVLOG"; then return 2; fi
+    if grep -qE "No version running|Build error|panic:|start failed" "$DEVLOG"; then return 1; fi
+    if ! e2e_group_alive "$DEV_PG"; then return 1; fi
+    [ $SECONDS -ge "$deadline" ] && return 1
+    sleep 0.5
+  done
+}
+
+t=$(date +%s%N)
+e2e_log "starting wails dev on $URL (AGENTED_HOME=$WORK/home, log $DEVLOG)"
+start_dev
+
+# Compile the test while wails dev builds the app.
+tc=$(date +%s%N)
+(cd e2e && go test "${MODFLAG[@]}" -tags e2e -c -o "$WORK/e2e.test" .) || fail "the e2e test does not compile"
+timed compile-test "$tc"
+
+rc=0
+wait_ready || rc=$?
+if [ $rc = 2 ]; then
+  e2e_log "wails dev could not find the Vite server in time; restarting it once"
+  stop_dev
+  start_dev
+  rc=0
+  wait_ready || rc=$?
+fi
+if [ $rc != 0 ]; then
+  e2e_log "wails dev log (last 40 lines):"
+  tail -n 40 "$DEVLOG" | sed 's/^/    /'
+  fail "wails dev was not ready within ${READY_TIMEOUT}s"
+fi
+timed start "$t"
+VITE_PORT=$(grep -o 'Using Frontend DevServer URL: http://[^:]*:[0-9]*' "$DEVLOG" | head -n1 | grep -o '[0-9]*$' || true)
+e2e_log "ready: $URL (Vite on port ${VITE_PORT:-?}) after $(e2e_since "$t")"
+
+# --- the browser test ----------------------------------------------------------------------------
+t=$(date +%s%N)
+set +e
+(
+  cd e2e &&
+    E2E_URL="$URL" E2E_AGENTED_HOME="$WORK/home" E2E_ARTIFACTS="$ARTIFACTS" \
+      E2E_DBUS_ADDRESS="$(cat "$WORK/bus" 2>/dev/null)" E2E_KEY_MARKER="$MARKER" E2E_CHROMIUM="$CHROMIUM" \
+      timeout -k 10 "$TEST_TIMEOUT" "$WORK/e2e.test" -test.v -test.count=1 -test.timeout="${TEST_TIMEOUT}s"
+) 2>&1 | tee "$TESTLOG"
+test_rc=${PIPESTATUS[0]}
+set -e
+timed test "$t"
+[ "$test_rc" = 0 ] || fail "browser test failed (exit $test_rc); see $TESTLOG"
+
+# --- after shutdown: the store is checkpointed, the key must still be nowhere on disk ------------
+stop_dev
+grep -q '"msg":"agented stopped"' "$WORK/home/logs/agented.log" ||
+  e2e_log "note: the dev app did not log \"agented stopped\" (wails dev may have killed it)"
+if hits=$(grep -rlF -- "$MARKER" "$WORK/home" "$DEVLOG" 2>/dev/null) && [ -n "$hits" ]; then
+  fail "the API key was written to: $hits"
+fi
+e2e_log "key absent from $WORK/home and the wails dev log after shutdown"
