@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +18,9 @@ import (
 
 	"github.com/agented/agented/backend/bindings"
 )
+
+//go:embed build/appicon.png
+var appIcon []byte
 
 // desktop opens the window. The backend starts before the window so a store or migration failure
 // is reported on stderr instead of behind a blank window.
@@ -51,7 +55,7 @@ func desktop(opts AppOptions, stderr io.Writer) int {
 			}
 		},
 		Bind:  bind,
-		Linux: &linux.Options{ProgramName: "agented"},
+		Linux: &linux.Options{ProgramName: "agented", Icon: appIcon},
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "agented:", err)
