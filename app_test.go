@@ -8,46 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/zalando/go-keyring"
-
 	"github.com/agented/agented/backend/db"
+	"github.com/agented/agented/backend/secret"
 	"github.com/agented/agented/backend/settings"
 )
 
-// memKeyring is an in-memory keyring so the app can be started without a Secret Service.
-type memKeyring struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *memKeyring) Get(s, u string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[s+"/"+u]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return v, nil
-}
-
-func (k *memKeyring) Set(s, u, p string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.m[s+"/"+u] = p
-	return nil
-}
-
-func (k *memKeyring) Delete(s, u string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	delete(k.m, s+"/"+u)
-	return nil
-}
-
-func startApp(t *testing.T, home string, kr *memKeyring) *App {
+func startApp(t *testing.T, home string, kr *secret.MemoryKeyring) *App {
 	t.Helper()
 	env := map[string]string{"PATH": os.Getenv("PATH"), "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
 	a := NewApp(AppOptions{DataDir: home, Mode: modeDesktop, Version: "test", Keyring: kr, Getenv: func(k string) string { return env[k] }})
@@ -61,7 +29,7 @@ func startApp(t *testing.T, home string, kr *memKeyring) *App {
 // the UI uses, exercises the app, stops it, and greps every file in the data directory.
 func TestStoredSecretsNeverReachDiskOutsideKeyring(t *testing.T) {
 	home := t.TempDir()
-	kr := &memKeyring{m: map[string]string{}}
+	kr := secret.NewMemoryKeyring()
 	a := startApp(t, home, kr)
 
 	const apiMarker = "sk-ant-marker-5f3a9c1e7b"
@@ -87,8 +55,8 @@ func TestStoredSecretsNeverReachDiskOutsideKeyring(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Not vacuous: the secrets are in the keyring.
-	if kr.m["agented/provider:anthropic"] != apiMarker || kr.m["agented/provider:OPENROUTER_API_KEY"] != customMarker {
-		t.Fatalf("keyring = %v", kr.m)
+	if kr.Peek(secret.Service, "provider:anthropic") != apiMarker || kr.Peek(secret.Service, "provider:OPENROUTER_API_KEY") != customMarker {
+		t.Fatal("the secrets did not reach the keyring")
 	}
 	var scanned int
 	err = filepath.WalkDir(home, func(p string, d fs.DirEntry, err error) error {
@@ -117,7 +85,7 @@ func TestStoredSecretsNeverReachDiskOutsideKeyring(t *testing.T) {
 
 func TestSettingsSurviveRestart(t *testing.T) {
 	home := t.TempDir()
-	kr := &memKeyring{m: map[string]string{}}
+	kr := secret.NewMemoryKeyring()
 	a := startApp(t, home, kr)
 	want := settings.Settings{MaxConcurrentRuns: 9, RetentionDays: 45, Theme: "light", OutputCapMiB: 128}
 	if _, err := a.settingsAPI.Update(want); err != nil {
@@ -167,7 +135,7 @@ func TestStartFailsClearly(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := NewApp(AppOptions{DataDir: tt.setup(t), Mode: modeDesktop, Version: "test", Keyring: &memKeyring{m: map[string]string{}}})
+			a := NewApp(AppOptions{DataDir: tt.setup(t), Mode: modeDesktop, Version: "test", Keyring: secret.NewMemoryKeyring()})
 			err := a.Start(context.Background())
 			_ = a.Stop(context.Background())
 			if err == nil || !strings.Contains(err.Error(), tt.want) {

@@ -2,12 +2,7 @@
 
 package agentcli
 
-import (
-	"os"
-	"os/exec"
-)
-
-func setGroup(*exec.Cmd) {}
+import "os"
 
 // candidates tries the extensions npm and installers use on Windows.
 func candidates(base string) []string {

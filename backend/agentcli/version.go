@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/agented/agented/backend/proc"
 )
 
 // readVersion runs `path --version` with stdin closed and the merged PATH, and returns its first
@@ -23,7 +25,8 @@ func readVersion(ctx context.Context, path, searchPath string, timeout time.Dura
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &limited{w: &stdout, n: 64 << 10}
 	cmd.Stderr = &limited{w: &stderr, n: 64 << 10}
-	setGroup(cmd)
+	// Node shims (codex) spawn the real binary as a child; it must not outlive the check.
+	proc.Isolate(cmd, 2*time.Second)
 	err := cmd.Run()
 	if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return "", fmt.Errorf("`%s --version` did not finish within %s", path, timeout)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func readLines(t *testing.T, path string) []map[string]any {
@@ -73,9 +74,29 @@ func TestRotation(t *testing.T) {
 		l.Info("fill", "pad", big)
 	}
 	_ = l.Close()
-	entries, _ := os.ReadDir(dir)
+	// Rotated files are gzipped in the background; wait for that so the temp dir can be removed.
+	var entries []os.DirEntry
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		entries, _ = os.ReadDir(dir)
+		pending := 0
+		for _, e := range entries {
+			if e.Name() != FileName && !strings.HasSuffix(e.Name(), ".gz") {
+				pending++
+			}
+		}
+		if pending == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	if len(entries) < 2 {
 		t.Fatalf("no rotation happened: %d files", len(entries))
+	}
+	for _, e := range entries {
+		if e.Name() != FileName && !strings.HasSuffix(e.Name(), ".gz") {
+			t.Errorf("rotated file %s was not compressed", e.Name())
+		}
 	}
 	fi, _ := os.Stat(filepath.Join(dir, FileName))
 	if fi.Size() > 1<<20+4096 {

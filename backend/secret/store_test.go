@@ -16,60 +16,33 @@ import (
 	"github.com/zalando/go-keyring"
 )
 
-// fakeKeyring is an in-memory keyring whose every call can be made to fail or hang.
+// fakeKeyring is a MemoryKeyring whose calls can also be made to hang.
 type fakeKeyring struct {
-	mu   sync.Mutex
-	m    map[string]string
-	err  error
+	*MemoryKeyring
 	hang chan struct{}
 }
 
-func newFake() *fakeKeyring { return &fakeKeyring{m: map[string]string{}} }
+func newFake() *fakeKeyring { return &fakeKeyring{MemoryKeyring: NewMemoryKeyring()} }
 
-func (f *fakeKeyring) fail() error {
-	f.mu.Lock()
-	hang, err := f.hang, f.err
-	f.mu.Unlock()
-	if hang != nil {
-		<-hang
+func (f *fakeKeyring) wait() {
+	if f.hang != nil {
+		<-f.hang
 	}
-	return err
 }
 
 func (f *fakeKeyring) Get(svc, user string) (string, error) {
-	if err := f.fail(); err != nil {
-		return "", err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	v, ok := f.m[svc+"/"+user]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return v, nil
+	f.wait()
+	return f.MemoryKeyring.Get(svc, user)
 }
 
 func (f *fakeKeyring) Set(svc, user, pw string) error {
-	if err := f.fail(); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	f.m[svc+"/"+user] = pw
-	f.mu.Unlock()
-	return nil
+	f.wait()
+	return f.MemoryKeyring.Set(svc, user, pw)
 }
 
 func (f *fakeKeyring) Delete(svc, user string) error {
-	if err := f.fail(); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, ok := f.m[svc+"/"+user]; !ok {
-		return keyring.ErrNotFound
-	}
-	delete(f.m, svc+"/"+user)
-	return nil
+	f.wait()
+	return f.MemoryKeyring.Delete(svc, user)
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -99,9 +72,9 @@ func TestStoreGetPrecedenceAndErrors(t *testing.T) {
 			t.Parallel()
 			kr := newFake()
 			if tt.stored != "" {
-				kr.m[Service+"/provider:anthropic"] = tt.stored
+				_ = kr.Set(Service, "provider:anthropic", tt.stored)
 			}
-			kr.err = tt.kerr
+			kr.Fail(tt.kerr)
 			s := New(kr, envMap(tt.env), EnvOverrides(), nil, quiet())
 			v, src, err := s.Get(ProviderName("anthropic"))
 			if !errors.Is(err, tt.wantErr) || v != tt.wantValue || src != tt.wantSource {
@@ -117,7 +90,7 @@ func TestStoreGetPrecedenceAndErrors(t *testing.T) {
 func TestStoreUnavailableThenRecovers(t *testing.T) {
 	t.Parallel()
 	kr := newFake()
-	kr.err = errors.New("failed to unlock correct collection")
+	kr.Fail(errors.New("failed to unlock correct collection"))
 	s := New(kr, envMap(nil), EnvOverrides(), nil, quiet())
 	st := s.Probe()
 	if st.Available || !strings.Contains(st.Reason, "failed to unlock") {
@@ -129,9 +102,7 @@ func TestStoreUnavailableThenRecovers(t *testing.T) {
 	if err := s.Set(ProviderName("openai"), "sk-test"); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Set err = %v", err)
 	}
-	kr.mu.Lock()
-	kr.err = nil
-	kr.mu.Unlock()
+	kr.Fail(nil)
 	if !s.Probe().Available {
 		t.Fatal("probe did not notice the keyring came back")
 	}
@@ -224,7 +195,7 @@ func TestKeysSetListDelete(t *testing.T) {
 	if err := k.Set(ctx, "anthropic", " sk-ant-test \t"); err != nil {
 		t.Fatal(err)
 	}
-	if got := kr.m[Service+"/provider:anthropic"]; got != "sk-ant-test" {
+	if got := kr.Peek(Service, "provider:anthropic"); got != "sk-ant-test" {
 		t.Fatalf("stored %q, want trimmed value", got)
 	}
 	if err := k.Set(ctx, "OPENROUTER_API_KEY", "or-test"); err != nil {

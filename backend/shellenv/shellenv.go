@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/agented/agented/backend/proc"
 )
 
 // markers frame the environment dump so banners printed by rc files are ignored.
@@ -69,7 +71,7 @@ func (l *Loader) load(ctx context.Context) (map[string]string, error) {
 	cmd := exec.CommandContext(ctx, shell, "-l", "-c", script)
 	cmd.Stdin = nil // /dev/null: an rc file that reads input must not wait for us
 	cmd.Env = os.Environ()
-	setGroup(cmd)
+	proc.Isolate(cmd, time.Second)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	if err := cmd.Run(); err != nil && out.Len() == 0 {

@@ -1,7 +1,0 @@
-//go:build windows
-
-package shellenv
-
-import "os/exec"
-
-func setGroup(*exec.Cmd) {}
