@@ -42,7 +42,7 @@ frontend: deps-npm
 
 ## build: the desktop binary at build/bin/agented
 build: deps-apt-build deps-npm deps-go
-	$(WAILS) build -skipbindings -ldflags "$(LDFLAGS)" -o agented
+	$(WAILS) build -m -skipbindings -ldflags "$(LDFLAGS)" -o agented
 
 ## run: build and open the app (with no display the binary starts `agented serve`)
 run: build

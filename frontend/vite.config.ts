@@ -17,6 +17,9 @@ export default defineConfig({
   // Wails serves the built files from its own asset server, so relative URLs keep working
   // whatever scheme the webview uses.
   base: './',
+  // VITE_NO_HMR=1 (set by scripts/e2e.sh) keeps a source edit made during an end-to-end run from
+  // hot-reloading the page under test.
+  server: { hmr: process.env.VITE_NO_HMR ? false : undefined },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

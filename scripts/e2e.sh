@@ -6,7 +6,7 @@
 # Usage: scripts/e2e.sh            (or: make test-e2e)
 # Environment:
 #   E2E_ARTIFACTS      screenshots, logs and failure dumps (default /tmp/agented-e2e)
-#   E2E_PORT           port of the wails dev server (default 34115)
+#   E2E_PORT           port of the wails dev server (default 34115, or the next free one)
 #   E2E_READY_TIMEOUT  seconds to wait for wails dev, cold builds included (default 240)
 #   E2E_TEST_TIMEOUT   seconds for the browser test (default 300)
 #   E2E_CHROMIUM       browser binary (default /usr/bin/chromium)
@@ -21,7 +21,6 @@ E2E_NAME=e2e
 . "$ROOT/e2e/lib.sh"
 
 PORT=${E2E_PORT:-34115}
-URL="http://localhost:$PORT"
 ARTIFACTS=${E2E_ARTIFACTS:-/tmp/agented-e2e}
 READY_TIMEOUT=${E2E_READY_TIMEOUT:-240}
 TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-300}
@@ -30,6 +29,7 @@ FAKECLI="$ROOT/testdata/fakecli"
 
 WORK=""
 DEV_PG=""
+DEV_STARTED=0
 VITE_PORT=""
 RESULT="FAIL"
 REASON="interrupted"
@@ -39,8 +39,6 @@ mkdir -p "$ARTIFACTS"
 ARTIFACTS=$(cd "$ARTIFACTS" && pwd)
 DEVLOG="$ARTIFACTS/wails-dev.log"
 TESTLOG="$ARTIFACTS/e2e-test.log"
-rm -f "$ARTIFACTS"/settings.png "$ARTIFACTS"/dashboard.png "$ARTIFACTS"/screen-*.png \
-  "$ARTIFACTS"/fail-*.png "$ARTIFACTS"/fail-*.html "$DEVLOG" "$TESTLOG" "$ARTIFACTS"/agented.log
 
 fail() {
   REASON="$*"
@@ -80,10 +78,14 @@ cleanup() {
   stop_dev
   # Nothing of ours may still listen.
   local p busy=()
-  for p in "$PORT" $VITE_PORT; do
-    e2e_port_open "$p" && busy+=("$p")
-  done
-  if [ ${#busy[@]} -gt 0 ]; then
+  if [ "$DEV_STARTED" = 1 ]; then
+    for p in "$PORT" $VITE_PORT; do
+      e2e_port_open "$p" && busy+=("$p")
+    done
+  fi
+  if [ ${#busy[@]} -eq 0 ]; then
+    [ "$DEV_STARTED" = 1 ] && e2e_log "nothing listens on port(s) $PORT${VITE_PORT:+ $VITE_PORT} any more"
+  else
     e2e_log "still listening after cleanup: ${busy[*]}"
     ss -ltnp 2>/dev/null | grep -E ":($(
       IFS='|'
@@ -111,13 +113,34 @@ trap 'REASON="interrupted"; exit 130' INT
 trap 'REASON="terminated"; exit 143' TERM
 
 # --- preflight -----------------------------------------------------------------------------------
-e2e_require go npm curl xvfb-run xauth dbus-run-session gnome-keyring-daemon pgrep ss || fail "missing tools"
+e2e_require go npm curl xvfb-run xauth dbus-run-session gnome-keyring-daemon pgrep ss flock || fail "missing tools"
 [ -x "$CHROMIUM" ] || fail "$CHROMIUM not found (apt-get install chromium, or set E2E_CHROMIUM)"
 [ -x "$FAKECLI/claude" ] || fail "$FAKECLI/claude is missing"
-if e2e_port_open "$PORT"; then
-  ss -ltnp 2>/dev/null | grep -E ":$PORT\b" || true
-  fail "port $PORT is already in use (another wails dev?); stop it or set E2E_PORT"
+
+# One run at a time on this machine: wails dev builds and deletes build/bin/agented-dev-* in
+# place, runs share the artifacts directory, and two runs on 2 cores would only slow each other.
+LOCK="${TMPDIR:-/tmp}/agented-e2e.lock"
+exec 9>"$LOCK"
+if ! flock -n 9; then
+  e2e_log "another e2e run holds $LOCK; waiting up to 15 min"
+  t=$(date +%s%N)
+  flock -w 900 9 || fail "still locked after 15 min: $LOCK"
+  timed lock-wait "$t"
 fi
+rm -f "$ARTIFACTS"/settings.png "$ARTIFACTS"/dashboard.png "$ARTIFACTS"/screen-*.png \
+  "$ARTIFACTS"/fail-*.png "$ARTIFACTS"/fail-*.html "$DEVLOG" "$TESTLOG" "$ARTIFACTS"/agented.log
+
+if e2e_port_open "$PORT"; then
+  if [ -n "${E2E_PORT:-}" ]; then
+    ss -ltnp 2>/dev/null | grep -E ":$PORT\b" || true
+    fail "port $PORT is already in use"
+  fi
+  busy=$PORT
+  for PORT in $(seq 34116 34199) ""; do e2e_port_open "$PORT" || break; done
+  [ -n "$PORT" ] || fail "ports 34115-34199 are all in use"
+  e2e_log "port $busy is in use (another wails dev?); using $PORT"
+fi
+URL="http://localhost:$PORT"
 for c in codex gemini opencode; do
   if p=$(PATH="$FAKECLI:$PATH" command -v "$c") || p=$(bash -lc "command -v $c" 2>/dev/null); then
     e2e_log "warning: a real $c is installed ($p): the test expects it to be Not found"
@@ -146,28 +169,28 @@ if ! go list -m github.com/chromedp/chromedp >/dev/null 2>&1; then
 fi
 
 # --- start wails dev -----------------------------------------------------------------------------
-# wails dev runs `go mod tidy` before it compiles (v2.9.2 ignores -m in dev mode), so it gets a
-# private copy of go.mod/go.sum: the run never rewrites the working tree's module files.
-cp go.mod "$WORK/dev.mod"
-cp go.sum "$WORK/dev.sum"
-DEV_GOFLAGS="$(go env GOFLAGS) -modfile=$WORK/dev.mod"
+# wails dev runs `go mod tidy` before it compiles (v2.9.2 ignores -m in dev mode), so it compiles
+# through e2e/go-notidy, which skips that: the run never rewrites the working tree's go.mod/go.sum.
+REAL_GO=$(command -v go)
 
 # -s: Vite serves the frontend, no production build; -skipbindings: keep the committed bindings;
-# -m/-nosyncgomod: leave go.mod alone (as far as wails honours them); -nogorebuild/-noreload: edits elsewhere in the tree during
-# the run must not restart the app under the test.
+# -m/-nosyncgomod: leave go.mod alone (as far as wails honours them); -nogorebuild/-noreload:
+# edits elsewhere in the tree during the run must not restart the app under test (Vite's own hot
+# updates are off too: VITE_NO_HMR=1).
 start_dev() {
+  DEV_STARTED=1
   : >"$DEVLOG"
   rm -f "$WORK/bus"
   setsid env -u ANTHROPIC_API_KEY -u OPENAI_API_KEY -u GEMINI_API_KEY -u SENTRY_DSN \
     -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u WAYLAND_DISPLAY \
     PATH="$FAKECLI:$PATH" AGENTED_HOME="$WORK/home" XDG_DATA_HOME="$WORK/xdg-data" \
-    GOFLAGS="$DEV_GOFLAGS" AGENTED_E2E_RUN="$WORK" \
+    E2E_REAL_GO="$REAL_GO" AGENTED_E2E_RUN="$WORK" VITE_NO_HMR=1 \
     xvfb-run -a -s "-screen 0 1280x800x24" \
     dbus-run-session -- bash -c "$E2E_KEYRING_INIT"'
       printf %s "$DBUS_SESSION_BUS_ADDRESS" >"$1/bus"
-      exec go tool wails dev -nocolour -skipbindings -s -m -nosyncgomod -nogorebuild -noreload \
-        -devserver "localhost:$2"' e2e-dev "$WORK" "$PORT" \
-    >"$DEVLOG" 2>&1 </dev/null &
+      exec go tool wails dev -nocolour -loglevel Warning -skipbindings -s -m -nosyncgomod -nogorebuild -noreload \
+        -compiler "$3" -devserver "localhost:$2"' e2e-dev "$WORK" "$PORT" "$ROOT/e2e/go-notidy" \
+    >"$DEVLOG" 2>&1 </dev/null 9>&- &
   DEV_PG=$!
 }
 
@@ -177,12 +200,12 @@ wait_ready() {
   local deadline=$((SECONDS + READY_TIMEOUT)) applog="$WORK/home/logs/agented.log"
   while :; do
     if curl -sf -o /dev/null --max-time 5 "$URL/" &&
-      grep -q "navigate to: $URL" "$DEVLOG" &&
+      grep -qs "navigate to: $URL" "$DEVLOG" &&
       grep -q '"msg":"window ready"' "$applog" 2>/dev/null; then
       return 0
     fi
-    if grep -q "failed to find Vite server URL" "$DEVLOG"; then return 2; fi
-    if grep -qE "No version running|Build error|panic:|start failed" "$DEVLOG"; then return 1; fi
+    if grep -qs "failed to find Vite server URL" "$DEVLOG"; then return 2; fi
+    if grep -qsE "No version running|Build error|panic:|start failed" "$DEVLOG"; then return 1; fi
     if ! e2e_group_alive "$DEV_PG"; then return 1; fi
     [ $SECONDS -ge "$deadline" ] && return 1
     sleep 0.5
@@ -209,7 +232,7 @@ if [ $rc = 2 ]; then
 fi
 if [ $rc != 0 ]; then
   e2e_log "wails dev log (last 40 lines):"
-  tail -n 40 "$DEVLOG" | sed 's/^/    /'
+  { tail -n 40 "$DEVLOG" | sed 's/^/    /'; } || true
   fail "wails dev was not ready within ${READY_TIMEOUT}s"
 fi
 timed start "$t"
