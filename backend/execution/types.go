@@ -1,0 +1,130 @@
+// Package execution runs triggers: it renders the prompt, starts the CLI in its own process group
+// with stdin closed, streams and stores every output line, enforces timeouts, cancellation and the
+// concurrency limit with a persistent queue, and records the outcome.
+package execution
+
+import "github.com/agented/agented/backend/agent"
+
+// Statuses of an execution.
+const (
+	StatusQueued      = "queued"
+	StatusRunning     = "running"
+	StatusSuccess     = "success"
+	StatusFailed      = "failed"
+	StatusTimeout     = "timeout"
+	StatusCancelled   = "cancelled"
+	StatusInterrupted = "interrupted"
+)
+
+// How a run was started.
+const (
+	KindManual    = "manual"
+	KindScheduled = "scheduled"
+	KindWebhook   = "webhook"
+	KindGitHub    = "github"
+	KindRerun     = "rerun"
+)
+
+// Streams of a line.
+const (
+	StreamStdout = "stdout"
+	StreamStderr = "stderr"
+	StreamSystem = "system" // lines Agented adds: start, exit, timeout, truncation marker
+)
+
+// Execution is one run of a trigger.
+type Execution struct {
+	ID              string      `json:"id"`
+	TriggerID       string      `json:"triggerId"`
+	TriggerName     string      `json:"triggerName"`
+	Kind            string      `json:"kind"` // manual | scheduled | webhook | github | rerun
+	BackendType     string      `json:"backendType"`
+	Status          string      `json:"status"`
+	Prompt          string      `json:"prompt"`
+	Message         string      `json:"message"`
+	Argv            []string    `json:"argv"` // secrets redacted
+	WorkingDir      string      `json:"workingDir"`
+	ExitCode        *int        `json:"exitCode"`
+	QueuedAt        string      `json:"queuedAt"`
+	StartedAt       string      `json:"startedAt"`
+	FinishedAt      string      `json:"finishedAt"`
+	DurationMs      int64       `json:"durationMs"`
+	ErrorMessage    string      `json:"errorMessage"`
+	FailureKind     string      `json:"failureKind"`
+	FailureEvidence string      `json:"failureEvidence"`
+	ResetAt         string      `json:"resetAt"`
+	Usage           agent.Usage `json:"usage"`
+	LineCount       int64       `json:"lineCount"`
+	StoredBytes     int64       `json:"storedBytes"`
+	Truncated       bool        `json:"truncated"`
+	Warnings        []string    `json:"warnings"`
+	RerunOf         string      `json:"rerunOf"`
+}
+
+// Line is one output line. Seq starts at 1 and has no gaps within an execution, so a viewer can
+// tell a missed line from a quiet CLI.
+type Line struct {
+	Seq    int64  `json:"seq"`
+	Stream string `json:"stream"`
+	TS     string `json:"ts"`
+	Text   string `json:"text"`
+}
+
+// LogBatch is the payload of events.ExecutionLog(id): lines in sequence order.
+type LogBatch struct {
+	ExecutionID string `json:"executionId"`
+	Lines       []Line `json:"lines"`
+}
+
+// StatusEvent is the payload of events.ExecutionStatus.
+type StatusEvent struct {
+	Execution Execution `json:"execution"`
+}
+
+// ListFilter selects executions for the history screen.
+type ListFilter struct {
+	TriggerID string `json:"triggerId"`
+	Status    string `json:"status"`
+	Backend   string `json:"backend"`
+	From      string `json:"from"`  // RFC 3339, inclusive
+	To        string `json:"to"`    // RFC 3339, exclusive
+	Query     string `json:"query"` // full-text search over log lines
+	Limit     int    `json:"limit"` // default 50, max 500
+	Offset    int    `json:"offset"`
+}
+
+// Page is one page of executions.
+type Page struct {
+	Executions []Execution `json:"executions"`
+	Total      int         `json:"total"`
+}
+
+// LinesPage is a page of a run's log, by sequence number.
+type LinesPage struct {
+	Lines []Line `json:"lines"`
+	Next  int64  `json:"next"` // pass as after= for the next page; 0 when at the end
+	Total int64  `json:"total"`
+}
+
+// SearchHit is a matching line inside one execution's log.
+type SearchHit struct {
+	Seq  int64  `json:"seq"`
+	Text string `json:"text"`
+}
+
+// Dashboard is the home screen's data.
+type Dashboard struct {
+	Running        []Execution `json:"running"`
+	Queued         []Execution `json:"queued"`
+	RecentFailures []Execution `json:"recentFailures"`
+	TodayTotal     int         `json:"todayTotal"`
+	TodaySuccess   int         `json:"todaySuccess"`
+	TodayFailed    int         `json:"todayFailed"`
+	TodayCostUSD   float64     `json:"todayCostUsd"`
+}
+
+// SearchResult is the matches of a query inside one run's log.
+type SearchResult struct {
+	Hits  []SearchHit `json:"hits"` // first Limit matches in sequence order
+	Total int         `json:"total"`
+}
