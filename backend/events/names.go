@@ -10,6 +10,8 @@ const (
 	SecretsChanged = "secrets:changed"
 	// AgentCLIDetected carries []agentcli.Info after a detection pass.
 	AgentCLIDetected = "agentcli:detected"
+	// TriggersChanged says the trigger list changed; the UI refetches.
+	TriggersChanged = "triggers:changed"
 	// BusMissed tells a subscriber how many events it lost because it fell behind.
 	BusMissed = "bus:missed"
 	// ExecutionStatus carries a status change of any execution.

@@ -57,7 +57,7 @@ func New(ctx context.Context, d *db.DB, em events.Emitter, log *slog.Logger) (*S
 	}
 	// A value edited by hand into something invalid falls back to the default instead of
 	// breaking start-up; the user sees the default in Settings and can save again.
-	if errs := Validate(cur); len(errs) > 0 {
+	if errs := Validate(cur); errs != nil {
 		s.log.Warn("stored settings invalid, using defaults for bad fields", "errors", errs.Error())
 		cur = repair(cur, errs)
 	}
@@ -74,7 +74,7 @@ func (s *Service) Get() Settings {
 
 // Update validates and stores all fields in one transaction, then announces the change.
 func (s *Service) Update(ctx context.Context, in Settings) (Settings, error) {
-	if errs := Validate(in); len(errs) > 0 {
+	if errs := Validate(in); errs != nil {
 		return s.Get(), errs
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {

@@ -8,6 +8,7 @@ import (
 	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/internal/testutil"
 	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/validation"
 )
 
 func newTestService(t *testing.T) (*Service, *events.Recorder) {
@@ -72,8 +73,8 @@ func TestUpdateRejectsInvalidFields(t *testing.T) {
 			in := Defaults()
 			tt.mutate(&in)
 			_, err := s.Update(context.Background(), in)
-			var fe FieldErrors
-			if !errors.As(err, &fe) || fe[tt.field] == "" {
+			var fe *validation.Errors
+			if !errors.As(err, &fe) || fe.Fields[tt.field] == "" {
 				t.Fatalf("err = %v, want a message for %s", err, tt.field)
 			}
 			if s.Get() != Defaults() || len(rec.Events()) != 0 {

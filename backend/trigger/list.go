@@ -1,0 +1,62 @@
+package trigger
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// List returns every trigger (predefined first, then by name) with its latest run, optionally
+// filtered by a case-insensitive query over name, description, backend and source.
+func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT `+qualifiedColumns()+`,
+		COALESCE(e.id, ''), COALESCE(e.status, ''), COALESCE(e.started_at, ''), COALESCE(e.finished_at, ''),
+		(SELECT COUNT(*) FROM executions r WHERE r.trigger_id = triggers.id AND r.status = 'running'),
+		(SELECT COUNT(*) FROM executions q WHERE q.trigger_id = triggers.id AND q.status = 'queued')
+		FROM triggers
+		LEFT JOIN executions e ON e.id = (SELECT id FROM executions x WHERE x.trigger_id = triggers.id ORDER BY x.queued_at DESC LIMIT 1)
+		ORDER BY triggers.is_predefined DESC, triggers.name COLLATE NOCASE`)
+	if err != nil {
+		return nil, fmt.Errorf("list triggers: %w", err)
+	}
+	defer rows.Close()
+	q := strings.ToLower(strings.TrimSpace(query))
+	out := []Summary{}
+	for rows.Next() {
+		var sum Summary
+		t := &sum.Trigger
+		err := rows.Scan(&t.ID, &t.Name, &t.Description, &t.PromptTemplate, &t.SkillCommand, &t.BackendType, &t.Model,
+			&t.AllowedTools, &t.PermissionProfile, &t.MaxTurns, &t.TriggerSource, &t.MatchFieldPath, &t.MatchFieldValue,
+			&t.TextFieldPath, &t.DetectionKeyword, &t.GitHubRepoFilter, &t.GitHubEvents, &t.ScheduleType, &t.ScheduleTime,
+			&t.ScheduleDay, &t.ScheduleTimezone, &t.ScheduleCron, &t.TimeoutSeconds, &t.GraceSeconds, &t.ConcurrencyPolicy,
+			&t.Enabled, &t.IsPredefined, &t.CreatedAt, &t.UpdatedAt,
+			&sum.LastExecutionID, &sum.LastStatus, &sum.LastStartedAt, &sum.LastFinishedAt, &sum.RunningCount, &sum.QueuedCount)
+		if err != nil {
+			return nil, fmt.Errorf("scan trigger: %w", err)
+		}
+		if q != "" && !strings.Contains(strings.ToLower(t.Name+" "+t.Description+" "+t.BackendType+" "+t.TriggerSource+" "+t.ID), q) {
+			continue
+		}
+		out = append(out, sum)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		paths, err := listPaths(ctx, s.db.Reader, out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Paths = paths
+		var missing []string
+		for _, p := range paths {
+			if p.Missing {
+				missing = append(missing, p.Path)
+			}
+		}
+		if len(missing) > 0 {
+			out[i].MissingPathsWarning = "linked directory no longer exists: " + strings.Join(missing, ", ")
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,220 @@
+package trigger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/agented/agented/backend/db"
+	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/validation"
+)
+
+// Service manages triggers.
+type Service struct {
+	db  *db.DB
+	em  events.Emitter
+	log *slog.Logger
+}
+
+// New returns the trigger service.
+func New(d *db.DB, em events.Emitter, log *slog.Logger) *Service {
+	return &Service{db: d, em: em, log: log.With("component", "trigger")}
+}
+
+// Get returns one trigger with its linked paths.
+func (s *Service) Get(ctx context.Context, id string) (Trigger, error) {
+	return getTrigger(ctx, s.db.Reader, id)
+}
+
+// Create validates and stores a new trigger; its first template version starts the history.
+func (s *Service) Create(ctx context.Context, in Trigger) (Trigger, error) {
+	normalize(&in)
+	if err := Validate(in); err != nil {
+		return Trigger{}, err
+	}
+	in.ID = db.NewID("trig-")
+	in.IsPredefined = false
+	in.CreatedAt, in.UpdatedAt = db.Now(), db.Now()
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := insertTrigger(ctx, tx, in); err != nil {
+			return nameTaken(err)
+		}
+		return addHistory(ctx, tx, in.ID, in.PromptTemplate)
+	})
+	if err != nil {
+		return Trigger{}, err
+	}
+	s.log.Info("trigger created", "trigger_id", in.ID, "backend", in.BackendType, "source", in.TriggerSource)
+	return s.changed(ctx, in.ID)
+}
+
+// Update replaces every editable field. Paths are managed with AddPath/RemovePath, and a
+// predefined trigger stays predefined.
+func (s *Service) Update(ctx context.Context, in Trigger) (Trigger, error) {
+	normalize(&in)
+	if err := Validate(in); err != nil {
+		return Trigger{}, err
+	}
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		cur, err := getTrigger(ctx, tx, in.ID)
+		if err != nil {
+			return err
+		}
+		in.IsPredefined, in.CreatedAt, in.UpdatedAt = cur.IsPredefined, cur.CreatedAt, db.Now()
+		if err := updateTrigger(ctx, tx, in); err != nil {
+			return nameTaken(err)
+		}
+		if cur.PromptTemplate != in.PromptTemplate {
+			return addHistory(ctx, tx, in.ID, in.PromptTemplate)
+		}
+		return nil
+	})
+	if err != nil {
+		return Trigger{}, err
+	}
+	s.log.Info("trigger updated", "trigger_id", in.ID)
+	return s.changed(ctx, in.ID)
+}
+
+// SetEnabled turns a trigger on or off.
+func (s *Service) SetEnabled(ctx context.Context, id string, enabled bool) (Trigger, error) {
+	res, err := s.db.Writer.ExecContext(ctx, `UPDATE triggers SET enabled = ?, updated_at = ? WHERE id = ?`, enabled, db.Now(), id)
+	if err != nil {
+		return Trigger{}, fmt.Errorf("set enabled: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Trigger{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	return s.changed(ctx, id)
+}
+
+// Delete removes a trigger; its executions stay in the history under the trigger's name.
+func (s *Service) Delete(ctx context.Context, id string) error {
+	t, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if t.IsPredefined {
+		return ErrPredefined
+	}
+	if _, err := s.db.Writer.ExecContext(ctx, `DELETE FROM triggers WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("delete trigger: %w", err)
+	}
+	s.log.Info("trigger deleted", "trigger_id", id)
+	s.em.Emit(events.TriggersChanged, nil)
+	return nil
+}
+
+// History returns the saved versions of the prompt template, newest first.
+func (s *Service) History(ctx context.Context, id string) ([]TemplateVersion, error) {
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT id, trigger_id, template, changed_at FROM trigger_template_history
+		WHERE trigger_id = ? ORDER BY id DESC`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read history: %w", err)
+	}
+	defer rows.Close()
+	out := []TemplateVersion{}
+	for rows.Next() {
+		var v TemplateVersion
+		if err := rows.Scan(&v.ID, &v.TriggerID, &v.Template, &v.ChangedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// RestoreTemplate makes an earlier version current again (itself recorded as a new version).
+func (s *Service) RestoreTemplate(ctx context.Context, id string, versionID int64) (Trigger, error) {
+	var tmpl string
+	err := s.db.Reader.QueryRowContext(ctx, `SELECT template FROM trigger_template_history WHERE id = ? AND trigger_id = ?`, versionID, id).Scan(&tmpl)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Trigger{}, fmt.Errorf("%w: version %d of %s", ErrNotFound, versionID, id)
+	}
+	if err != nil {
+		return Trigger{}, fmt.Errorf("read version: %w", err)
+	}
+	t, err := s.Get(ctx, id)
+	if err != nil {
+		return Trigger{}, err
+	}
+	t.PromptTemplate = tmpl
+	return s.Update(ctx, t)
+}
+
+// AddPath links a local directory. It must exist; symlinks are resolved so a later change of
+// the link does not silently move the run elsewhere.
+func (s *Service) AddPath(ctx context.Context, id, dir string) (Trigger, error) {
+	dir = strings.TrimSpace(dir)
+	if !filepath.IsAbs(dir) {
+		return Trigger{}, fmt.Errorf("%w: %q is not an absolute path", ErrBadPath, dir)
+	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return Trigger{}, fmt.Errorf("%w: %s does not exist", ErrBadPath, dir)
+	}
+	if fi, err := os.Stat(real); err != nil || !fi.IsDir() {
+		return Trigger{}, fmt.Errorf("%w: %s is not a directory", ErrBadPath, dir)
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := getTrigger(ctx, tx, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO trigger_paths(trigger_id, path, position, created_at)
+			VALUES(?, ?, (SELECT COALESCE(MAX(position) + 1, 0) FROM trigger_paths WHERE trigger_id = ?), ?)`, id, real, id, db.Now())
+		if errors.Is(db.WrapError(err), db.ErrDuplicate) {
+			return fmt.Errorf("%w: %s is already linked", ErrBadPath, real)
+		}
+		return err
+	})
+	if err != nil {
+		return Trigger{}, err
+	}
+	return s.changed(ctx, id)
+}
+
+// RemovePath unlinks a directory.
+func (s *Service) RemovePath(ctx context.Context, id string, pathID int64) (Trigger, error) {
+	res, err := s.db.Writer.ExecContext(ctx, `DELETE FROM trigger_paths WHERE id = ? AND trigger_id = ?`, pathID, id)
+	if err != nil {
+		return Trigger{}, fmt.Errorf("remove path: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Trigger{}, fmt.Errorf("%w: path %d of %s", ErrNotFound, pathID, id)
+	}
+	return s.changed(ctx, id)
+}
+
+// Preview renders a template with sample values.
+func (s *Service) Preview(triggerID, template, skillCommand string, sample Sample) Preview {
+	out, unknown := Render(template, skillCommand, PreviewValues(triggerID, sample))
+	if unknown == nil {
+		unknown = []string{}
+	}
+	return Preview{Rendered: out, UnknownPlaceholders: unknown}
+}
+
+func (s *Service) changed(ctx context.Context, id string) (Trigger, error) {
+	t, err := s.Get(ctx, id)
+	if err != nil {
+		return Trigger{}, err
+	}
+	s.em.Emit(events.TriggersChanged, nil)
+	return t, nil
+}
+
+// nameTaken turns the UNIQUE violation on name into a field message.
+func nameTaken(err error) error {
+	if errors.Is(err, db.ErrDuplicate) {
+		errs := validation.New("trigger")
+		errs.Add("name", "a trigger with this name already exists")
+		return errs
+	}
+	return err
+}
