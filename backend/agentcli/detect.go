@@ -208,3 +208,33 @@ func checkExecutable(path string) (string, error) {
 	}
 	return filepath.Clean(path), nil
 }
+
+// Resolve returns the binary to run for a CLI: the last detection's path when it was found, else
+// a fresh detection of that CLI. The error says plainly what to do.
+func (d *Detector) Resolve(ctx context.Context, name string) (string, error) {
+	d.mu.RLock()
+	for _, in := range d.last {
+		if in.Name == name && in.Found {
+			d.mu.RUnlock()
+			if _, err := checkExecutable(in.Path); err == nil {
+				return in.Path, nil
+			}
+			d.mu.RLock()
+			break
+		}
+	}
+	d.mu.RUnlock()
+	spec, ok := find(name)
+	if !ok {
+		return "", fmt.Errorf("%w: %q", ErrUnknownCLI, name)
+	}
+	custom, err := d.paths.CLIPaths(ctx)
+	if err != nil {
+		return "", err
+	}
+	in := d.detectOne(ctx, spec, custom[name], d.loginPath(ctx))
+	if !in.Found {
+		return "", fmt.Errorf("%s: command not found (%s)", name, in.Error)
+	}
+	return in.Path, nil
+}

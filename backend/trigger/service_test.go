@@ -78,7 +78,11 @@ func TestValidationSameOnCreateAndUpdate(t *testing.T) {
 		{"webhook half match", func(tr *Trigger) { tr.TriggerSource = SourceWebhook; tr.MatchFieldPath = "event.type" }, "matchFieldValue"},
 		{"github bad filter", func(tr *Trigger) { tr.TriggerSource = SourceGitHub; tr.GitHubRepoFilter = "[bad" }, "githubRepoFilter"},
 		{"github bad events", func(tr *Trigger) { tr.TriggerSource = SourceGitHub; tr.GitHubEvents = "Pull Request" }, "githubEvents"},
-		{"schedule time", func(tr *Trigger) { tr.TriggerSource = SourceScheduled; tr.ScheduleType = "daily"; tr.ScheduleTime = "24:00" }, "scheduleTime"},
+		{"schedule time", func(tr *Trigger) {
+			tr.TriggerSource = SourceScheduled
+			tr.ScheduleType = "daily"
+			tr.ScheduleTime = "24:00"
+		}, "scheduleTime"},
 		{"schedule day", func(tr *Trigger) {
 			tr.TriggerSource = SourceScheduled
 			tr.ScheduleType = "monthly"
@@ -91,7 +95,11 @@ func TestValidationSameOnCreateAndUpdate(t *testing.T) {
 			tr.ScheduleTime = "10:00"
 			tr.ScheduleTimezone = "Mars/Olympus"
 		}, "scheduleTimezone"},
-		{"cron fields", func(tr *Trigger) { tr.TriggerSource = SourceScheduled; tr.ScheduleType = "cron"; tr.ScheduleCron = "* *" }, "scheduleCron"},
+		{"cron fields", func(tr *Trigger) {
+			tr.TriggerSource = SourceScheduled
+			tr.ScheduleType = "cron"
+			tr.ScheduleCron = "* *"
+		}, "scheduleCron"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

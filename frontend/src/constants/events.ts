@@ -4,6 +4,7 @@ export const Events = {
   SettingsChanged: 'settings:changed',
   SecretsChanged: 'secrets:changed',
   AgentCLIDetected: 'agentcli:detected',
+  TriggersChanged: 'triggers:changed',
   BusMissed: 'bus:missed',
   ExecutionStatus: 'execution:status',
   ExecutionLogPrefix: 'execution:log:',
