@@ -6,19 +6,23 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
+	"github.com/agented/agented/backend/agent"
 	"github.com/agented/agented/backend/agentcli"
 	"github.com/agented/agented/backend/bindings"
 	"github.com/agented/agented/backend/config"
 	"github.com/agented/agented/backend/db"
 	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/logging"
 	"github.com/agented/agented/backend/secret"
 	"github.com/agented/agented/backend/settings"
 	"github.com/agented/agented/backend/shellenv"
 	"github.com/agented/agented/backend/telemetry"
+	"github.com/agented/agented/backend/trigger"
 )
 
 // Modes the backend runs in.
@@ -52,10 +56,14 @@ type App struct {
 	settings *settings.Service
 	sentry   *settings.Sentry
 	detector *agentcli.Detector
+	triggers *trigger.Service
+	engine   *execution.Engine
 
 	settingsAPI *bindings.SettingsAPI
 	keysAPI     *bindings.KeysAPI
 	agentCLIAPI *bindings.AgentCLIAPI
+	triggersAPI *bindings.TriggersAPI
+	execAPI     *bindings.ExecutionsAPI
 
 	bg sync.WaitGroup // background tasks Stop waits for
 }
@@ -130,10 +138,41 @@ func (a *App) Start(ctx context.Context) error {
 		}
 	})
 
+	a.triggers = trigger.New(a.db, a.bus, log)
+	if err := a.triggers.Seed(ctx); err != nil {
+		return err
+	}
+	a.engine = execution.NewEngine(execution.Deps{
+		Store:    execution.NewStore(a.db),
+		Triggers: a.triggers,
+		Resolver: a.detector,
+		Env: &execution.ChildEnv{
+			LoginEnv: func(ctx context.Context) map[string]string { env, _ := login.Env(ctx); return env },
+			Secrets:  a.secrets,
+			Names:    a.settings,
+			KeyVars:  agent.KeyEnv,
+		},
+		Limits: func() execution.Limits {
+			s := a.settings.Get()
+			return execution.Limits{MaxConcurrent: s.MaxConcurrentRuns, OutputCapBytes: int64(s.OutputCapMiB) << 20}
+		},
+		Emitter:    a.bus,
+		Log:        log,
+		Go:         a.background,
+		DefaultDir: filepath.Join(paths.DataDir, "workspace"),
+		IsRoot:     os.Geteuid() == 0,
+	})
+	if err := a.engine.Start(ctx); err != nil {
+		return err
+	}
+	a.background(func() { a.engine.RunRetention(func() int { return a.settings.Get().RetentionDays }) })
+
 	keys := secret.NewKeys(a.secrets, a.settings, a.bus)
 	a.settingsAPI = bindings.NewSettingsAPI(a.ctx, a.settings, a.sentry, a.Info())
 	a.keysAPI = bindings.NewKeysAPI(a.ctx, keys, a.secrets)
 	a.agentCLIAPI = bindings.NewAgentCLIAPI(a.ctx, a.detector)
+	a.triggersAPI = bindings.NewTriggersAPI(a.ctx, a.triggers)
+	a.execAPI = bindings.NewExecutionsAPI(a.ctx, a.engine)
 	return nil
 }
 
@@ -147,7 +186,7 @@ func (a *App) Info() config.AppInfo {
 
 // Bindings are the facades Wails binds; they exist only after Start.
 func (a *App) Bindings() []any {
-	return []any{a.settingsAPI, a.keysAPI, a.agentCLIAPI}
+	return []any{a.settingsAPI, a.keysAPI, a.agentCLIAPI, a.triggersAPI, a.execAPI}
 }
 
 // AttachUI forwards bus events to the window. wailsCtx is the context of Wails' OnStartup.
@@ -172,9 +211,15 @@ func (a *App) Stop(ctx context.Context) error {
 	}
 	log := a.log.Logger
 	log.Info("agented stopping", "component", "app")
+	var errs []error
+	if a.engine != nil {
+		// Runs get SIGTERM and their grace period; they end "interrupted" with every line stored.
+		if err := a.engine.Shutdown(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	a.cancel()
 	a.bus.Close()
-	var errs []error
 	done := make(chan struct{})
 	go func() { a.bg.Wait(); close(done) }()
 	select {

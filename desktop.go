@@ -26,7 +26,7 @@ var appIcon []byte
 // is reported on stderr instead of behind a blank window.
 func desktop(opts AppOptions, stderr io.Writer) int {
 	app := NewApp(opts)
-	bind := []any{&bindings.SettingsAPI{}, &bindings.KeysAPI{}, &bindings.AgentCLIAPI{}}
+	bind := []any{&bindings.SettingsAPI{}, &bindings.KeysAPI{}, &bindings.AgentCLIAPI{}, &bindings.TriggersAPI{}, &bindings.ExecutionsAPI{}}
 	if !bindingsMode {
 		if err := app.Start(context.Background()); err != nil {
 			fmt.Fprintln(stderr, "agented: start failed:", err)

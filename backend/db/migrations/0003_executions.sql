@@ -34,21 +34,24 @@ CREATE INDEX executions_trigger ON executions(trigger_id, queued_at DESC);
 CREATE INDEX executions_status ON executions(status, queued_at);
 CREATE INDEX executions_queued ON executions(queued_at DESC);
 
--- Output lines, written in batches while a run streams. stream: 0 stdout, 1 stderr, 2 system.
-CREATE TABLE execution_lines (
+-- Output lines, stored as chunks: one row per persisted batch, so a CLI printing a million lines
+-- costs a few hundred inserts, not a million. text holds the batch's lines joined by "\n" (a line
+-- never contains one); meta holds per line its stream (0 stdout, 1 stderr, 2 system) and time.
+CREATE TABLE execution_chunks (
     id            INTEGER PRIMARY KEY,
     execution_id  TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
-    seq           INTEGER NOT NULL,
-    stream        INTEGER NOT NULL,
-    ts            TEXT NOT NULL,
+    first_seq     INTEGER NOT NULL,
+    last_seq      INTEGER NOT NULL,
+    meta          BLOB NOT NULL,
     text          TEXT NOT NULL
 );
-CREATE UNIQUE INDEX execution_lines_seq ON execution_lines(execution_id, seq);
+CREATE UNIQUE INDEX execution_chunks_seq ON execution_chunks(execution_id, first_seq);
+CREATE INDEX execution_chunks_last ON execution_chunks(execution_id, last_seq);
 
--- Full-text index over finished runs' lines (rowid = execution_lines.id). It is filled once a run
--- ends so that indexing never slows a streaming run down; running runs are searched with LIKE.
-CREATE VIRTUAL TABLE execution_lines_fts USING fts5(text, content='', contentless_delete=1);
+-- Full-text index over finished runs' chunks (rowid = execution_chunks.id). It is filled once a
+-- run ends so that indexing never slows a streaming run down; running runs are searched with LIKE.
+CREATE VIRTUAL TABLE execution_chunks_fts USING fts5(text, content='', contentless_delete=1);
 
-CREATE TRIGGER execution_lines_unindex AFTER DELETE ON execution_lines BEGIN
-    DELETE FROM execution_lines_fts WHERE rowid = old.id;
+CREATE TRIGGER execution_chunks_unindex AFTER DELETE ON execution_chunks BEGIN
+    DELETE FROM execution_chunks_fts WHERE rowid = old.id;
 END;

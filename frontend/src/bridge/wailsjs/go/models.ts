@@ -1,3 +1,56 @@
+export namespace agent {
+	
+	export class Entry {
+	    seq: number;
+	    kind: string;
+	    text: string;
+	    tool: string;
+	    input: string;
+	    isError: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.kind = source["kind"];
+	        this.text = source["text"];
+	        this.tool = source["tool"];
+	        this.input = source["input"];
+	        this.isError = source["isError"];
+	    }
+	}
+	export class Usage {
+	    inputTokens: number;
+	    outputTokens: number;
+	    cachedTokens: number;
+	    costUsd: number;
+	    turns: number;
+	    sessionId: string;
+	    model: string;
+	    resultText: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Usage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.inputTokens = source["inputTokens"];
+	        this.outputTokens = source["outputTokens"];
+	        this.cachedTokens = source["cachedTokens"];
+	        this.costUsd = source["costUsd"];
+	        this.turns = source["turns"];
+	        this.sessionId = source["sessionId"];
+	        this.model = source["model"];
+	        this.resultText = source["resultText"];
+	    }
+	}
+
+}
+
 export namespace agentcli {
 	
 	export class Info {
@@ -56,6 +109,288 @@ export namespace config {
 	        this.logFile = source["logFile"];
 	        this.mode = source["mode"];
 	    }
+	}
+
+}
+
+export namespace execution {
+	
+	export class Execution {
+	    id: string;
+	    triggerId: string;
+	    triggerName: string;
+	    kind: string;
+	    backendType: string;
+	    status: string;
+	    prompt: string;
+	    message: string;
+	    argv: string[];
+	    workingDir: string;
+	    exitCode?: number;
+	    queuedAt: string;
+	    startedAt: string;
+	    finishedAt: string;
+	    durationMs: number;
+	    errorMessage: string;
+	    failureKind: string;
+	    failureEvidence: string;
+	    resetAt: string;
+	    usage: agent.Usage;
+	    lineCount: number;
+	    storedBytes: number;
+	    truncated: boolean;
+	    warnings: string[];
+	    rerunOf: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Execution(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.triggerId = source["triggerId"];
+	        this.triggerName = source["triggerName"];
+	        this.kind = source["kind"];
+	        this.backendType = source["backendType"];
+	        this.status = source["status"];
+	        this.prompt = source["prompt"];
+	        this.message = source["message"];
+	        this.argv = source["argv"];
+	        this.workingDir = source["workingDir"];
+	        this.exitCode = source["exitCode"];
+	        this.queuedAt = source["queuedAt"];
+	        this.startedAt = source["startedAt"];
+	        this.finishedAt = source["finishedAt"];
+	        this.durationMs = source["durationMs"];
+	        this.errorMessage = source["errorMessage"];
+	        this.failureKind = source["failureKind"];
+	        this.failureEvidence = source["failureEvidence"];
+	        this.resetAt = source["resetAt"];
+	        this.usage = this.convertValues(source["usage"], agent.Usage);
+	        this.lineCount = source["lineCount"];
+	        this.storedBytes = source["storedBytes"];
+	        this.truncated = source["truncated"];
+	        this.warnings = source["warnings"];
+	        this.rerunOf = source["rerunOf"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Dashboard {
+	    running: Execution[];
+	    queued: Execution[];
+	    recentFailures: Execution[];
+	    todayTotal: number;
+	    todaySuccess: number;
+	    todayFailed: number;
+	    todayCostUsd: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Dashboard(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = this.convertValues(source["running"], Execution);
+	        this.queued = this.convertValues(source["queued"], Execution);
+	        this.recentFailures = this.convertValues(source["recentFailures"], Execution);
+	        this.todayTotal = source["todayTotal"];
+	        this.todaySuccess = source["todaySuccess"];
+	        this.todayFailed = source["todayFailed"];
+	        this.todayCostUsd = source["todayCostUsd"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Line {
+	    seq: number;
+	    stream: string;
+	    ts: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Line(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.stream = source["stream"];
+	        this.ts = source["ts"];
+	        this.text = source["text"];
+	    }
+	}
+	export class LinesPage {
+	    lines: Line[];
+	    next: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinesPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lines = this.convertValues(source["lines"], Line);
+	        this.next = source["next"];
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ListFilter {
+	    triggerId: string;
+	    status: string;
+	    backend: string;
+	    from: string;
+	    to: string;
+	    query: string;
+	    limit: number;
+	    offset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.triggerId = source["triggerId"];
+	        this.status = source["status"];
+	        this.backend = source["backend"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.query = source["query"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	    }
+	}
+	export class Page {
+	    executions: Execution[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.executions = this.convertValues(source["executions"], Execution);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SearchHit {
+	    seq: number;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchHit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.text = source["text"];
+	    }
+	}
+	export class SearchResult {
+	    hits: SearchHit[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hits = this.convertValues(source["hits"], SearchHit);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
@@ -140,6 +475,301 @@ export namespace settings {
 	        this.theme = source["theme"];
 	        this.outputCapMiB = source["outputCapMiB"];
 	    }
+	}
+
+}
+
+export namespace trigger {
+	
+	export class LinkedPath {
+	    id: number;
+	    path: string;
+	    projectId: string;
+	    position: number;
+	    missing: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkedPath(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.path = source["path"];
+	        this.projectId = source["projectId"];
+	        this.position = source["position"];
+	        this.missing = source["missing"];
+	    }
+	}
+	export class Placeholder {
+	    name: string;
+	    description: string;
+	    sources: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Placeholder(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.sources = source["sources"];
+	    }
+	}
+	export class Preview {
+	    rendered: string;
+	    unknownPlaceholders: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Preview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rendered = source["rendered"];
+	        this.unknownPlaceholders = source["unknownPlaceholders"];
+	    }
+	}
+	export class Sample {
+	    message: string;
+	    paths: string;
+	    prUrl: string;
+	    prNumber: string;
+	    prTitle: string;
+	    prAuthor: string;
+	    repoUrl: string;
+	    repoFullName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Sample(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.message = source["message"];
+	        this.paths = source["paths"];
+	        this.prUrl = source["prUrl"];
+	        this.prNumber = source["prNumber"];
+	        this.prTitle = source["prTitle"];
+	        this.prAuthor = source["prAuthor"];
+	        this.repoUrl = source["repoUrl"];
+	        this.repoFullName = source["repoFullName"];
+	    }
+	}
+	export class Summary {
+	    id: string;
+	    name: string;
+	    description: string;
+	    promptTemplate: string;
+	    skillCommand: string;
+	    backendType: string;
+	    model: string;
+	    allowedTools: string;
+	    permissionProfile: string;
+	    maxTurns: number;
+	    triggerSource: string;
+	    matchFieldPath: string;
+	    matchFieldValue: string;
+	    textFieldPath: string;
+	    detectionKeyword: string;
+	    githubRepoFilter: string;
+	    githubEvents: string;
+	    scheduleType: string;
+	    scheduleTime: string;
+	    scheduleDay: number;
+	    scheduleTimezone: string;
+	    scheduleCron: string;
+	    timeoutSeconds: number;
+	    sigtermGraceSeconds: number;
+	    concurrencyPolicy: string;
+	    enabled: boolean;
+	    isPredefined: boolean;
+	    hasWebhookSecret: boolean;
+	    paths: LinkedPath[];
+	    createdAt: string;
+	    updatedAt: string;
+	    lastExecutionId: string;
+	    lastStatus: string;
+	    lastStartedAt: string;
+	    lastFinishedAt: string;
+	    nextRunAt: string;
+	    runningCount: number;
+	    queuedCount: number;
+	    missingPathsWarning: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.promptTemplate = source["promptTemplate"];
+	        this.skillCommand = source["skillCommand"];
+	        this.backendType = source["backendType"];
+	        this.model = source["model"];
+	        this.allowedTools = source["allowedTools"];
+	        this.permissionProfile = source["permissionProfile"];
+	        this.maxTurns = source["maxTurns"];
+	        this.triggerSource = source["triggerSource"];
+	        this.matchFieldPath = source["matchFieldPath"];
+	        this.matchFieldValue = source["matchFieldValue"];
+	        this.textFieldPath = source["textFieldPath"];
+	        this.detectionKeyword = source["detectionKeyword"];
+	        this.githubRepoFilter = source["githubRepoFilter"];
+	        this.githubEvents = source["githubEvents"];
+	        this.scheduleType = source["scheduleType"];
+	        this.scheduleTime = source["scheduleTime"];
+	        this.scheduleDay = source["scheduleDay"];
+	        this.scheduleTimezone = source["scheduleTimezone"];
+	        this.scheduleCron = source["scheduleCron"];
+	        this.timeoutSeconds = source["timeoutSeconds"];
+	        this.sigtermGraceSeconds = source["sigtermGraceSeconds"];
+	        this.concurrencyPolicy = source["concurrencyPolicy"];
+	        this.enabled = source["enabled"];
+	        this.isPredefined = source["isPredefined"];
+	        this.hasWebhookSecret = source["hasWebhookSecret"];
+	        this.paths = this.convertValues(source["paths"], LinkedPath);
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.lastExecutionId = source["lastExecutionId"];
+	        this.lastStatus = source["lastStatus"];
+	        this.lastStartedAt = source["lastStartedAt"];
+	        this.lastFinishedAt = source["lastFinishedAt"];
+	        this.nextRunAt = source["nextRunAt"];
+	        this.runningCount = source["runningCount"];
+	        this.queuedCount = source["queuedCount"];
+	        this.missingPathsWarning = source["missingPathsWarning"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TemplateVersion {
+	    id: number;
+	    triggerId: string;
+	    template: string;
+	    changedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TemplateVersion(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.triggerId = source["triggerId"];
+	        this.template = source["template"];
+	        this.changedAt = source["changedAt"];
+	    }
+	}
+	export class Trigger {
+	    id: string;
+	    name: string;
+	    description: string;
+	    promptTemplate: string;
+	    skillCommand: string;
+	    backendType: string;
+	    model: string;
+	    allowedTools: string;
+	    permissionProfile: string;
+	    maxTurns: number;
+	    triggerSource: string;
+	    matchFieldPath: string;
+	    matchFieldValue: string;
+	    textFieldPath: string;
+	    detectionKeyword: string;
+	    githubRepoFilter: string;
+	    githubEvents: string;
+	    scheduleType: string;
+	    scheduleTime: string;
+	    scheduleDay: number;
+	    scheduleTimezone: string;
+	    scheduleCron: string;
+	    timeoutSeconds: number;
+	    sigtermGraceSeconds: number;
+	    concurrencyPolicy: string;
+	    enabled: boolean;
+	    isPredefined: boolean;
+	    hasWebhookSecret: boolean;
+	    paths: LinkedPath[];
+	    createdAt: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Trigger(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.promptTemplate = source["promptTemplate"];
+	        this.skillCommand = source["skillCommand"];
+	        this.backendType = source["backendType"];
+	        this.model = source["model"];
+	        this.allowedTools = source["allowedTools"];
+	        this.permissionProfile = source["permissionProfile"];
+	        this.maxTurns = source["maxTurns"];
+	        this.triggerSource = source["triggerSource"];
+	        this.matchFieldPath = source["matchFieldPath"];
+	        this.matchFieldValue = source["matchFieldValue"];
+	        this.textFieldPath = source["textFieldPath"];
+	        this.detectionKeyword = source["detectionKeyword"];
+	        this.githubRepoFilter = source["githubRepoFilter"];
+	        this.githubEvents = source["githubEvents"];
+	        this.scheduleType = source["scheduleType"];
+	        this.scheduleTime = source["scheduleTime"];
+	        this.scheduleDay = source["scheduleDay"];
+	        this.scheduleTimezone = source["scheduleTimezone"];
+	        this.scheduleCron = source["scheduleCron"];
+	        this.timeoutSeconds = source["timeoutSeconds"];
+	        this.sigtermGraceSeconds = source["sigtermGraceSeconds"];
+	        this.concurrencyPolicy = source["concurrencyPolicy"];
+	        this.enabled = source["enabled"];
+	        this.isPredefined = source["isPredefined"];
+	        this.hasWebhookSecret = source["hasWebhookSecret"];
+	        this.paths = this.convertValues(source["paths"], LinkedPath);
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -1,0 +1,322 @@
+package execution
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/agented/agented/backend/db"
+	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/trigger"
+)
+
+// TriggerReader is what the engine needs of the trigger service.
+type TriggerReader interface {
+	Get(ctx context.Context, id string) (trigger.Trigger, error)
+}
+
+// Resolver finds a CLI's binary (custom path, PATH, login-shell PATH).
+type Resolver interface {
+	Resolve(ctx context.Context, name string) (string, error)
+}
+
+// EnvBuilder builds a child's environment for a backend. secrets lists the secret values it put
+// in, so they can be redacted wherever they might echo.
+type EnvBuilder interface {
+	Build(ctx context.Context, backend string) (env []string, secrets []string)
+}
+
+// Limits are the settings the engine reads at every dispatch, so a change applies at once.
+type Limits struct {
+	MaxConcurrent  int
+	OutputCapBytes int64
+}
+
+// Deps are the engine's collaborators.
+type Deps struct {
+	Store      *Store
+	Triggers   TriggerReader
+	Resolver   Resolver
+	Env        EnvBuilder
+	Limits     func() Limits
+	Emitter    events.Emitter
+	Log        *slog.Logger
+	Go         func(func()) // panic-safe goroutine starter (telemetry.Reporter.Go)
+	DefaultDir string       // working directory of a run with no linked directory
+	IsRoot     bool
+}
+
+// Engine owns every run: the queue, the concurrency limit, the processes.
+type Engine struct {
+	d   Deps
+	log *slog.Logger
+
+	mu        sync.Mutex
+	active    map[string]*activeRun // running executions by id
+	byTrigger map[string]int        // running count per trigger id
+	closed    bool
+	kick      chan struct{}
+	done      chan struct{}
+	runs      sync.WaitGroup
+}
+
+type activeRun struct {
+	triggerID string
+	stop      chan stopReason // buffered 1: the first reason wins
+}
+
+// NewEngine returns a stopped engine; call Start.
+func NewEngine(d Deps) *Engine {
+	return &Engine{d: d, log: d.Log.With("component", "execution"), active: map[string]*activeRun{},
+		byTrigger: map[string]int{}, kick: make(chan struct{}, 1), done: make(chan struct{})}
+}
+
+// Start recovers from a previous process (runs left "running" become interrupted; queued runs
+// stay queued) and starts dispatching.
+func (e *Engine) Start(ctx context.Context) error {
+	n, err := e.d.Store.InterruptRunning(ctx, "Agented stopped while this run was active")
+	if err != nil {
+		return fmt.Errorf("recover runs: %w", err)
+	}
+	if n > 0 {
+		e.log.Warn("runs interrupted by the previous shutdown", "count", n)
+	}
+	e.d.Go(e.dispatchLoop)
+	e.d.Go(e.indexBacklog)
+	e.wake()
+	return nil
+}
+
+// Request asks for a run of a trigger.
+type Request struct {
+	TriggerID string
+	Kind      string
+	Message   string
+	Values    trigger.Values // extra placeholder values (PR fields)
+	RerunOf   string
+}
+
+// Submit queues a run and returns at once; the dispatcher starts it when a slot is free.
+func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
+	t, err := e.d.Triggers.Get(ctx, req.TriggerID)
+	if err != nil {
+		return Execution{}, err
+	}
+	if !t.Enabled && req.Kind != KindManual && req.Kind != KindRerun {
+		return Execution{}, fmt.Errorf("%w: %s", ErrDisabled, t.Name)
+	}
+	e.mu.Lock()
+	closed := e.closed
+	busy := e.byTrigger[t.ID] > 0
+	e.mu.Unlock()
+	if closed {
+		return Execution{}, ErrShuttingDown
+	}
+	if t.ConcurrencyPolicy == trigger.PolicySkip {
+		if busy || e.hasQueued(ctx, t.ID) {
+			e.log.Info("firing skipped", "trigger_id", t.ID, "kind", req.Kind)
+			return Execution{}, fmt.Errorf("%w (%s)", ErrSkipped, t.Name)
+		}
+	}
+	var paths []string
+	for _, p := range t.Paths {
+		paths = append(paths, p.Path)
+	}
+	values := trigger.Values{"trigger_id": t.ID, "bot_id": t.ID, "paths": strings.Join(paths, ", "), "message": req.Message}
+	if len(paths) == 0 {
+		values["paths"] = "no paths configured"
+	}
+	for k, v := range req.Values {
+		values[k] = v
+	}
+	prompt, unknown := trigger.Render(t.PromptTemplate, t.SkillCommand, values)
+	ex := Execution{
+		ID: db.NewID("exec-"), TriggerID: t.ID, TriggerName: t.Name, Kind: req.Kind, BackendType: t.BackendType,
+		Status: StatusQueued, Prompt: prompt, Message: req.Message, Argv: []string{}, QueuedAt: db.Now(),
+		Warnings: []string{}, RerunOf: req.RerunOf,
+	}
+	if len(unknown) > 0 {
+		ex.Warnings = append(ex.Warnings, "unknown placeholders left in the prompt: "+strings.Join(unknown, ", "))
+	}
+	snap, _ := json.Marshal(t)
+	if err := e.d.Store.Insert(ctx, ex, string(snap)); err != nil {
+		return Execution{}, err
+	}
+	e.log.Info("run queued", "execution_id", ex.ID, "trigger_id", t.ID, "kind", req.Kind)
+	e.publish(ex)
+	e.wake()
+	return ex, nil
+}
+
+// Rerun queues the same trigger again with the same message.
+func (e *Engine) Rerun(ctx context.Context, id string) (Execution, error) {
+	prev, err := e.d.Store.Get(ctx, id)
+	if err != nil {
+		return Execution{}, err
+	}
+	if prev.TriggerID == "" {
+		return Execution{}, fmt.Errorf("%w: the trigger of %s was deleted", trigger.ErrNotFound, id)
+	}
+	return e.Submit(ctx, Request{TriggerID: prev.TriggerID, Kind: KindRerun, Message: prev.Message, RerunOf: id})
+}
+
+// Cancel stops a running run (SIGTERM, grace, SIGKILL) or removes a queued one.
+func (e *Engine) Cancel(ctx context.Context, id string) error {
+	e.mu.Lock()
+	r, running := e.active[id]
+	e.mu.Unlock()
+	if running {
+		select {
+		case r.stop <- stopCancel:
+		default: // already stopping
+		}
+		e.log.Info("cancel requested", "execution_id", id)
+		return nil
+	}
+	ex, err := e.d.Store.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if ex.Status != StatusQueued {
+		return fmt.Errorf("%w: status is %s", ErrNotActive, ex.Status)
+	}
+	now := db.Now()
+	ex.Status, ex.FinishedAt, ex.FailureKind, ex.ErrorMessage = StatusCancelled, now, "cancelled", "Cancelled before it started"
+	if err := e.d.Store.Finish(ctx, ex); err != nil {
+		return err
+	}
+	// The dispatcher may have picked it in the meantime; then it is active now.
+	if got, _ := e.d.Store.Get(ctx, id); got.Status == StatusRunning {
+		return e.Cancel(ctx, id)
+	}
+	e.publish(ex)
+	return nil
+}
+
+// Shutdown stops accepting work, stops running processes (they end "interrupted") and waits for
+// them until ctx ends. Queued runs stay queued for the next start.
+func (e *Engine) Shutdown(ctx context.Context) error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	for _, r := range e.active {
+		select {
+		case r.stop <- stopShutdown:
+		default:
+		}
+	}
+	e.mu.Unlock()
+	close(e.done)
+	finished := make(chan struct{})
+	go func() { e.runs.Wait(); close(finished) }()
+	select {
+	case <-finished:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("runs still stopping at shutdown: %w", ctx.Err())
+	}
+}
+
+func (e *Engine) wake() {
+	select {
+	case e.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (e *Engine) hasQueued(ctx context.Context, triggerID string) bool {
+	var n int
+	_ = e.d.Store.db.Reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM executions WHERE trigger_id = ? AND status = 'queued'`, triggerID).Scan(&n)
+	return n > 0
+}
+
+func (e *Engine) publish(ex Execution) {
+	e.d.Emitter.Emit(events.ExecutionStatus, ex)
+}
+
+// dispatchLoop starts queued runs while slots are free.
+func (e *Engine) dispatchLoop() {
+	for {
+		select {
+		case <-e.done:
+			return
+		case <-e.kick:
+		}
+		if err := e.dispatch(); err != nil {
+			e.log.Error("dispatch queued runs", "err", err)
+			time.Sleep(time.Second) // a failing store must not spin the loop
+			e.wake()
+		}
+	}
+}
+
+func (e *Engine) dispatch() error {
+	queued, err := e.d.Store.Queued(context.Background())
+	if err != nil {
+		return err
+	}
+	limit := max(e.d.Limits().MaxConcurrent, 1)
+	for _, ex := range queued {
+		e.mu.Lock()
+		if e.closed || len(e.active) >= limit {
+			e.mu.Unlock()
+			return nil
+		}
+		policy := e.policyOf(ex)
+		if policy != trigger.PolicyParallel && e.byTrigger[ex.TriggerID] > 0 {
+			e.mu.Unlock()
+			continue // waits for the run of the same trigger (queue policy)
+		}
+		r := &activeRun{triggerID: ex.TriggerID, stop: make(chan stopReason, 1)}
+		e.active[ex.ID] = r
+		e.byTrigger[ex.TriggerID]++
+		e.runs.Add(1)
+		e.mu.Unlock()
+		e.d.Go(func() {
+			defer e.runs.Done()
+			e.execute(ex, r)
+			e.mu.Lock()
+			delete(e.active, ex.ID)
+			if e.byTrigger[ex.TriggerID]--; e.byTrigger[ex.TriggerID] <= 0 {
+				delete(e.byTrigger, ex.TriggerID)
+			}
+			e.mu.Unlock()
+			e.wake()
+		})
+	}
+	return nil
+}
+
+// policyOf reads the concurrency policy from the run's trigger snapshot.
+func (e *Engine) policyOf(ex Execution) string {
+	snap, err := e.d.Store.Snapshot(context.Background(), ex.ID)
+	if err != nil {
+		return trigger.PolicyQueue
+	}
+	var t trigger.Trigger
+	if json.Unmarshal([]byte(snap), &t) != nil || t.ConcurrencyPolicy == "" {
+		return trigger.PolicyQueue
+	}
+	return t.ConcurrencyPolicy
+}
+
+// indexBacklog indexes runs that finished without being indexed (a crash in between).
+func (e *Engine) indexBacklog() {
+	ids, err := e.d.Store.Unindexed(context.Background())
+	if err != nil {
+		e.log.Warn("list unindexed runs", "err", err)
+		return
+	}
+	for _, id := range ids {
+		if err := e.d.Store.Index(context.Background(), id); err != nil {
+			e.log.Warn("index run", "execution_id", id, "err", err)
+		}
+	}
+}

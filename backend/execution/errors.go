@@ -1,0 +1,12 @@
+package execution
+
+import "errors"
+
+// Sentinel errors of the execution engine.
+var (
+	ErrNotFound     = errors.New("execution not found")
+	ErrNotActive    = errors.New("execution is not queued or running")
+	ErrSkipped      = errors.New("a run of this trigger is already active and its policy is skip")
+	ErrDisabled     = errors.New("trigger is disabled")
+	ErrShuttingDown = errors.New("agented is shutting down")
+)

@@ -1,0 +1,171 @@
+package execution
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/agented/agented/backend/proc"
+)
+
+// stopReason says why a run was stopped before its process ended by itself.
+type stopReason int
+
+const (
+	stopNone stopReason = iota
+	stopCancel
+	stopTimeout
+	stopShutdown
+)
+
+// procResult is how the process ended.
+type procResult struct {
+	exitCode  int    // -1 when killed by a signal
+	signal    string // the signal that killed it, if any
+	startErr  error  // the process never started
+	reason    stopReason
+	forced    bool // SIGKILL was needed after the grace period
+	readerErr error
+}
+
+// processSpec is what to start.
+type processSpec struct {
+	argv    []string
+	dir     string
+	env     []string
+	timeout time.Duration
+	grace   time.Duration
+}
+
+// runProcess starts the process in its own group with stdin on /dev/null, streams its output
+// lines to out, and stops it on timeout or when stop delivers a reason: SIGTERM to the group, then
+// SIGKILL after the grace period. It returns once the process has exited, every member of its
+// group is gone, and both readers are drained. out is closed before returning.
+func runProcess(spec processSpec, stop <-chan stopReason, out chan<- rawLine) procResult {
+	defer close(out)
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return procResult{startErr: err}
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		outR.Close()
+		outW.Close()
+		return procResult{startErr: err}
+	}
+	cmd := exec.Command(spec.argv[0], spec.argv[1:]...)
+	cmd.Dir = spec.dir
+	cmd.Env = spec.env
+	cmd.Stdin = nil // /dev/null: codex and opencode wait forever on an open stdin
+	cmd.Stdout, cmd.Stderr = outW, errW
+	proc.NewGroup(cmd)
+	if err := cmd.Start(); err != nil {
+		for _, f := range []*os.File{outR, outW, errR, errW} {
+			f.Close()
+		}
+		return procResult{startErr: err}
+	}
+	// Our copies of the write ends must go, or the readers would never see EOF.
+	outW.Close()
+	errW.Close()
+
+	var readers sync.WaitGroup
+	var readErr error
+	var readMu sync.Mutex
+	for _, p := range []struct {
+		f      *os.File
+		stream string
+	}{{outR, StreamStdout}, {errR, StreamStderr}} {
+		readers.Go(func() {
+			if err := readLines(p.f, p.stream, out); err != nil && !errors.Is(err, os.ErrClosed) {
+				readMu.Lock()
+				readErr = err
+				readMu.Unlock()
+			}
+		})
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	res := procResult{}
+	pid := cmd.Process.Pid
+	var timeout <-chan time.Time
+	if spec.timeout > 0 {
+		t := time.NewTimer(spec.timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	var waitErr error
+	select {
+	case waitErr = <-exited:
+	case r := <-stop:
+		res.reason = r
+		waitErr, res.forced = terminate(pid, spec.grace, exited)
+	case <-timeout:
+		res.reason = stopTimeout
+		waitErr, res.forced = terminate(pid, spec.grace, exited)
+	}
+	// The leader is gone; anything left in its group is an orphan holding our pipes open.
+	_ = proc.SignalGroup(pid, proc.Kill)
+	drained := make(chan struct{})
+	go func() { readers.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(5 * time.Second):
+		// A process that left the group (setsid) still holds a pipe: stop reading it.
+		outR.Close()
+		errR.Close()
+		<-drained
+		res.readerErr = errors.New("a process outside the run's group kept its output open; reading stopped")
+	}
+	outR.Close()
+	errR.Close()
+	if res.readerErr == nil {
+		res.readerErr = readErr
+	}
+	res.exitCode, res.signal = exitStatus(waitErr)
+	return res
+}
+
+// terminate sends SIGTERM to the group, waits the grace period, then SIGKILLs it.
+func terminate(pid int, grace time.Duration, exited <-chan error) (error, bool) {
+	_ = proc.SignalGroup(pid, proc.Terminate)
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case err := <-exited:
+		return err, false
+	case <-t.C:
+		_ = proc.SignalGroup(pid, proc.Kill)
+		return <-exited, true
+	}
+}
+
+func exitStatus(err error) (int, string) {
+	if err == nil {
+		return 0, ""
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return -1, ws.Signal().String()
+		}
+		return ee.ExitCode(), ""
+	}
+	return -1, err.Error()
+}
+
+// startFailure explains why a CLI could not be started.
+func startFailure(argv0 string, err error) string {
+	switch {
+	case errors.Is(err, exec.ErrNotFound), errors.Is(err, os.ErrNotExist):
+		return fmt.Sprintf("%s: command not found", argv0)
+	case errors.Is(err, os.ErrPermission):
+		return fmt.Sprintf("%s: permission denied (not executable?)", argv0)
+	}
+	return fmt.Sprintf("start %s: %v", argv0, err)
+}

@@ -1,0 +1,188 @@
+package execution
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// List returns one page of executions, newest first.
+func (s *Store) List(ctx context.Context, f ListFilter) (Page, error) {
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	if f.TriggerID != "" {
+		add("trigger_id = ?", f.TriggerID)
+	}
+	if f.Status != "" {
+		add("status = ?", f.Status)
+	}
+	if f.Backend != "" {
+		add("backend_type = ?", f.Backend)
+	}
+	if f.From != "" {
+		add("queued_at >= ?", normTime(f.From))
+	}
+	if f.To != "" {
+		add("queued_at < ?", normTime(f.To))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		// Finished runs are in the FTS index; runs still streaming (or not indexed yet) are
+		// scanned with LIKE so a search never misses a line that is already stored.
+		add(`(id IN (SELECT c.execution_id FROM execution_chunks c WHERE c.id IN
+				(SELECT rowid FROM execution_chunks_fts WHERE execution_chunks_fts MATCH ?))
+			OR (indexed = 0 AND id IN (SELECT c.execution_id FROM execution_chunks c
+				JOIN executions x ON x.id = c.execution_id AND x.indexed = 0
+				WHERE c.text LIKE ? ESCAPE '\'))
+			OR prompt LIKE ? ESCAPE '\' OR trigger_name LIKE ? ESCAPE '\')`,
+			ftsQuery(q), "%"+likeEscape(q)+"%", "%"+likeEscape(q)+"%", "%"+likeEscape(q)+"%")
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var page Page
+	if err := s.db.Reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM executions`+cond, args...).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("count executions: %w", err)
+	}
+	limit := clamp(f.Limit, 1, 500, 50)
+	list, err := s.query(ctx, `SELECT `+execColumns+` FROM executions`+cond+` ORDER BY queued_at DESC, id DESC LIMIT ? OFFSET ?`,
+		append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return page, fmt.Errorf("list executions: %w", err)
+	}
+	page.Executions = list
+	return page, nil
+}
+
+// ftsQuery turns user words into an FTS5 query of quoted terms (all must match), so characters
+// that are FTS syntax (quotes, colons, stars) are taken literally.
+func ftsQuery(q string) string {
+	var terms []string
+	for _, w := range strings.Fields(q) {
+		terms = append(terms, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+	}
+	return strings.Join(terms, " ")
+}
+
+func normTime(s string) string {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
+	}
+	return s
+}
+
+// Search finds lines of one run containing query (case-insensitive for ASCII, like LIKE).
+func (s *Store) Search(ctx context.Context, id, query string, limit int) (SearchResult, error) {
+	res := SearchResult{Hits: []SearchHit{}}
+	if strings.TrimSpace(query) == "" {
+		return res, nil
+	}
+	limit = clamp(limit, 1, 10000, 1000)
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT first_seq, meta, text FROM execution_chunks
+		WHERE execution_id = ? AND text LIKE ? ESCAPE '\' ORDER BY first_seq`, id, "%"+likeEscape(query)+"%")
+	if err != nil {
+		return res, err
+	}
+	defer rows.Close()
+	needle := strings.ToLower(query)
+	for rows.Next() {
+		var first int64
+		var meta []byte
+		var text string
+		if err := rows.Scan(&first, &meta, &text); err != nil {
+			return res, err
+		}
+		lines, err := decodeChunk(first, meta, text)
+		if err != nil {
+			return res, err
+		}
+		for _, l := range lines {
+			if !strings.Contains(strings.ToLower(l.Text), needle) {
+				continue
+			}
+			res.Total++
+			if len(res.Hits) < limit {
+				t := l.Text
+				if len(t) > 500 {
+					t = t[:500]
+				}
+				res.Hits = append(res.Hits, SearchHit{Seq: l.Seq, Text: t})
+			}
+		}
+	}
+	return res, rows.Err()
+}
+
+// Index adds a finished run's lines to the full-text index, once.
+func (s *Store) Index(ctx context.Context, id string) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE executions SET indexed = 1 WHERE id = ? AND indexed = 0`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO execution_chunks_fts(rowid, text)
+			SELECT id, text FROM execution_chunks WHERE execution_id = ?`, id); err != nil {
+			return fmt.Errorf("index lines: %w", err)
+		}
+		return nil
+	})
+}
+
+// Unindexed lists finished runs whose lines are not in the full-text index yet (after a crash).
+func (s *Store) Unindexed(ctx context.Context) ([]string, error) {
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT id FROM executions WHERE indexed = 0 AND status NOT IN ('queued', 'running')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// Dashboard gathers the home screen's figures; "today" is the local day.
+func (s *Store) Dashboard(ctx context.Context, now time.Time) (Dashboard, error) {
+	var d Dashboard
+	var err error
+	if d.Running, err = s.query(ctx, `SELECT `+execColumns+` FROM executions WHERE status = 'running' ORDER BY started_at`); err != nil {
+		return d, err
+	}
+	if d.Queued, err = s.query(ctx, `SELECT `+execColumns+` FROM executions WHERE status = 'queued' ORDER BY queued_at LIMIT 50`); err != nil {
+		return d, err
+	}
+	if d.RecentFailures, err = s.query(ctx, `SELECT `+execColumns+` FROM executions
+		WHERE status IN ('failed', 'timeout', 'interrupted') ORDER BY queued_at DESC LIMIT 10`); err != nil {
+		return d, err
+	}
+	y, m, day := now.Date()
+	start := time.Date(y, m, day, 0, 0, 0, 0, now.Location()).UTC().Format("2006-01-02T15:04:05.000Z07:00")
+	err = s.db.Reader.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(status = 'success'), 0),
+		COALESCE(SUM(status IN ('failed', 'timeout', 'interrupted')), 0), COALESCE(SUM(cost_usd), 0)
+		FROM executions WHERE queued_at >= ?`, start).Scan(&d.TodayTotal, &d.TodaySuccess, &d.TodayFailed, &d.TodayCostUSD)
+	return d, err
+}
+
+// DeleteFinishedBefore removes finished runs queued before cutoff (retention).
+func (s *Store) DeleteFinishedBefore(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := s.db.Writer.ExecContext(ctx, `DELETE FROM executions WHERE queued_at < ? AND status NOT IN ('queued', 'running')`,
+		cutoff.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

@@ -1,0 +1,196 @@
+package execution
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/agented/agented/backend/agent"
+	"github.com/agented/agented/backend/db"
+	"github.com/agented/agented/backend/trigger"
+)
+
+// lineQueue bounds lines between the readers and the sink; when the store is slower than the CLI
+// the readers wait, so the CLI blocks on its pipe instead of our memory growing.
+const lineQueue = 4096
+
+// execute runs one queued execution to its end and records the outcome.
+func (e *Engine) execute(ex Execution, r *activeRun) {
+	ctx := context.Background()
+	log := e.log.With("execution_id", ex.ID, "trigger_id", ex.TriggerID)
+	var t trigger.Trigger
+	if snap, err := e.d.Store.Snapshot(ctx, ex.ID); err == nil {
+		_ = json.Unmarshal([]byte(snap), &t)
+	}
+	limits := e.d.Limits()
+	parser := agent.NewParser(ex.BackendType)
+	sk := newSink(ex.ID, e.d.Store, e.d.Emitter, log, parser, limits.OutputCapBytes)
+	ex.StartedAt = db.Now()
+	started := time.Now()
+
+	fail := func(kind, msg string) {
+		sk.system("[agented] " + msg)
+		sk.finish()
+		ex.Status, ex.FailureKind, ex.ErrorMessage, ex.FailureEvidence = StatusFailed, kind, msg, msg
+		e.finish(ctx, ex, sk, started, log)
+	}
+
+	dir, dirs, err := e.workingDirs(t)
+	if err != nil {
+		fail(agent.FailureError, err.Error())
+		return
+	}
+	spec := agent.Spec{Backend: t.BackendType, Prompt: ex.Prompt, Model: t.Model, AllowedTools: t.AllowedTools,
+		MaxTurns: t.MaxTurns, Dirs: dirs, Profile: t.PermissionProfile, IsRoot: e.d.IsRoot}
+	cmd, err := agent.BuildCommand(spec)
+	if err != nil {
+		fail(agent.FailureError, "build command: "+err.Error())
+		return
+	}
+	if cmd.Dir == "" {
+		cmd.Dir = dir
+	}
+	bin, err := e.d.Resolver.Resolve(ctx, t.BackendType)
+	if err != nil {
+		fail(agent.FailureCLINotFound, err.Error())
+		return
+	}
+	env, secrets := e.d.Env.Build(ctx, t.BackendType)
+	sk.secrets = secrets
+	argv := append([]string{bin}, cmd.Argv[1:]...)
+	ex.Argv = redact(argv, secrets)
+	ex.WorkingDir = cmd.Dir
+	ex.Warnings = append(ex.Warnings, cmd.Warnings...)
+	ex.Status = StatusRunning
+	if err := e.d.Store.MarkRunning(ctx, ex); err != nil {
+		log.Error("mark running", "err", err)
+	}
+	e.publish(ex)
+	log.Info("run started", "backend", t.BackendType, "cli", bin, "dir", cmd.Dir)
+	for _, w := range cmd.Warnings {
+		sk.system("[agented] warning: " + w)
+	}
+
+	lines := make(chan rawLine, lineQueue)
+	sinkDone := make(chan struct{})
+	e.d.Go(func() { sk.run(lines); close(sinkDone) })
+	res := runProcess(processSpec{
+		argv: argv, dir: cmd.Dir, env: append(env, cmd.Env...),
+		timeout: time.Duration(t.TimeoutSeconds) * time.Second, grace: time.Duration(t.GraceSeconds) * time.Second,
+	}, r.stop, lines)
+	<-sinkDone
+
+	if res.startErr != nil {
+		fail(agent.FailureCLINotFound, startFailure(bin, res.startErr))
+		return
+	}
+	code := res.exitCode
+	ex.ExitCode = &code
+	switch {
+	case res.signal != "":
+		sk.system(fmt.Sprintf("[agented] %s ended by signal %s", t.BackendType, res.signal))
+	default:
+		sk.system(fmt.Sprintf("[agented] %s exited with code %d", t.BackendType, code))
+	}
+	if res.readerErr != nil {
+		sk.system("[agented] warning: " + res.readerErr.Error())
+	}
+	out := parser.Finish(code)
+	ex.Usage = out.Usage
+	switch res.reason {
+	case stopCancel:
+		ex.Status, ex.FailureKind, ex.ErrorMessage = StatusCancelled, agent.FailureCancelled, "Cancelled by user"
+	case stopTimeout:
+		ex.Status, ex.FailureKind = StatusTimeout, agent.FailureTimeout
+		ex.ErrorMessage = fmt.Sprintf("Timed out after %d s", t.TimeoutSeconds)
+	case stopShutdown:
+		ex.Status, ex.FailureKind, ex.ErrorMessage = StatusInterrupted, agent.FailureInterrupted, "Agented stopped during the run"
+	default:
+		ok := code == 0 && (out.Success == nil || *out.Success)
+		if ok {
+			ex.Status = StatusSuccess
+		} else {
+			ex.Status = StatusFailed
+			ex.ErrorMessage = fmt.Sprintf("Exit code %d", code)
+			if res.signal != "" {
+				ex.ErrorMessage = "Killed by signal " + res.signal
+			}
+		}
+	}
+	if res.forced {
+		sk.system(fmt.Sprintf("[agented] the process ignored SIGTERM for %d s and was killed", t.GraceSeconds))
+	}
+	if ex.Status != StatusSuccess && out.Failure != nil && ex.FailureKind == "" {
+		ex.FailureKind, ex.FailureEvidence, ex.ResetAt = out.Failure.Kind, redactText(out.Failure.Evidence, secrets), out.Failure.ResetAt
+	}
+	if ex.Status == StatusFailed && ex.FailureKind == "" {
+		ex.FailureKind = agent.FailureCrashed
+	}
+	sk.finish()
+	e.finish(ctx, ex, sk, started, log)
+}
+
+// finish records the outcome, announces it, and indexes the log in the background.
+func (e *Engine) finish(ctx context.Context, ex Execution, sk *sink, started time.Time, log interface {
+	Info(string, ...any)
+	Error(string, ...any)
+}) {
+	ex.FinishedAt = db.Now()
+	ex.DurationMs = time.Since(started).Milliseconds()
+	ex.LineCount, ex.StoredBytes, ex.Truncated = sk.seq, sk.storedBytes, sk.truncated
+	if sk.storeErr != nil {
+		ex.Warnings = append(ex.Warnings, "some output could not be stored: "+sk.storeErr.Error())
+	}
+	if ex.Truncated {
+		ex.Warnings = append(ex.Warnings, "output cap reached: the middle of the log was not stored")
+	}
+	if err := e.d.Store.Finish(ctx, ex); err != nil {
+		log.Error("record outcome", "err", err)
+	}
+	log.Info("run finished", "status", ex.Status, "failure", ex.FailureKind, "lines", ex.LineCount, "duration_ms", ex.DurationMs)
+	e.publish(ex)
+	if err := e.d.Store.Index(ctx, ex.ID); err != nil {
+		log.Error("index log", "err", err)
+	}
+}
+
+// workingDirs returns the run's working directory (the first linked directory, else the default)
+// and the directories to grant. A linked directory that disappeared fails the run plainly rather
+// than running the agent somewhere else.
+func (e *Engine) workingDirs(t trigger.Trigger) (string, []string, error) {
+	var dirs []string
+	for _, p := range t.Paths {
+		if fi, err := os.Stat(p.Path); err != nil || !fi.IsDir() {
+			return "", nil, fmt.Errorf("linked directory %s no longer exists; relink it in the trigger", p.Path)
+		}
+		dirs = append(dirs, p.Path)
+	}
+	if len(dirs) > 0 {
+		return dirs[0], dirs, nil
+	}
+	if err := os.MkdirAll(e.d.DefaultDir, 0o700); err != nil {
+		return "", nil, fmt.Errorf("create default working directory: %w", err)
+	}
+	return e.d.DefaultDir, []string{e.d.DefaultDir}, nil
+}
+
+// redact replaces secret values wherever they appear in argv.
+func redact(argv []string, secrets []string) []string {
+	out := make([]string, len(argv))
+	for i, a := range argv {
+		out[i] = redactText(a, secrets)
+	}
+	return out
+}
+
+func redactText(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if len(sec) >= 4 {
+			s = strings.ReplaceAll(s, sec, "[REDACTED]")
+		}
+	}
+	return s
+}
