@@ -70,6 +70,12 @@ func (s *Service) Update(ctx context.Context, in Trigger) (Trigger, error) {
 		if err := updateTrigger(ctx, tx, in); err != nil {
 			return nameTaken(err)
 		}
+		// The order of in.Paths is the new order of the linked directories (first = working dir).
+		for i, p := range in.Paths {
+			if _, err := tx.ExecContext(ctx, `UPDATE trigger_paths SET position = ? WHERE id = ? AND trigger_id = ?`, i, p.ID, in.ID); err != nil {
+				return fmt.Errorf("reorder paths: %w", err)
+			}
+		}
 		if cur.PromptTemplate != in.PromptTemplate {
 			return addHistory(ctx, tx, in.ID, in.PromptTemplate)
 		}

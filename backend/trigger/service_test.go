@@ -263,7 +263,11 @@ func TestLinkedPaths(t *testing.T) {
 	if len(list) != 1 || !list[0].Paths[0].Missing || !strings.Contains(list[0].MissingPathsWarning, a) {
 		t.Fatalf("missing dir not flagged: %+v", list)
 	}
-	tr, err = s.RemovePath(ctx, tr.ID, tr.Paths[0].ID)
+	tr.Paths[0], tr.Paths[1] = tr.Paths[1], tr.Paths[0]
+	if tr, err = s.Update(ctx, tr); err != nil || tr.Paths[0].Path != b {
+		t.Fatalf("reorder: %+v %v", tr.Paths, err)
+	}
+	tr, err = s.RemovePath(ctx, tr.ID, tr.Paths[1].ID)
 	if err != nil || len(tr.Paths) != 1 {
 		t.Fatalf("remove: %+v %v", tr.Paths, err)
 	}

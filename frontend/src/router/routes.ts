@@ -1,7 +1,10 @@
 import type { RouteRecordRaw } from 'vue-router'
 import DashboardView from '@/views/DashboardView/index.vue'
 import TriggersView from '@/views/TriggersView/index.vue'
+import TriggerEditorView from '@/views/TriggerEditorView/index.vue'
+import TriggerDetailView from '@/views/TriggerDetailView/index.vue'
 import ExecutionsView from '@/views/ExecutionsView/index.vue'
+import ExecutionView from '@/views/ExecutionView/index.vue'
 import WebhookDeliveriesView from '@/views/WebhookDeliveriesView/index.vue'
 import ProjectsView from '@/views/ProjectsView/index.vue'
 import SettingsView from '@/views/SettingsView/index.vue'
@@ -13,19 +16,46 @@ declare module 'vue-router' {
     title?: string
     /** Icon in the navigation; routes without one are not listed there. */
     icon?: IconName
+    /** Name of the navigation entry a sub-page belongs to (highlighted while it is open). */
+    section?: string
   }
 }
 
 // Every SPEC §11 screen is a top-level route; the navigation is built from this list, so a screen
-// cannot exist without a nav entry. Views are bundled eagerly: the app loads from local disk.
+// cannot exist without a nav entry. Sub-pages (editor, detail) name their nav entry in
+// meta.section. Views are bundled eagerly: the app loads from local disk.
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'dashboard', component: DashboardView, meta: { title: 'Dashboard', icon: 'dashboard' } },
   { path: '/triggers', name: 'triggers', component: TriggersView, meta: { title: 'Triggers', icon: 'triggers' } },
+  {
+    path: '/triggers/new',
+    name: 'trigger-new',
+    component: TriggerEditorView,
+    meta: { title: 'New trigger', section: 'triggers' },
+  },
+  {
+    path: '/triggers/:id',
+    name: 'trigger',
+    component: TriggerDetailView,
+    meta: { title: 'Trigger', section: 'triggers' },
+  },
+  {
+    path: '/triggers/:id/edit',
+    name: 'trigger-edit',
+    component: TriggerEditorView,
+    meta: { title: 'Edit trigger', section: 'triggers' },
+  },
   {
     path: '/executions',
     name: 'executions',
     component: ExecutionsView,
     meta: { title: 'Executions', icon: 'executions' },
+  },
+  {
+    path: '/executions/:id',
+    name: 'execution',
+    component: ExecutionView,
+    meta: { title: 'Execution', section: 'executions' },
   },
   {
     path: '/webhook-deliveries',

@@ -4,9 +4,24 @@
 // subscribed with `on`. Error helpers are the real ones, so Error handling is exercised as shipped.
 import { vi } from 'vitest'
 import type * as Bridge from '@/bridge'
-import { appInfoFixture, clisFixture, keyringFixture, keysFixture, sentryFixture, settingsFixture } from './fixtures'
+import type { Execution, LogBatch } from '@/bridge'
+import { statusOf } from '@/bridge/executions'
+import { Events, executionLog } from '@/constants/events'
+import {
+  appInfoFixture,
+  clisFixture,
+  dashboardFixture,
+  executionFixture,
+  keyringFixture,
+  keysFixture,
+  placeholdersFixture,
+  sentryFixture,
+  settingsFixture,
+  triggerFixture,
+} from './fixtures'
 
 export { BackendUnavailableError, backendPresent, call, toError } from '@/bridge/call'
+export { statusOf }
 
 type Fn<K extends keyof typeof Bridge> = (typeof Bridge)[K] extends (...args: infer A) => infer R ? (...args: A) => R : never
 
@@ -25,6 +40,35 @@ export const detectAgentCLIs = vi.fn<Fn<'detectAgentCLIs'>>()
 export const setAgentCLIPath = vi.fn<Fn<'setAgentCLIPath'>>()
 export const copyText = vi.fn<Fn<'copyText'>>()
 export const openExternal = vi.fn<Fn<'openExternal'>>()
+export const listTriggers = vi.fn<Fn<'listTriggers'>>()
+export const getTrigger = vi.fn<Fn<'getTrigger'>>()
+export const createTrigger = vi.fn<Fn<'createTrigger'>>()
+export const updateTrigger = vi.fn<Fn<'updateTrigger'>>()
+export const deleteTrigger = vi.fn<Fn<'deleteTrigger'>>()
+export const setTriggerEnabled = vi.fn<Fn<'setTriggerEnabled'>>()
+export const resetTriggerToDefault = vi.fn<Fn<'resetTriggerToDefault'>>()
+export const previewPrompt = vi.fn<Fn<'previewPrompt'>>()
+export const listPlaceholders = vi.fn<Fn<'listPlaceholders'>>()
+export const templateHistory = vi.fn<Fn<'templateHistory'>>()
+export const restoreTemplate = vi.fn<Fn<'restoreTemplate'>>()
+export const addTriggerPath = vi.fn<Fn<'addTriggerPath'>>()
+export const removeTriggerPath = vi.fn<Fn<'removeTriggerPath'>>()
+export const listBackends = vi.fn<Fn<'listBackends'>>()
+export const runTrigger = vi.fn<Fn<'runTrigger'>>()
+export const getExecution = vi.fn<Fn<'getExecution'>>()
+export const listExecutions = vi.fn<Fn<'listExecutions'>>()
+export const logLines = vi.fn<Fn<'logLines'>>()
+export const searchLog = vi.fn<Fn<'searchLog'>>()
+export const transcript = vi.fn<Fn<'transcript'>>()
+export const cancelExecution = vi.fn<Fn<'cancelExecution'>>()
+export const rerunExecution = vi.fn<Fn<'rerunExecution'>>()
+export const getDashboard = vi.fn<Fn<'getDashboard'>>()
+
+const triggerFns = [listTriggers, getTrigger, createTrigger, updateTrigger, deleteTrigger, setTriggerEnabled]
+const triggerFns2 = [resetTriggerToDefault, previewPrompt, listPlaceholders, templateHistory, restoreTemplate]
+const triggerFns3 = [addTriggerPath, removeTriggerPath, listBackends]
+const executionFns = [runTrigger, getExecution, listExecutions, logLines, searchLog, transcript]
+const executionFns2 = [cancelExecution, rerunExecution, getDashboard]
 
 const handlers = new Map<string, Set<(payload: unknown) => void>>()
 
@@ -34,6 +78,16 @@ export const on = vi.fn((name: string, handler: (payload: never) => void) => {
   handlers.set(name, set)
   return () => set.delete(handler as (payload: unknown) => void)
 })
+
+// The event helpers of the real bridge, built on the mock `on` so `emit` reaches them.
+export const onExecutionStatus = (handler: (e: Execution) => void) =>
+  on(Events.ExecutionStatus, (payload: never) => {
+    const e = statusOf(payload)
+    if (e) handler(e)
+  })
+export const subscribeLog = (id: string, handler: (batch: LogBatch) => void) => on(executionLog(id), handler)
+export const onBusMissed = (handler: (missed: number) => void) =>
+  on(Events.BusMissed, (p: never) => handler((p as { missed?: number } | undefined)?.missed ?? 0))
 
 /** emit delivers a backend event to the current subscribers. */
 export function emit(name: string, payload?: unknown) {
@@ -52,6 +106,7 @@ export function resetBridgeMock() {
   for (const fn of [getKeyringStatus, listKeys, setKey, deleteKey, listAgentCLIs, detectAgentCLIs, setAgentCLIPath]) fn.mockReset()
   copyText.mockReset()
   openExternal.mockReset()
+  for (const fn of [...triggerFns, ...triggerFns2, ...triggerFns3, ...executionFns, ...executionFns2]) fn.mockReset()
   on.mockClear()
 
   getSettings.mockImplementation(async () => settingsFixture())
@@ -71,4 +126,30 @@ export function resetBridgeMock() {
     return { ...found, customPath: path, path: path || found.path, source: path ? 'custom' : found.source }
   })
   copyText.mockImplementation(async () => undefined)
+
+  listTriggers.mockImplementation(async () => [])
+  getTrigger.mockImplementation(async (id) => triggerFixture({ id }))
+  createTrigger.mockImplementation(async (t) => ({ ...t, id: 'trig-new1' }))
+  updateTrigger.mockImplementation(async (t) => ({ ...t }))
+  deleteTrigger.mockImplementation(async () => undefined)
+  setTriggerEnabled.mockImplementation(async (id, enabled) => triggerFixture({ id, enabled }))
+  resetTriggerToDefault.mockImplementation(async (id) => triggerFixture({ id, isPredefined: true }))
+  previewPrompt.mockImplementation(async (template) => ({ rendered: template, unknownPlaceholders: [] }))
+  listPlaceholders.mockImplementation(async () => placeholdersFixture())
+  templateHistory.mockImplementation(async () => [])
+  restoreTemplate.mockImplementation(async (id) => triggerFixture({ id }))
+  addTriggerPath.mockImplementation(async (id, path) =>
+    triggerFixture({ id, paths: [{ id: 9, path, projectId: '', position: 0, missing: false }] }),
+  )
+  removeTriggerPath.mockImplementation(async (id) => triggerFixture({ id, paths: [] }))
+  listBackends.mockImplementation(async () => ['claude', 'codex', 'gemini', 'opencode'])
+  runTrigger.mockImplementation(async () => 'exec-new1')
+  getExecution.mockImplementation(async (id) => executionFixture({ id }))
+  listExecutions.mockImplementation(async () => ({ executions: [], total: 0 }))
+  logLines.mockImplementation(async () => ({ lines: [], next: 0, total: 0 }))
+  searchLog.mockImplementation(async () => ({ hits: [], total: 0 }))
+  transcript.mockImplementation(async () => [])
+  cancelExecution.mockImplementation(async () => undefined)
+  rerunExecution.mockImplementation(async () => 'exec-rerun1')
+  getDashboard.mockImplementation(async () => dashboardFixture())
 }

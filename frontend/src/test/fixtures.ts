@@ -1,5 +1,19 @@
 // Sample DTOs for unit tests only; the shipped app never shows made-up data.
-import type { AgentCLI, AppInfo, KeyringStatus, ProviderKey, SentryStatus, Settings } from '@/bridge'
+import type {
+  AgentCLI,
+  AppInfo,
+  Dashboard,
+  Execution,
+  KeyringStatus,
+  LogLine,
+  Placeholder,
+  ProviderKey,
+  SentryStatus,
+  Settings,
+  Trigger,
+  TriggerSummary,
+  Usage,
+} from '@/bridge'
 
 export const settingsFixture = (over: Partial<Settings> = {}): Settings => ({
   maxConcurrentRuns: 4,
@@ -59,3 +73,119 @@ export const clisFixture = (): AgentCLI[] => [
   cli({ name: 'gemini', displayName: 'Gemini CLI', found: false, path: '', version: '', source: '', error: 'gemini: not found' }),
   cli({ name: 'opencode', displayName: 'opencode', source: 'custom', path: '/opt/oc/opencode', customPath: '/opt/oc/opencode' }),
 ]
+
+export const triggerFixture = (over: Partial<Trigger> = {}): Trigger => ({
+  id: 'trig-abc123',
+  name: 'Nightly review',
+  description: 'Reviews yesterday’s changes',
+  promptTemplate: 'Review the changes in {paths}. {message}',
+  skillCommand: '',
+  backendType: 'claude',
+  model: '',
+  allowedTools: '',
+  permissionProfile: 'read-only',
+  maxTurns: 0,
+  triggerSource: 'manual',
+  matchFieldPath: '',
+  matchFieldValue: '',
+  textFieldPath: '',
+  detectionKeyword: '',
+  githubRepoFilter: '',
+  githubEvents: '',
+  scheduleType: '',
+  scheduleTime: '',
+  scheduleDay: 0,
+  scheduleTimezone: '',
+  scheduleCron: '',
+  timeoutSeconds: 600,
+  sigtermGraceSeconds: 10,
+  concurrencyPolicy: 'queue',
+  enabled: true,
+  isPredefined: false,
+  hasWebhookSecret: false,
+  paths: [{ id: 1, path: '/home/test/src/app', projectId: '', position: 0, missing: false }],
+  createdAt: '2025-01-01T00:00:00.000Z',
+  updatedAt: '2025-01-01T00:00:00.000Z',
+  ...over,
+})
+
+export const summaryFixture = (over: Partial<TriggerSummary> = {}): TriggerSummary => ({
+  ...triggerFixture(),
+  lastExecutionId: '',
+  lastStatus: '',
+  lastStartedAt: '',
+  lastFinishedAt: '',
+  nextRunAt: '',
+  runningCount: 0,
+  queuedCount: 0,
+  missingPathsWarning: '',
+  ...over,
+})
+
+export const usageFixture = (over: Partial<Usage> = {}): Usage => ({
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedTokens: 0,
+  costUsd: 0,
+  turns: 0,
+  sessionId: '',
+  model: '',
+  resultText: '',
+  ...over,
+})
+
+export const executionFixture = (over: Partial<Execution> = {}): Execution => ({
+  id: 'exec-1',
+  triggerId: 'trig-abc123',
+  triggerName: 'Nightly review',
+  kind: 'manual',
+  backendType: 'claude',
+  status: 'running',
+  prompt: 'Review the changes in /home/test/src/app.',
+  message: '',
+  argv: ['claude', '-p', 'Review the changes', '--verbose', '--output-format', 'stream-json'],
+  workingDir: '/home/test/src/app',
+  queuedAt: '2025-01-01T10:00:00.000Z',
+  startedAt: '2025-01-01T10:00:01.000Z',
+  finishedAt: '',
+  durationMs: 0,
+  errorMessage: '',
+  failureKind: '',
+  failureEvidence: '',
+  resetAt: '',
+  usage: usageFixture(),
+  lineCount: 0,
+  storedBytes: 0,
+  truncated: false,
+  warnings: [],
+  rerunOf: '',
+  ...over,
+})
+
+export const dashboardFixture = (over: Partial<Dashboard> = {}): Dashboard => ({
+  running: [],
+  queued: [],
+  recentFailures: [],
+  todayTotal: 0,
+  todaySuccess: 0,
+  todayFailed: 0,
+  todayCostUsd: 0,
+  ...over,
+})
+
+export const placeholdersFixture = (): Placeholder[] => [
+  { name: 'trigger_id', description: 'The trigger id', sources: 'all' },
+  { name: 'paths', description: 'Linked directories, space separated', sources: 'all' },
+  { name: 'message', description: 'The run message or webhook text', sources: 'all' },
+  { name: 'pr_url', description: 'Pull request URL', sources: 'github' },
+  { name: 'pr_title', description: 'Pull request title', sources: 'github' },
+]
+
+/** fakeLines builds lines first..last (seq), stdout, with a readable text. */
+export const fakeLines = (first: number, last: number, stream = 'stdout'): LogLine[] =>
+  Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => ({
+    seq: first + i,
+    stream,
+    ts: '2025-01-01T10:00:02.000Z',
+    text: `line ${first + i}`,
+  }))

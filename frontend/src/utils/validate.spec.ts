@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { goFieldErrors, normaliseTheme, validateCustomKeyName, validateSettings } from './validate'
+import { goFieldErrors, normaliseTheme, parseFieldErrors, validateCustomKeyName, validateSettings } from './validate'
 
 const ok = { maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, theme: 'system' as const }
 
@@ -53,5 +53,21 @@ describe('helpers', () => {
     expect(normaliseTheme('dark')).toBe('dark')
     expect(normaliseTheme(null)).toBe('system')
     expect(normaliseTheme('purple')).toBe('system')
+  })
+})
+
+describe('parseFieldErrors', () => {
+  it('splits any "<prefix>: field: msg; ..." error by JSON field name', () => {
+    const msg = 'create trigger: invalid trigger: name: must not be empty; paths[0].path: not absolute; timeoutSeconds: must be between 60 and 3600.'
+    expect(parseFieldErrors(msg, 'invalid trigger')).toEqual({
+      name: 'Must not be empty.',
+      'paths[0].path': 'Not absolute.',
+      timeoutSeconds: 'Must be between 60 and 3600.',
+    })
+  })
+
+  it('gives nothing for other errors', () => {
+    expect(parseFieldErrors('database is locked', 'invalid trigger')).toEqual({})
+    expect(parseFieldErrors('invalid settings: theme: bad', 'invalid trigger')).toEqual({})
   })
 })

@@ -56,19 +56,34 @@ export function normaliseTheme(value: string | null | undefined): Theme {
 
 const settingsKeys: (keyof Settings)[] = [...numericKeys, 'theme']
 
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.')
+
 /**
- * goFieldErrors places a Go validation error under the fields it names. Go's settings.FieldErrors
+ * parseFieldErrors splits a Go validation error of the form "<prefix>: field: msg; field2: msg2"
+ * (settings.FieldErrors, trigger.FieldErrors) into per-field messages, keyed by the JSON field
+ * name. Fields not in `known` are kept too (under their own name) so nothing Go says is lost;
+ * the caller shows them where it can. An error in another shape gives an empty object.
+ */
+export function parseFieldErrors(message: string, prefix: string): Record<string, string> {
+  const at = message.indexOf(prefix + ':')
+  if (at < 0) return {}
+  const errors: Record<string, string> = {}
+  for (const part of message.slice(at + prefix.length + 1).split(';')) {
+    const match = /^\s*([\w.[\]]+):\s*(.+?)\s*$/.exec(part)
+    if (match) errors[match[1]] = sentence(match[2])
+  }
+  return errors
+}
+
+/**
+ * goFieldErrors places a Go settings error under the fields it names. Go's settings.FieldErrors
  * reads "invalid settings: maxConcurrentRuns: must be between 1 and 64; theme: ..."; any other
  * error that mentions a field by its JSON name goes under that field whole.
  */
 export function goFieldErrors(message: string): FieldErrors {
   const errors: FieldErrors = {}
-  const body = message.replace(/^.*?invalid settings:\s*/, '')
-  for (const part of body.split(';')) {
-    const match = /^\s*(\w+):\s*(.+?)\s*$/.exec(part)
-    const key = settingsKeys.find((k) => k === match?.[1])
-    if (key && match) errors[key] = match[2].charAt(0).toUpperCase() + match[2].slice(1) + '.'
-  }
+  const parsed = parseFieldErrors(message, 'invalid settings')
+  for (const key of settingsKeys) if (parsed[key]) errors[key] = parsed[key]
   if (Object.keys(errors).length > 0) return errors
   const mentioned = settingsKeys.find((k) => message.includes(k))
   return mentioned ? { [mentioned]: message } : {}

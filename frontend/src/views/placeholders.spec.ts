@@ -8,8 +8,6 @@ vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 // Screens that later issues fill must be reachable and say what is coming, without sample data.
 describe('screens not built yet', () => {
   it.each([
-    ['/triggers', 'Triggers are coming soon'],
-    ['/executions', 'Executions are coming soon'],
     ['/webhook-deliveries', 'Webhook deliveries are coming soon'],
     ['/projects', 'Projects are coming soon'],
   ])('%s shows its empty state', async (path, heading) => {

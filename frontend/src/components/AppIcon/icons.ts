@@ -17,6 +17,18 @@ export const icons = {
   copy: ['M9 9h11v11H9z', 'M5 15H4V4h11v1'],
   plus: ['M12 5v14', 'M5 12h14'],
   folder: ['M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z'],
+  play: ['M7 4.5v15l12-7.5z'],
+  stop: ['M6 6h12v12H6z'],
+  edit: ['M4 20h4L19 9l-4-4L4 16z', 'M13.5 6.5l4 4'],
+  trash: ['M4 7h16', 'M9 7V4h6v3', 'M6 7l1 13h10l1-13'],
+  search: ['M11 4a7 7 0 1 0 0 14a7 7 0 1 0 0-14z', 'M16 16l4.5 4.5'],
+  clock: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z', 'M12 7v5l3 2'],
+  history: ['M4 12a8 8 0 1 0 2.34-5.66', 'M4 4v5h5', 'M12 8v4l3 2'],
+  up: ['M12 19V5', 'M6 11l6-6 6 6'],
+  down: ['M12 5v14', 'M6 13l6 6 6-6'],
+  close: ['M6 6l12 12', 'M18 6 6 18'],
+  tail: ['M12 4v12', 'M7 11l5 5 5-5', 'M5 20h14'],
+  rerun: ['M20 12a8 8 0 1 1-2.34-5.66', 'M20 4v5h-5', 'M10 9v6l5-3z'],
 } as const
 
 /** IconName is one of the icons above. */

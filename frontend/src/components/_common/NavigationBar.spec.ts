@@ -50,3 +50,14 @@ describe('NavigationBar', () => {
     wrapper.unmount()
   })
 })
+
+describe('NavigationBar sections', () => {
+  it('keeps the section highlighted on its sub-pages', async () => {
+    const { wrapper } = await mountWithApp(NavigationBar, '/executions/exec-1')
+    const link = wrapper.get('[data-testid="nav-executions"]')
+    expect(link.classes()).toContain('is-active')
+    expect(link.attributes('aria-current')).toBeUndefined()
+    expect(wrapper.get('[data-testid="nav-triggers"]').classes()).not.toContain('is-active')
+    wrapper.unmount()
+  })
+})

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import * as bridge from '@/test/bridgeMock'
-import { keyringFixture } from '@/test/fixtures'
+import { dashboardFixture, executionFixture, keyringFixture } from '@/test/fixtures'
+import { Events } from '@/constants/events'
 import { BackendUnavailableError } from '@/bridge/call'
 import { mountWithApp } from '@/test/mount'
 import DashboardView from './index.vue'
@@ -19,8 +20,50 @@ describe('DashboardView', () => {
     expect(wrapper.get('[data-testid="dashboard-clis"]').text()).toContain('3 of 4 found')
     expect(wrapper.get('[data-testid="dashboard-clis"]').attributes('href')).toBe('/settings')
     expect(wrapper.get('[data-testid="dashboard-keyring"]').text()).toContain('Unavailable')
-    expect(wrapper.get('[data-testid="dashboard-running"]').text()).toContain('Nothing has run yet')
-    expect(wrapper.get('[data-testid="dashboard-failures"]').text()).toContain('Nothing has run yet')
+    expect(wrapper.get('[data-testid="dashboard-running"]').text()).toContain('Nothing is running')
+    expect(wrapper.get('[data-testid="dashboard-failures"]').text()).toContain('No recent failures')
+    expect(wrapper.get('[data-testid="dashboard-today"]').text()).toContain('$0.00')
+    wrapper.unmount()
+  })
+
+  it('shows running, queued and failed runs with today’s totals', async () => {
+    bridge.getDashboard.mockResolvedValue(
+      dashboardFixture({
+        running: [executionFixture({ id: 'exec-r', triggerName: 'PR Review' })],
+        queued: [executionFixture({ id: 'exec-q', status: 'queued', startedAt: '' })],
+        recentFailures: [
+          executionFixture({ id: 'exec-f', status: 'failed', failureKind: 'auth', failureEvidence: 'Invalid API key', finishedAt: '2025-01-01T10:01:00Z' }),
+        ],
+        todayTotal: 12,
+        todaySuccess: 9,
+        todayFailed: 3,
+        todayCostUsd: 1.25,
+      }),
+    )
+    const { wrapper } = await mountWithApp(DashboardView)
+    await flushPromises()
+    const running = wrapper.get('[data-testid="dashboard-running"]')
+    expect(running.text()).toContain('1 running · 1 queued')
+    expect(wrapper.get('[data-testid="dashboard-run-exec-r"]').attributes('href')).toBe('/executions/exec-r')
+    expect(wrapper.get('[data-testid="dashboard-run-exec-r"]').text()).toContain('PR Review')
+    const failure = wrapper.get('[data-testid="dashboard-failures"]')
+    expect(failure.text()).toContain('Not logged in')
+    expect(failure.text()).toContain('Invalid API key')
+    const today = wrapper.get('[data-testid="dashboard-today"]').text()
+    expect(today).toContain('12')
+    expect(today).toContain('$1.25')
+    wrapper.unmount()
+  })
+
+  it('moves a run between the live lists as its status changes', async () => {
+    const { wrapper } = await mountWithApp(DashboardView)
+    await flushPromises()
+    bridge.emit(Events.ExecutionStatus, executionFixture({ id: 'exec-live', status: 'running', triggerName: 'Live one' }))
+    await flushPromises()
+    expect(wrapper.find('[data-testid="dashboard-run-exec-live"]').exists()).toBe(true)
+    bridge.emit(Events.ExecutionStatus, executionFixture({ id: 'exec-live', status: 'success' }))
+    await flushPromises()
+    expect(wrapper.find('[data-testid="dashboard-run-exec-live"]').exists()).toBe(false)
     wrapper.unmount()
   })
 

@@ -1,0 +1,46 @@
+// Choices of the trigger editor, mirroring backend/trigger and backend/agent. Each carries the one
+// line of explanation the editor shows next to it.
+
+export const TriggerSources = [
+  { value: 'manual', label: 'Manual', hint: 'Runs only when you press Run.' },
+  { value: 'scheduled', label: 'Scheduled', hint: 'Runs daily, weekly, monthly or on a cron expression.' },
+  { value: 'webhook', label: 'Webhook', hint: 'Runs when a JSON POST to the listener matches a field.' },
+  { value: 'github', label: 'GitHub', hint: 'Runs on GitHub events such as a pull request being opened.' },
+] as const
+
+export const PermissionProfiles = [
+  { value: 'read-only', label: 'Read-only review', hint: 'Reads files and reports; never edits or runs commands that write.' },
+  { value: 'edits', label: 'Edits allowed', hint: 'May edit files in the linked directories; asks nothing.' },
+  {
+    value: 'full-auto',
+    label: 'Full auto',
+    hint: 'No approvals at all. Claude refuses this when Agented runs as root; the run then reports it.',
+  },
+] as const
+
+export const ConcurrencyPolicies = [
+  { value: 'queue', label: 'Queue', hint: 'A new firing waits until the running one has finished.' },
+  { value: 'skip', label: 'Skip', hint: 'A new firing is dropped while one is running.' },
+  { value: 'parallel', label: 'Parallel', hint: 'Runs alongside (still within the global concurrency limit).' },
+] as const
+
+export const ScheduleTypes = [
+  { value: 'daily', label: 'Daily' },
+  { value: 'weekly', label: 'Weekly' },
+  { value: 'monthly', label: 'Monthly' },
+  { value: 'cron', label: 'Cron expression' },
+] as const
+
+/** Weekdays as Go stores them: Monday = 0. */
+export const Weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+
+export const SourceLabels: Record<string, string> = Object.fromEntries(TriggerSources.map((s) => [s.value, s.label]))
+
+/** Numeric limits Go enforces; the editor checks them first so the message sits next to the field. */
+export const TriggerLimits = {
+  timeoutSeconds: { min: 60, max: 3600, default: 600 },
+  sigtermGraceSeconds: { min: 1, max: 300, default: 10 },
+  maxTurns: { min: 0, max: 1000 },
+} as const
+
+export const DefaultGitHubEvents = 'pull_request:opened,synchronize,reopened'
