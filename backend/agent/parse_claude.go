@@ -75,6 +75,12 @@ var claudeErrorKinds = map[string]string{
 }
 
 func (p *claudeParser) Line(_ int64, stream, text string) {
+	// Tool results (user events) can be huge and say nothing about usage or failure; an
+	// assistant message matters only when it carries claude's top-level error code.
+	if typ, ok := fastType(text); ok && (typ == "user" || typ == "stream_event" ||
+		typ == "assistant" && !strings.Contains(text, `"error":"`)) {
+		return
+	}
 	var ev claudeEvent
 	if !decodeObject(text, &ev) || ev.Type == "" {
 		p.raw(stream, text)

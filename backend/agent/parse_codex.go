@@ -1,7 +1,7 @@
 package agent
 
 import (
-	"regexp"
+	"strings"
 	"time"
 )
 
@@ -25,7 +25,7 @@ type codexEvent struct {
 }
 
 // Stderr lines codex always prints; they explain nothing about a failure.
-var codexNoiseRe = regexp.MustCompile(`^Reading additional input from stdin|^WARNING: proceeding, even though we could not create PATH aliases`)
+var codexNoise = noiseFilter{prefixes: []string{"Reading additional input from stdin", "WARNING: proceeding, even though we could not create PATH aliases"}}
 
 type codexParser struct {
 	base
@@ -33,7 +33,7 @@ type codexParser struct {
 }
 
 func newCodexParser(now func() time.Time) *codexParser {
-	p := &codexParser{base: base{now: now, noise: codexNoiseRe}}
+	p := &codexParser{base: base{now: now, noise: codexNoise}}
 	p.exitKind = func(code int) exitMeaning {
 		if code == 2 {
 			return exitMeaning{FailureError, "codex rejected its command line"}
@@ -44,6 +44,11 @@ func newCodexParser(now func() time.Time) *codexParser {
 }
 
 func (p *codexParser) Line(_ int64, stream, text string) {
+	// Only the final agent message matters among items; command outputs can be large.
+	if typ, ok := fastType(text); ok && (typ == "item.started" || typ == "item.updated" ||
+		typ == "item.completed" && !strings.Contains(text, `"type":"agent_message"`)) {
+		return
+	}
 	var ev codexEvent
 	if !decodeObject(text, &ev) || ev.Type == "" {
 		p.raw(stream, text)

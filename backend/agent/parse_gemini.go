@@ -54,7 +54,10 @@ var (
 	geminiQuotaRe = regexp.MustCompile(`TerminalQuotaError|exhausted your daily quota|Usage limit reached for`)
 	geminiTrustRe = regexp.MustCompile(`not running in a trusted directory`)
 	// Stderr that explains nothing: banners, stack frames, the tail of printed error objects.
-	geminiNoiseRe = regexp.MustCompile(`^at |^[\[\]{}(),]+$|^Warning: 256-color|^Ripgrep is not available|^\[STARTUP\]|^YOLO mode is enabled|^Loaded cached credentials|^Full report available|^\w+: (?:undefined|\d+|\[Object\]|'[^']*'),?$`)
+	geminiNoise = noiseFilter{
+		prefixes: []string{"at ", "Warning: 256-color", "Ripgrep is not available", "[STARTUP]", "YOLO mode is enabled", "Loaded cached credentials", "Full report available"},
+		short:    regexp.MustCompile(`^[\[\]{}(),]+$|^\w+: (?:undefined|\d+|\[Object\]|'[^']*'),?$`),
+	}
 )
 
 // geminiJSONMax bounds the pretty-printed object of json mode that is collected across lines.
@@ -70,7 +73,7 @@ type geminiParser struct {
 }
 
 func newGeminiParser(now func() time.Time) *geminiParser {
-	p := &geminiParser{base: base{now: now, noise: geminiNoiseRe}, pretty: map[string]*strings.Builder{}}
+	p := &geminiParser{base: base{now: now, noise: geminiNoise}, pretty: map[string]*strings.Builder{}}
 	p.exitKind = geminiExit
 	return p
 }
@@ -190,6 +193,10 @@ func (p *geminiParser) classify(msg string) (kind, reset string) {
 // lines it prints while it backs off on 429.
 func (p *geminiParser) stderrSignals(stream, text string) {
 	if stream != "stderr" {
+		return
+	}
+	if len(text) > 8<<10 || !containsAny(text, "Auth", "API key", "API_KEY", "trusted directory",
+		"Quota", "quota", "Usage limit", "429", "RESOURCE_EXHAUSTED") {
 		return
 	}
 	text = stripANSI(text)

@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"regexp"
 	"strings"
 	"time"
 )
@@ -38,7 +37,7 @@ type opencodeError struct {
 }
 
 // The only stderr line worth noting as noise is the permission notice; it is not a failure.
-var opencodeNoiseRe = regexp.MustCompile(`^! permission requested: `)
+var opencodeNoise = noiseFilter{prefixes: []string{"! permission requested: "}}
 
 type opencodeParser struct {
 	base
@@ -49,10 +48,15 @@ type opencodeParser struct {
 }
 
 func newOpenCodeParser(now func() time.Time) *opencodeParser {
-	return &opencodeParser{base: base{now: now, noise: opencodeNoiseRe}}
+	return &opencodeParser{base: base{now: now, noise: opencodeNoise}}
 }
 
 func (p *opencodeParser) Line(_ int64, stream, text string) {
+	// A tool_use line holds the tool's whole output and nothing the outcome needs.
+	if typ, ok := fastType(text); ok && typ == "tool_use" {
+		p.sawEvent = true
+		return
+	}
 	var ev opencodeEvent
 	if !decodeObject(text, &ev) || ev.Type == "" {
 		p.raw(stream, text)

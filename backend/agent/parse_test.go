@@ -2,6 +2,7 @@ package agent
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -169,7 +170,7 @@ func TestParserExitCodes(t *testing.T) {
 		{"aider", 3, FailureCrashed, "exit status 3"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.backend+"/"+string(rune('0'+tt.exit%10)), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s/%d", tt.backend, tt.exit), func(t *testing.T) {
 			t.Parallel()
 			got := NewParser(tt.backend).Finish(tt.exit)
 			if tt.kind == "" {

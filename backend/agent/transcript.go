@@ -134,6 +134,14 @@ func tokens(in, out, cached int64) string {
 	return s
 }
 
+// count writes "1 turn", "2 turns".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 func usd(c float64) string { return "$" + strconv.FormatFloat(c, 'f', -1, 64) }
 
 func seconds(ms float64) string { return strconv.FormatFloat(ms/1000, 'f', 1, 64) + " s" }

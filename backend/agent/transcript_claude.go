@@ -77,7 +77,7 @@ func claudeEntries(t *transcriber, l RawLine, text string) bool {
 		if ev.Usage != nil {
 			u = tokens(ev.Usage.InputTokens+ev.Usage.CacheReadTokens+ev.Usage.CacheCreationTokens, ev.Usage.OutputTokens, ev.Usage.CacheReadTokens)
 		}
-		t.system(l.Seq, "%s", summary("Result: "+ev.Subtype, fmt.Sprintf("%d turns", ev.NumTurns), seconds(ev.DurationMs), usd(ev.TotalCostUSD), u))
+		t.system(l.Seq, "%s", summary("Result: "+ev.Subtype, count(ev.NumTurns, "turn"), seconds(ev.DurationMs), usd(ev.TotalCostUSD), u))
 	case "stream_event":
 		// Partial deltas (--include-partial-messages); the complete message follows.
 	default:

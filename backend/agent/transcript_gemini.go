@@ -1,9 +1,6 @@
 package agent
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "encoding/json"
 
 // geminiLine holds the fields of a stream-json line that the transcript shows.
 type geminiLine struct {
@@ -78,7 +75,7 @@ func geminiEntries(t *transcriber, l RawLine, text string) bool {
 		}
 		parts := []string{"Result: success"}
 		if s := ev.Stats; s != nil {
-			parts = append(parts, seconds(s.DurationMs), fmt.Sprintf("%d tool calls", s.ToolCalls), tokens(s.InputTokens, s.OutputTokens, s.Cached))
+			parts = append(parts, seconds(s.DurationMs), count(s.ToolCalls, "tool call"), tokens(s.InputTokens, s.OutputTokens, s.Cached))
 		}
 		t.system(l.Seq, "%s", summary(parts...))
 	default:

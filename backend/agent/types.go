@@ -58,7 +58,12 @@ const (
 	FailureTruncated   = "output_capped" // informational: output cap reached (run may still succeed)
 )
 
-// Usage is what a run cost and produced, as far as the CLI reports it.
+// Usage is what a run cost and produced, as far as the CLI reports it. InputTokens counts every
+// prompt token, cached or not, and CachedTokens the part read from a cache, for every backend
+// (Anthropic and opencode report the parts separately; they are added up). CostUSD is reported
+// by claude and opencode only; Model is empty when the CLI does not name it (codex, opencode).
+// Turns is the CLI's own count: claude num_turns, codex turns, opencode steps, gemini model
+// responses.
 type Usage struct {
 	InputTokens  int64   `json:"inputTokens"`
 	OutputTokens int64   `json:"outputTokens"`

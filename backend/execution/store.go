@@ -123,9 +123,10 @@ func (s *Store) InterruptRunning(ctx context.Context, reason string) (int64, err
 	return res.RowsAffected()
 }
 
-// Queued returns queued executions, oldest first.
+// Queued returns queued executions in submission order (rowid: two runs queued in the same
+// millisecond keep their order).
 func (s *Store) Queued(ctx context.Context) ([]Execution, error) {
-	return s.query(ctx, `SELECT `+execColumns+` FROM executions WHERE status = ? ORDER BY queued_at, id`, StatusQueued)
+	return s.query(ctx, `SELECT `+execColumns+` FROM executions WHERE status = ? ORDER BY rowid`, StatusQueued)
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) ([]Execution, error) {

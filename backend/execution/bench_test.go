@@ -1,0 +1,267 @@
+package execution
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/agented/agented/backend/agent"
+	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/internal/testutil"
+	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/trigger"
+)
+
+// Each iteration is a whole scenario; they take over a second, so go test runs each once.
+
+// procStatus reads a field of /proc/self/status in kB.
+func procStatus(field string) int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
+			n, _ := strconv.ParseInt(strings.Fields(v)[0], 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+// resetPeakRSS makes VmHWM start again from the current RSS.
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0o200) }
+
+func openFDs() int {
+	ents, _ := os.ReadDir("/proc/self/fd")
+	return len(ents)
+}
+
+// benchHarness is newHarness for benchmarks, with a real bus as emitter.
+func benchHarness(b *testing.B, bus *events.Bus, maxRuns int, env []string) (*Engine, *trigger.Service, string) {
+	b.Helper()
+	d := testutil.OpenDB(b)
+	trig := trigger.New(d, bus, logging.Discard())
+	dir := b.TempDir()
+	eng := NewEngine(Deps{
+		Store: NewStore(d), Triggers: trig, Resolver: dirResolver{fakeCLIs(b)}, Env: staticEnv{env},
+		Limits:  func() Limits { return Limits{MaxConcurrent: maxRuns, OutputCapBytes: 256 << 20} },
+		Emitter: bus, Log: logging.Discard(), Go: func(f func()) { go f() }, DefaultDir: dir,
+	})
+	if err := eng.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = eng.Shutdown(context.Background()) })
+	return eng, trig, dir
+}
+
+func waitDone(b *testing.B, eng *Engine, id string, timeout time.Duration) Execution {
+	b.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ex, err := eng.Get(context.Background(), id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		switch ex.Status {
+		case StatusSuccess, StatusFailed, StatusTimeout, StatusCancelled, StatusInterrupted:
+			return ex
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("%s still %s", id, ex.Status)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// BenchmarkIngest100MB: one run printing 100 MB of lines, against the same CLI piped into
+// `cat > /dev/null` (the cost of the bytes themselves), plus peak RSS growth.
+func BenchmarkIngest100MB(b *testing.B) {
+	const size = 100 << 20
+	env := []string{"FAKEAGENT_MODE=flood", "FAKEAGENT_BYTES=" + strconv.Itoa(size)}
+	bus := events.NewBus()
+	eng, trig, dir := benchHarness(b, bus, 1, env)
+	tr, err := trig.Create(context.Background(), trigger.Trigger{Name: "flood", PromptTemplate: "flood", BackendType: "claude"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd, _ := agent.BuildCommand(agent.Spec{Backend: "claude", Prompt: "flood", Dirs: []string{dir}})
+	argv := append([]string{filepath.Join(fakeCLIs(b), "claude")}, cmd.Argv[1:]...)
+	for range b.N {
+		// Baseline: the same bytes through a pipe into cat > /dev/null.
+		start := time.Now()
+		sh := exec.Command("sh", "-c", `"$@" | cat > /dev/null`, "sh")
+		sh.Args = append(sh.Args, argv...)
+		sh.Env = append(os.Environ(), env...)
+		if out, err := sh.CombinedOutput(); err != nil {
+			b.Fatalf("baseline: %v %s", err, out)
+		}
+		base := time.Since(start)
+
+		runtimeIdle := procStatus("VmRSS")
+		resetPeakRSS()
+		start = time.Now()
+		ex, err := eng.Submit(context.Background(), Request{TriggerID: tr.ID, Kind: KindManual})
+		if err != nil {
+			b.Fatal(err)
+		}
+		done := waitDone(b, eng, ex.ID, 5*time.Minute)
+		ours := time.Since(start)
+		peak := procStatus("VmHWM")
+		if done.Status != StatusSuccess || done.StoredBytes < size*9/10 {
+			b.Fatalf("run %s stored %d bytes (%s)", done.Status, done.StoredBytes, done.ErrorMessage)
+		}
+		ratio := base.Seconds() / ours.Seconds()
+		growth := float64(peak-runtimeIdle) / 1024
+		b.ReportMetric(ratio, "ratio_vs_cat")
+		b.ReportMetric(float64(size)/(1<<20)/ours.Seconds(), "MB/s")
+		b.ReportMetric(growth, "peak_rss_growth_MB")
+		b.Logf("100 MB: cat pipe %s, engine %s (ratio %.2f, target >= 0.5), %d lines, peak RSS +%.1f MB (target <= 64)",
+			base.Round(time.Millisecond), ours.Round(time.Millisecond), ratio, done.LineCount, growth)
+	}
+}
+
+// BenchmarkLineLatency: a CLI printing 10,000 lines/s; latency from the child's timestamp on each
+// line to its delivery in a batched bus event.
+func BenchmarkLineLatency(b *testing.B) {
+	const lines, rate = 30000, 10000
+	bus := events.NewBus()
+	eng, trig, _ := benchHarness(b, bus, 1, []string{"FAKEAGENT_MODE=lines", fmt.Sprintf("FAKEAGENT_LINES=%d", lines), fmt.Sprintf("FAKEAGENT_RATE=%d", rate)})
+	tr, err := trig.Create(context.Background(), trigger.Trigger{Name: "latency", PromptTemplate: "x", BackendType: "claude"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range b.N {
+		sub := bus.Subscribe(1<<16, func(n string) bool { return strings.HasPrefix(n, events.ExecutionLogPrefix) })
+		var lat []time.Duration
+		got := make(chan struct{})
+		go func() {
+			defer close(got)
+			for {
+				ev, err := sub.Next(context.Background())
+				if err != nil {
+					return
+				}
+				if ev.Missed > 0 {
+					b.Errorf("subscriber missed %d events", ev.Missed)
+				}
+				batch, ok := ev.Payload.(LogBatch)
+				if !ok {
+					continue
+				}
+				now := time.Now()
+				for _, l := range batch.Lines {
+					if _, ts, ok := strings.Cut(l.Text, " t="); ok {
+						if ns, err := strconv.ParseInt(ts, 10, 64); err == nil {
+							lat = append(lat, now.Sub(time.Unix(0, ns)))
+						}
+					}
+				}
+			}
+		}()
+		ex, err := eng.Submit(context.Background(), Request{TriggerID: tr.ID, Kind: KindManual})
+		if err != nil {
+			b.Fatal(err)
+		}
+		waitDone(b, eng, ex.ID, 2*time.Minute)
+		time.Sleep(100 * time.Millisecond)
+		sub.Close()
+		<-got
+		if len(lat) < lines {
+			b.Fatalf("measured %d of %d lines", len(lat), lines)
+		}
+		slices.Sort(lat)
+		p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+		b.ReportMetric(float64(p50.Microseconds())/1000, "p50_ms")
+		b.ReportMetric(float64(p99.Microseconds())/1000, "p99_ms")
+		b.Logf("%d lines at %d/s: p50 %s, p99 %s (target p99 <= 50 ms), max %s", len(lat), rate, p50, p99, lat[len(lat)-1])
+	}
+}
+
+// BenchmarkConcurrentRuns: 200 runs of 10,000 lines at once; every stored log must be complete
+// and in order, and no file descriptor may leak.
+func BenchmarkConcurrentRuns(b *testing.B) {
+	const runs, lines = 200, 10000
+	bus := events.NewBus()
+	eng, trig, _ := benchHarness(b, bus, runs, []string{"FAKEAGENT_MODE=lines", fmt.Sprintf("FAKEAGENT_LINES=%d", lines)})
+	tr, err := trig.Create(context.Background(), trigger.Trigger{Name: "many", PromptTemplate: "x", BackendType: "claude",
+		ConcurrencyPolicy: trigger.PolicyParallel})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range b.N {
+		fds := openFDs()
+		idle := procStatus("VmRSS")
+		resetPeakRSS()
+		start := time.Now()
+		ids := make([]string, runs)
+		for i := range ids {
+			ex, err := eng.Submit(context.Background(), Request{TriggerID: tr.ID, Kind: KindManual})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ids[i] = ex.ID
+		}
+		for _, id := range ids {
+			if ex := waitDone(b, eng, id, 10*time.Minute); ex.Status != StatusSuccess {
+				b.Fatalf("%s: %s %s", id, ex.Status, ex.ErrorMessage)
+			}
+		}
+		wall := time.Since(start)
+		peak := procStatus("VmHWM")
+		var lost, dup int
+		for _, id := range ids {
+			var after, n int64
+			seen := 0
+			for {
+				p, err := eng.Lines(context.Background(), id, after, 5000)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, l := range p.Lines {
+					n++
+					if l.Seq != n {
+						if l.Seq < n {
+							dup++
+						} else {
+							lost += int(l.Seq - n)
+						}
+						n = l.Seq
+					}
+					if strings.HasPrefix(l.Text, "line ") {
+						seen++
+					}
+				}
+				if p.Next == 0 {
+					break
+				}
+				after = p.Next
+			}
+			if seen != lines {
+				lost += lines - seen
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+		fdsAfter := openFDs()
+		b.ReportMetric(wall.Seconds(), "wall_s")
+		b.ReportMetric(float64(lost), "lost_lines")
+		b.ReportMetric(float64(dup), "dup_lines")
+		b.ReportMetric(float64(peak-idle)/1024, "peak_rss_growth_MB")
+		b.ReportMetric(float64(fdsAfter-fds), "fd_delta")
+		b.Logf("%d runs x %d lines: wall %s, lost %d, duplicated %d, peak RSS +%.1f MB, fds %d -> %d",
+			runs, lines, wall.Round(time.Millisecond), lost, dup, float64(peak-idle)/1024, fds, fdsAfter)
+		if lost != 0 || dup != 0 || fdsAfter != fds {
+			b.Fatalf("lost %d dup %d fds %d -> %d", lost, dup, fds, fdsAfter)
+		}
+	}
+}

@@ -1,0 +1,529 @@
+package execution
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/agented/agented/backend/db"
+	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/internal/testutil"
+	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/trigger"
+)
+
+// fakeBin is the fake CLI built once per test binary, linked under the four CLI names.
+var (
+	fakeOnce sync.Once
+	fakeDir  string
+	fakeErr  error
+)
+
+func fakeCLIs(t testing.TB) string {
+	t.Helper()
+	fakeOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "agented-fakeagent-")
+		if err != nil {
+			fakeErr = err
+			return
+		}
+		bin := filepath.Join(dir, "fakeagent")
+		out, err := exec.Command("go", "build", "-o", bin, "../../testdata/fakeagent").CombinedOutput()
+		if err != nil {
+			fakeErr = fmt.Errorf("build fakeagent: %v\n%s", err, out)
+			return
+		}
+		for _, n := range []string{"claude", "codex", "gemini", "opencode"} {
+			if err := os.Symlink(bin, filepath.Join(dir, n)); err != nil {
+				fakeErr = err
+				return
+			}
+		}
+		fakeDir = dir
+	})
+	if fakeErr != nil {
+		t.Fatal(fakeErr)
+	}
+	return fakeDir
+}
+
+type dirResolver struct{ dir string }
+
+func (r dirResolver) Resolve(_ context.Context, name string) (string, error) {
+	p := filepath.Join(r.dir, name)
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("%s: command not found", name)
+	}
+	return p, nil
+}
+
+// staticEnv gives every run this process's environment plus extra variables.
+type staticEnv struct{ extra []string }
+
+func (s staticEnv) Build(context.Context, string) ([]string, []string) {
+	return append(os.Environ(), s.extra...), []string{"sk-ant-secret-for-redaction"}
+}
+
+// tWriter sends log lines to t.Log, which prints them only for a failing test (or -v).
+type tWriter struct{ t *testing.T }
+
+func (w tWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+type harness struct {
+	t        *testing.T
+	db       *db.DB
+	triggers *trigger.Service
+	engine   *Engine
+	rec      *events.Recorder
+	limits   *Limits
+	mu       sync.Mutex
+	workdir  string
+}
+
+type harnessOpts struct {
+	env      []string
+	maxRuns  int
+	capBytes int64
+	resolver Resolver
+	noStart  bool
+	db       *db.DB
+	isRoot   bool
+}
+
+func newHarness(t *testing.T, o harnessOpts) *harness {
+	t.Helper()
+	d := o.db
+	if d == nil {
+		d = testutil.OpenDB(t)
+	}
+	rec := &events.Recorder{}
+	h := &harness{t: t, db: d, rec: rec, workdir: t.TempDir()}
+	h.triggers = trigger.New(d, rec, logging.Discard())
+	h.limits = &Limits{MaxConcurrent: max(o.maxRuns, 1), OutputCapBytes: 256 << 20}
+	if o.capBytes > 0 {
+		h.limits.OutputCapBytes = o.capBytes
+	}
+	res := o.resolver
+	if res == nil {
+		res = dirResolver{fakeCLIs(t)}
+	}
+	h.engine = NewEngine(Deps{
+		Store: NewStore(d), Triggers: h.triggers, Resolver: res, Env: staticEnv{o.env},
+		Limits:  func() Limits { h.mu.Lock(); defer h.mu.Unlock(); return *h.limits },
+		Emitter: rec, Log: slog.New(slog.NewTextHandler(tWriter{t}, nil)), Go: func(f func()) { go f() },
+		DefaultDir: filepath.Join(h.workdir, "default"), IsRoot: o.isRoot,
+	})
+	if !o.noStart {
+		if err := h.engine.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = h.engine.Shutdown(ctx)
+	})
+	return h
+}
+
+// newTrigger creates a trigger whose run works in its own directory.
+func (h *harness) newTrigger(name, backend string, mutate ...func(*trigger.Trigger)) trigger.Trigger {
+	h.t.Helper()
+	tr := trigger.Trigger{Name: name, PromptTemplate: "do {message} in {paths}", BackendType: backend, ConcurrencyPolicy: trigger.PolicyParallel}
+	for _, m := range mutate {
+		m(&tr)
+	}
+	created, err := h.triggers.Create(context.Background(), tr)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	dir := filepath.Join(h.workdir, created.ID)
+	_ = os.MkdirAll(dir, 0o755)
+	created, err = h.triggers.AddPath(context.Background(), created.ID, dir)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return created
+}
+
+// setTiming shortens timeout and grace below the UI's minimums, for tests only.
+func (h *harness) setTiming(id string, timeoutS, graceS int) {
+	h.t.Helper()
+	if _, err := h.db.Writer.Exec(`UPDATE triggers SET timeout_seconds = ?, grace_seconds = ? WHERE id = ?`, timeoutS, graceS, id); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func (h *harness) submit(tr trigger.Trigger, msg string) Execution {
+	h.t.Helper()
+	ex, err := h.engine.Submit(context.Background(), Request{TriggerID: tr.ID, Kind: KindManual, Message: msg})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ex
+}
+
+func (h *harness) wait(id string, timeout time.Duration, statuses ...string) Execution {
+	h.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ex, err := h.engine.Get(context.Background(), id)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		for _, s := range statuses {
+			if ex.Status == s {
+				return ex
+			}
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("execution %s is %s after %s, want %v", id, ex.Status, timeout, statuses)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (h *harness) allLines(id string) []Line {
+	h.t.Helper()
+	var out []Line
+	var after int64
+	for {
+		p, err := h.engine.Lines(context.Background(), id, after, 5000)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		out = append(out, p.Lines...)
+		if p.Next == 0 {
+			return out
+		}
+		after = p.Next
+	}
+}
+
+// checkSeq asserts that seqs are 1..n without gaps or duplicates.
+func checkSeq(t *testing.T, lines []Line) {
+	t.Helper()
+	for i, l := range lines {
+		if l.Seq != int64(i+1) {
+			t.Fatalf("line %d has seq %d", i, l.Seq)
+		}
+	}
+}
+
+// processesIn lists live processes whose working directory is dir: what a run left behind.
+func processesIn(dir string) []string {
+	var out []string
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		cwd, err := os.Readlink("/proc/" + e.Name() + "/cwd")
+		if err != nil || cwd != dir {
+			continue
+		}
+		stat, _ := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if _, rest, ok := strings.Cut(string(stat), ") "); ok && strings.HasPrefix(rest, "Z") {
+			continue
+		}
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+func TestRunSuccessEveryBackend(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOpts{env: []string{"FAKEAGENT_MODE=success"}, maxRuns: 4})
+	for _, b := range []string{"claude", "codex", "gemini", "opencode"} {
+		t.Run(b, func(t *testing.T) {
+			tr := h.newTrigger("ok "+b, b)
+			ex := h.submit(tr, "hello")
+			if ex.Status != StatusQueued || !strings.HasPrefix(ex.ID, "exec-") {
+				t.Fatalf("submit = %+v", ex)
+			}
+			if !strings.Contains(ex.Prompt, "do hello in "+tr.Paths[0].Path) {
+				t.Fatalf("prompt = %q", ex.Prompt)
+			}
+			done := h.wait(ex.ID, 30*time.Second, StatusSuccess, StatusFailed)
+			lines := h.allLines(ex.ID)
+			if done.Status != StatusSuccess {
+				t.Fatalf("status %s (%s: %s)\n%v", done.Status, done.FailureKind, done.FailureEvidence, lines)
+			}
+			checkSeq(t, lines)
+			if done.ExitCode == nil || *done.ExitCode != 0 || done.LineCount != int64(len(lines)) {
+				t.Fatalf("exit %v, lines %d/%d", done.ExitCode, done.LineCount, len(lines))
+			}
+			if done.Usage.InputTokens == 0 || done.Usage.OutputTokens == 0 {
+				t.Fatalf("usage not parsed: %+v", done.Usage)
+			}
+			if done.WorkingDir != tr.Paths[0].Path || done.Argv[0] != filepath.Join(fakeCLIs(t), b) {
+				t.Fatalf("dir %s argv %v", done.WorkingDir, done.Argv)
+			}
+			tx, err := h.engine.Transcript(context.Background(), ex.ID, 0, 1000)
+			if err != nil || len(tx) == 0 {
+				t.Fatalf("transcript = %v, %v", tx, err)
+			}
+		})
+	}
+}
+
+func TestFailuresAreClassified(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		mode, backend, kind string
+	}{
+		{"auth", "claude", "auth"},
+		{"auth", "codex", "auth"},
+		{"auth", "gemini", "auth"},
+		{"auth", "opencode", "auth"},
+		{"ratelimit", "claude", ""}, // the subscription "resets ..." form: rate_limited or quota
+		{"ratelimit", "gemini", ""},
+		{"crash", "claude", "crashed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode+"/"+tt.backend, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, harnessOpts{env: []string{"FAKEAGENT_MODE=" + tt.mode}})
+			ex := h.submit(h.newTrigger("f", tt.backend), "x")
+			done := h.wait(ex.ID, 30*time.Second, StatusSuccess, StatusFailed)
+			if done.Status != StatusFailed {
+				t.Fatalf("status = %s", done.Status)
+			}
+			if tt.kind != "" && done.FailureKind != tt.kind {
+				t.Fatalf("failure = %q (%s), want %q", done.FailureKind, done.FailureEvidence, tt.kind)
+			}
+			if tt.kind == "" && done.FailureKind != "rate_limited" && done.FailureKind != "quota" {
+				t.Fatalf("failure = %q, want rate_limited or quota", done.FailureKind)
+			}
+			if done.FailureEvidence == "" {
+				t.Fatal("no evidence line")
+			}
+		})
+	}
+}
+
+func TestCLINotFound(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOpts{resolver: dirResolver{t.TempDir()}})
+	ex := h.submit(h.newTrigger("missing", "codex"), "")
+	done := h.wait(ex.ID, 10*time.Second, StatusFailed)
+	if done.FailureKind != "cli_not_found" || !strings.Contains(done.ErrorMessage, "command not found") {
+		t.Fatalf("%+v", done)
+	}
+	lines := h.allLines(ex.ID)
+	if len(lines) == 0 || lines[len(lines)-1].Stream != StreamSystem {
+		t.Fatalf("no explanation in the log: %v", lines)
+	}
+}
+
+func TestOutputEdgeCases(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOpts{maxRuns: 4})
+	tests := []struct {
+		mode  string
+		check func(t *testing.T, lines []Line)
+	}{
+		{"invalidutf8", func(t *testing.T, lines []Line) {
+			if !anyLine(lines, func(s string) bool { return strings.ContainsRune(s, '\uFFFD') }) {
+				t.Fatal("invalid UTF-8 not replaced")
+			}
+		}},
+		{"nonewline", func(t *testing.T, lines []Line) {
+			if !anyLine(lines, func(s string) bool { return strings.Contains(s, "no newline") }) {
+				t.Fatal("last line without newline lost")
+			}
+		}},
+		{"afterresult", func(t *testing.T, lines []Line) {
+			if !anyLine(lines, func(s string) bool { return strings.Contains(s, "after") }) {
+				t.Fatal("lines after the result lost")
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			h2 := newHarness(t, harnessOpts{env: []string{"FAKEAGENT_MODE=" + tt.mode}})
+			ex := h2.submit(h2.newTrigger(tt.mode, "claude"), "")
+			h2.wait(ex.ID, 30*time.Second, StatusSuccess, StatusFailed)
+			lines := h2.allLines(ex.ID)
+			checkSeq(t, lines)
+			tt.check(t, lines)
+		})
+	}
+	_ = h
+}
+
+func anyLine(lines []Line, f func(string) bool) bool {
+	for _, l := range lines {
+		if f(l.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCancelAndTimeoutKillTheGroup(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, mode string
+		cancel     bool
+		want       string
+		forced     bool
+	}{
+		{"cancel hang", "hang", true, StatusCancelled, false},
+		{"cancel ignoring SIGTERM", "ignoreterm", true, StatusCancelled, true},
+		{"timeout hang", "hang", false, StatusTimeout, false},
+		{"timeout ignoring SIGTERM", "ignoreterm", false, StatusTimeout, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, harnessOpts{env: []string{"FAKEAGENT_MODE=" + tt.mode}})
+			tr := h.newTrigger(tt.name, "claude")
+			h.setTiming(tr.ID, 2, 1)
+			if tt.cancel {
+				h.setTiming(tr.ID, 600, 1)
+			}
+			ex := h.submit(tr, "")
+			h.wait(ex.ID, 10*time.Second, StatusRunning)
+			deadline := time.Now().Add(10 * time.Second)
+			for len(processesIn(tr.Paths[0].Path)) == 0 && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
+			if tt.cancel {
+				if err := h.engine.Cancel(context.Background(), ex.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			done := h.wait(ex.ID, 20*time.Second, tt.want)
+			if left := processesIn(tr.Paths[0].Path); len(left) > 0 {
+				t.Fatalf("processes left behind: %v", left)
+			}
+			lines := h.allLines(ex.ID)
+			forced := anyLine(lines, func(s string) bool { return strings.Contains(s, "ignored SIGTERM") })
+			if forced != tt.forced {
+				t.Fatalf("forced kill = %v, want %v: %v", forced, tt.forced, lines)
+			}
+			if err := h.engine.Cancel(context.Background(), done.ID); !errors.Is(err, ErrNotActive) {
+				t.Fatalf("cancel of a finished run: %v", err)
+			}
+		})
+	}
+}
+
+func TestConcurrencyLimitAndPolicies(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOpts{env: []string{"FAKEAGENT_MODE=hang"}, maxRuns: 1})
+	a := h.newTrigger("a", "claude")
+	b := h.newTrigger("b", "claude", func(tr *trigger.Trigger) { tr.ConcurrencyPolicy = trigger.PolicySkip })
+	first := h.submit(a, "")
+	h.wait(first.ID, 10*time.Second, StatusRunning)
+	second := h.submit(b, "")
+	time.Sleep(300 * time.Millisecond)
+	if got, _ := h.engine.Get(context.Background(), second.ID); got.Status != StatusQueued {
+		t.Fatalf("over the limit but %s", got.Status)
+	}
+	if _, err := h.engine.Submit(context.Background(), Request{TriggerID: b.ID, Kind: KindManual}); !errors.Is(err, ErrSkipped) {
+		t.Fatalf("skip policy: %v", err)
+	}
+	_ = h.engine.Cancel(context.Background(), first.ID)
+	h.wait(second.ID, 10*time.Second, StatusRunning)
+	_ = h.engine.Cancel(context.Background(), second.ID)
+	h.wait(second.ID, 10*time.Second, StatusCancelled)
+
+	// queue policy: a second run of the same trigger waits even with free slots.
+	h.mu.Lock()
+	h.limits.MaxConcurrent = 4
+	h.mu.Unlock()
+	q := h.newTrigger("q", "claude", func(tr *trigger.Trigger) { tr.ConcurrencyPolicy = trigger.PolicyQueue })
+	r1, r2 := h.submit(q, ""), h.submit(q, "")
+	h.wait(r1.ID, 10*time.Second, StatusRunning)
+	time.Sleep(300 * time.Millisecond)
+	if got, _ := h.engine.Get(context.Background(), r2.ID); got.Status != StatusQueued {
+		t.Fatalf("queue policy: second run is %s", got.Status)
+	}
+	if err := h.engine.Cancel(context.Background(), r2.ID); err != nil {
+		t.Fatalf("cancel queued: %v", err)
+	}
+	if got := h.wait(r2.ID, 5*time.Second, StatusCancelled); got.StartedAt != "" {
+		t.Fatal("a cancelled queued run was started")
+	}
+	_ = h.engine.Cancel(context.Background(), r1.ID)
+	h.wait(r1.ID, 10*time.Second, StatusCancelled)
+}
+
+func TestQueuedRunsSurviveRestart(t *testing.T) {
+	t.Parallel()
+	d := testutil.OpenDB(t)
+	h1 := newHarness(t, harnessOpts{db: d, noStart: true, env: []string{"FAKEAGENT_MODE=success"}})
+	tr := h1.newTrigger("later", "gemini")
+	ex := h1.submit(tr, "")
+	// A run left "running" by a crash.
+	if _, err := d.Writer.Exec(`INSERT INTO executions(id, trigger_id, trigger_name, kind, backend_type, status, prompt, queued_at)
+		VALUES('exec-crashed', ?, 'later', 'manual', 'gemini', 'running', 'p', ?)`, tr.ID, db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h2 := newHarness(t, harnessOpts{db: d, env: []string{"FAKEAGENT_MODE=success"}})
+	h2.wait(ex.ID, 30*time.Second, StatusSuccess)
+	if got, _ := h2.engine.Get(context.Background(), "exec-crashed"); got.Status != StatusInterrupted {
+		t.Fatalf("crashed run is %s", got.Status)
+	}
+}
+
+func TestOutputCapKeepsMarkerAndTail(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOpts{env: []string{"FAKEAGENT_MODE=lines", "FAKEAGENT_LINES=50000"}, capBytes: 64 << 10})
+	ex := h.submit(h.newTrigger("big", "claude"), "")
+	done := h.wait(ex.ID, 60*time.Second, StatusSuccess, StatusFailed)
+	if !done.Truncated || done.LineCount < 50000 {
+		t.Fatalf("truncated %v, lines %d", done.Truncated, done.LineCount)
+	}
+	lines := h.allLines(ex.ID)
+	if !anyLine(lines, func(s string) bool { return strings.Contains(s, "output cap of") }) {
+		t.Fatal("no truncation marker stored")
+	}
+	if !anyLine(lines, func(s string) bool { return strings.Contains(s, "line 50000 ") || strings.HasSuffix(s, "line 50000") }) {
+		t.Fatal("the tail was not kept")
+	}
+	if len(lines) > 20000 {
+		t.Fatalf("%d lines stored despite a 64 KiB cap", len(lines))
+	}
+	// Every line still reached the live viewer, once, in order.
+	var seqs []int64
+	for _, e := range h.rec.Named("execution:log:" + ex.ID) {
+		for _, l := range e.Payload.(LogBatch).Lines {
+			seqs = append(seqs, l.Seq)
+		}
+	}
+	for i, s := range seqs {
+		if s != int64(i+1) {
+			t.Fatalf("live line %d has seq %d", i, s)
+		}
+	}
+	if int64(len(seqs)) != done.LineCount {
+		t.Fatalf("live %d lines, run has %d", len(seqs), done.LineCount)
+	}
+}
+
+func TestSecretsRedactedFromLog(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOpts{env: []string{"FAKEAGENT_MODE=success"}})
+	tr := h.newTrigger("leaky", "claude", func(tr *trigger.Trigger) { tr.PromptTemplate = "key is sk-ant-secret-for-redaction {message}" })
+	ex := h.submit(tr, "")
+	done := h.wait(ex.ID, 30*time.Second, StatusSuccess, StatusFailed)
+	for _, a := range done.Argv {
+		if strings.Contains(a, "sk-ant-secret-for-redaction") {
+			t.Fatalf("argv leaks the secret: %v", done.Argv)
+		}
+	}
+}
