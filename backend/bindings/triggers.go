@@ -25,10 +25,14 @@ func (a *TriggersAPI) List(query string) ([]trigger.Summary, error) { return a.s
 func (a *TriggersAPI) Get(id string) (trigger.Trigger, error) { return a.svc.Get(a.ctx, id) }
 
 // Create stores a new trigger.
-func (a *TriggersAPI) Create(t trigger.Trigger) (trigger.Trigger, error) { return a.svc.Create(a.ctx, t) }
+func (a *TriggersAPI) Create(t trigger.Trigger) (trigger.Trigger, error) {
+	return a.svc.Create(a.ctx, t)
+}
 
 // Update saves a trigger.
-func (a *TriggersAPI) Update(t trigger.Trigger) (trigger.Trigger, error) { return a.svc.Update(a.ctx, t) }
+func (a *TriggersAPI) Update(t trigger.Trigger) (trigger.Trigger, error) {
+	return a.svc.Update(a.ctx, t)
+}
 
 // Delete removes a trigger (not a predefined one).
 func (a *TriggersAPI) Delete(id string) error { return a.svc.Delete(a.ctx, id) }
