@@ -2,7 +2,6 @@ package execution
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -119,22 +118,36 @@ func (s *Store) Search(ctx context.Context, id, query string, limit int) (Search
 	return res, rows.Err()
 }
 
-// Index adds a finished run's lines to the full-text index, once.
+// Index adds a finished run's lines to the full-text index, once. Each chunk is indexed in its own
+// short transaction: a 100 MB log takes about a second to index, and holding the single writer
+// connection that long would stall the live runs' log batches.
 func (s *Store) Index(ctx context.Context, id string) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE executions SET indexed = 1 WHERE id = ? AND indexed = 0`, id)
-		if err != nil {
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT c.id FROM execution_chunks c JOIN executions e ON e.id = c.execution_id
+		WHERE c.execution_id = ? AND e.indexed = 0 ORDER BY c.id`, id)
+	if err != nil {
+		return err
+	}
+	var chunks []int64
+	for rows.Next() {
+		var c int64
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO execution_chunks_fts(rowid, text)
-			SELECT id, text FROM execution_chunks WHERE execution_id = ?`, id); err != nil {
+		chunks = append(chunks, c)
+	}
+	rows.Close()
+	for _, c := range chunks {
+		// INSERT OR IGNORE is not available for FTS; NOT EXISTS keeps a retried pass from indexing
+		// a chunk twice.
+		if _, err := s.db.Writer.ExecContext(ctx, `INSERT INTO execution_chunks_fts(rowid, text)
+			SELECT id, text FROM execution_chunks WHERE id = ?
+			AND NOT EXISTS (SELECT 1 FROM executions WHERE id = ? AND indexed = 1)`, c, id); err != nil {
 			return fmt.Errorf("index lines: %w", err)
 		}
-		return nil
-	})
+	}
+	_, err = s.db.Writer.ExecContext(ctx, `UPDATE executions SET indexed = 1 WHERE id = ?`, id)
+	return err
 }
 
 // Unindexed lists finished runs whose lines are not in the full-text index yet (after a crash).

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // maxLineBytes caps one stored line; a longer "line" (a minified bundle, a base64 blob) is split
@@ -29,7 +30,11 @@ func readLines(r io.Reader, stream string, out chan<- rawLine) error {
 	emit := func(b []byte) {
 		b = bytes.TrimSuffix(b, []byte("\n"))
 		b = bytes.TrimSuffix(b, []byte("\r"))
-		out <- rawLine{stream: stream, text: strings.ToValidUTF8(string(b), "\uFFFD"), at: time.Now()}
+		text := string(b)
+		if !utf8.Valid(b) { // checking first avoids a second copy of every valid line
+			text = strings.ToValidUTF8(text, "\uFFFD")
+		}
+		out <- rawLine{stream: stream, text: text, at: time.Now()}
 	}
 	for {
 		chunk, err := br.ReadSlice('\n')

@@ -152,9 +152,15 @@ func (e *Engine) finish(ctx context.Context, ex Execution, sk *sink, started tim
 	}
 	log.Info("run finished", "status", ex.Status, "failure", ex.FailureKind, "lines", ex.LineCount, "duration_ms", ex.DurationMs)
 	e.publish(ex)
-	if err := e.d.Store.Index(ctx, ex.ID); err != nil {
-		log.Error("index log", "err", err)
-	}
+	// Indexing a big log takes a while; it must not hold the run's concurrency slot. The caller's
+	// count on e.runs is still held here, so this Add cannot race Shutdown's Wait at zero.
+	e.runs.Add(1)
+	e.d.Go(func() {
+		defer e.runs.Done()
+		if err := e.d.Store.Index(ctx, ex.ID); err != nil {
+			log.Error("index log", "err", err)
+		}
+	})
 }
 
 // workingDirs returns the run's working directory (the first linked directory, else the default)
