@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/agented/agented/backend/db"
 	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/proc"
 	"github.com/agented/agented/backend/trigger"
 )
 
@@ -67,6 +69,7 @@ type Engine struct {
 type activeRun struct {
 	triggerID string
 	stop      chan stopReason // buffered 1: the first reason wins
+	pid       atomic.Int64    // process group leader, 0 until started
 }
 
 // NewEngine returns a stopped engine; call Start.
@@ -220,6 +223,19 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 	case <-finished:
 		return nil
 	case <-ctx.Done():
+	}
+	// Out of time (a long grace period): kill what is left so no CLI outlives Agented.
+	e.mu.Lock()
+	for _, r := range e.active {
+		if pid := r.pid.Load(); pid > 0 {
+			_ = proc.SignalGroup(int(pid), proc.Kill)
+		}
+	}
+	e.mu.Unlock()
+	select {
+	case <-finished:
+		return nil
+	case <-time.After(5 * time.Second):
 		return fmt.Errorf("runs still stopping at shutdown: %w", ctx.Err())
 	}
 }

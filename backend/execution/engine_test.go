@@ -527,3 +527,31 @@ func TestSecretsRedactedFromLog(t *testing.T) {
 		}
 	}
 }
+
+func TestShutdownInterruptsAndKillsAfterDeadline(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOpts{env: []string{"FAKEAGENT_MODE=ignoreterm"}})
+	tr := h.newTrigger("stubborn", "claude")
+	h.setTiming(tr.ID, 600, 120) // a grace far longer than the shutdown allows
+	ex := h.submit(tr, "")
+	h.wait(ex.ID, 10*time.Second, StatusRunning)
+	for len(processesIn(tr.Paths[0].Path)) == 0 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	start := time.Now()
+	_ = h.engine.Shutdown(ctx)
+	if d := time.Since(start); d > 8*time.Second {
+		t.Fatalf("shutdown took %s", d)
+	}
+	if left := processesIn(tr.Paths[0].Path); len(left) > 0 {
+		t.Fatalf("CLI outlived shutdown: %v", left)
+	}
+	if got := h.wait(ex.ID, 5*time.Second, StatusInterrupted); got.FailureKind != "interrupted" {
+		t.Fatalf("%+v", got)
+	}
+	if _, err := h.engine.Submit(context.Background(), Request{TriggerID: tr.ID, Kind: KindManual}); !errors.Is(err, ErrShuttingDown) {
+		t.Fatalf("submit after shutdown: %v", err)
+	}
+}

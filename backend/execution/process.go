@@ -39,6 +39,7 @@ type processSpec struct {
 	env     []string
 	timeout time.Duration
 	grace   time.Duration
+	onStart func(pid int) // told the group leader's pid once it runs
 }
 
 // runProcess starts the process in its own group with stdin on /dev/null, streams its output
@@ -93,6 +94,9 @@ func runProcess(spec processSpec, stop <-chan stopReason, out chan<- rawLine) pr
 
 	res := procResult{}
 	pid := cmd.Process.Pid
+	if spec.onStart != nil {
+		spec.onStart(pid)
+	}
 	var timeout <-chan time.Time
 	if spec.timeout > 0 {
 		t := time.NewTimer(spec.timeout)

@@ -80,6 +80,7 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	res := runProcess(processSpec{
 		argv: argv, dir: cmd.Dir, env: append(env, cmd.Env...),
 		timeout: time.Duration(t.TimeoutSeconds) * time.Second, grace: time.Duration(t.GraceSeconds) * time.Second,
+		onStart: func(pid int) { r.pid.Store(int64(pid)) },
 	}, r.stop, lines)
 	<-sinkDone
 
