@@ -60,6 +60,7 @@ type Engine struct {
 	mu        sync.Mutex
 	active    map[string]*activeRun // running executions by id
 	byTrigger map[string]int        // running count per trigger id
+	policies  map[string]string     // concurrency policy of queued runs, read once per run
 	closed    bool
 	kick      chan struct{}
 	done      chan struct{}
@@ -75,7 +76,7 @@ type activeRun struct {
 // NewEngine returns a stopped engine; call Start.
 func NewEngine(d Deps) *Engine {
 	return &Engine{d: d, log: d.Log.With("component", "execution"), active: map[string]*activeRun{},
-		byTrigger: map[string]int{}, kick: make(chan struct{}, 1), done: make(chan struct{})}
+		byTrigger: map[string]int{}, policies: map[string]string{}, kick: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 // Start recovers from a previous process (runs left "running" become interrupted; queued runs
@@ -285,11 +286,16 @@ func (e *Engine) dispatch() error {
 			e.mu.Unlock()
 			return nil
 		}
-		policy := e.policyOf(ex)
+		policy, ok := e.policies[ex.ID]
+		if !ok {
+			policy = e.policyOf(ex)
+			e.policies[ex.ID] = policy
+		}
 		if policy != trigger.PolicyParallel && e.byTrigger[ex.TriggerID] > 0 {
 			e.mu.Unlock()
 			continue // waits for the run of the same trigger (queue policy)
 		}
+		delete(e.policies, ex.ID)
 		r := &activeRun{triggerID: ex.TriggerID, stop: make(chan stopReason, 1)}
 		e.active[ex.ID] = r
 		e.byTrigger[ex.TriggerID]++
