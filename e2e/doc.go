@@ -4,14 +4,20 @@
 //
 // Run them with scripts/e2e.sh (or `make test-e2e`): the script starts `wails dev` under Xvfb
 // with a private D-Bus session, an unlocked throwaway gnome-keyring, a temporary AGENTED_HOME and
-// the fake claude CLI (testdata/fakecli) first in PATH, compiles this package with
-// `go test -tags e2e -c`, runs it against the dev server, and stops everything afterwards.
+// the fake claude CLI first in PATH (testdata/fakeagent built as `claude`, with
+// FAKEAGENT_MODE=auto so each run's prompt picks its behaviour: [fake:lines:400:50] streams,
+// [fake:hang] waits to be cancelled), compiles this package with `go test -tags e2e -c`, runs it
+// against the dev server, checks no run of the fake is left, and stops everything afterwards.
 // Screenshots and logs land in $E2E_ARTIFACTS (default /tmp/agented-e2e).
 //
-// Against an app that is already running under `wails dev` (same PATH and a fresh keyring):
+// TestSettingsFlow covers Settings and the navigation; TestCoreLoopFlow creates triggers, runs
+// them (live log, usage, transcript, cancel) and finds the runs in the history.
+//
+// Against an app that is already running under `wails dev` (the fake claude first in its PATH,
+// FAKEAGENT_MODE=auto or unset, a fresh keyring):
 //
 //	E2E_URL=http://localhost:34115 E2E_AGENTED_HOME=<its AGENTED_HOME> \
-//	  go test -tags e2e -count=1 -v ./e2e/
+//	  E2E_FAKE_CLAUDE=<the fake's path> go test -tags e2e -count=1 -v ./e2e/
 //
 // lib.sh and go-notidy are helpers of scripts/e2e.sh and scripts/desktop-smoke.sh.
 package e2e

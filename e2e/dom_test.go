@@ -15,14 +15,14 @@ import (
 )
 
 // Element helpers. Test ids sit either on the element itself or, for naive-ui inputs, on the
-// native <input> or on its wrapper.
+// native <input> or <textarea> or on its wrapper.
 
 func cssTestID(id string) string { return fmt.Sprintf(`[data-testid=%q]`, id) }
 
 func tid(id string) chromedp.CSS { return chromedp.CSS(cssTestID(id)) }
 
 func inputSel(id string) string {
-	return fmt.Sprintf(`input[data-testid=%q], [data-testid=%q] input`, id, id)
+	return fmt.Sprintf(`input[data-testid=%q], textarea[data-testid=%q], [data-testid=%q] input`, id, id, id)
 }
 
 func jsString(v string) string {
@@ -135,6 +135,21 @@ func (s *session) typeInto(ctx context.Context, id, text string) error {
 	}
 	if got != text {
 		return fmt.Errorf("%s holds %d chars after typing, want %d", sel, len(got), len(text))
+	}
+	return nil
+}
+
+// settle waits (up to 3 s) until no finite animation runs: a dialog or a menu that is still
+// scaling in has its buttons elsewhere than where a click computed from their box would land.
+// Endless animations (a running run's pulse) are not waited for.
+func (s *session) settle(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	err := s.waitJS(ctx, "animations finished", `document.getAnimations().filter(a =>
+		a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity).length`,
+		func(raw string) bool { return raw == "0" })
+	if err != nil {
+		s.t.Logf("  clicking with animations still running: %v", err)
 	}
 	return nil
 }

@@ -96,18 +96,19 @@ e2e_stop_group() {
   local pg=$1 run=$2 grace=${3:-20} pids pid
   if [ -n "$pg" ] && e2e_group_alive "$pg"; then
     pids=$(e2e_workload "$pg")
+    # Every kill below tolerates processes that are already gone: callers may run under set -e.
     # shellcheck disable=SC2086
-    [ -n "$pids" ] && kill -TERM $pids 2>/dev/null
+    [ -n "$pids" ] && { kill -TERM $pids 2>/dev/null || true; }
     local deadline=$((SECONDS + grace))
     while [ $SECONDS -lt $deadline ] && [ -n "$(e2e_workload "$pg")" ]; do
       sleep 0.2
     done
     # The wrappers exit on their own once their child is gone; give them a moment.
     e2e_wait_gone "$pg" 5 || true
-    kill -TERM -- "-$pg" 2>/dev/null
+    kill -TERM -- "-$pg" 2>/dev/null || true
     if ! e2e_wait_gone "$pg" 10; then
       e2e_log "process group $pg still alive after SIGTERM; sending SIGKILL"
-      kill -KILL -- "-$pg" 2>/dev/null
+      kill -KILL -- "-$pg" 2>/dev/null || true
       e2e_wait_gone "$pg" 5 || e2e_log "process group $pg survived SIGKILL"
     fi
   fi
@@ -119,11 +120,11 @@ e2e_stop_group() {
       e2e_log "  $pid $({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | cut -c1-120)"
     done
     # shellcheck disable=SC2086
-    kill -TERM $pids 2>/dev/null
+    kill -TERM $pids 2>/dev/null || true
     sleep 1
     pids=$(e2e_run_pids "$run")
     # shellcheck disable=SC2086
-    [ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+    [ -n "$pids" ] && { kill -KILL $pids 2>/dev/null || true; }
   fi
   return 0
 }

@@ -19,17 +19,21 @@ import (
 
 type config struct {
 	url, home, artifacts, marker, bus, chromium string
+	fakeClaude                                  string // the fake claude the app finds first in PATH; "" when not told
+	project                                     string // a directory the core loop links to its triggers; "" means a temp dir
 }
 
 func loadConfig(t *testing.T) config {
 	t.Helper()
 	cfg := config{
-		url:       strings.TrimRight(getenv(envURL, "http://localhost:34115"), "/"),
-		home:      os.Getenv(envHome),
-		artifacts: getenv(envArtifacts, "/tmp/agented-e2e"),
-		marker:    os.Getenv(envMarker),
-		bus:       os.Getenv(envBus),
-		chromium:  getenv(envChromium, "/usr/bin/chromium"),
+		url:        strings.TrimRight(getenv(envURL, "http://localhost:34115"), "/"),
+		home:       os.Getenv(envHome),
+		artifacts:  getenv(envArtifacts, "/tmp/agented-e2e"),
+		marker:     os.Getenv(envMarker),
+		bus:        os.Getenv(envBus),
+		chromium:   getenv(envChromium, "/usr/bin/chromium"),
+		fakeClaude: os.Getenv(envFakeClaude),
+		project:    os.Getenv(envProject),
 	}
 	if cfg.home == "" {
 		t.Fatalf("%s is not set: run this test through scripts/e2e.sh", envHome)

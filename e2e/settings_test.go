@@ -23,12 +23,16 @@ const (
 	envMarker    = "E2E_KEY_MARKER"   // the fake API key typed into the UI; generated when unset
 	envBus       = "E2E_DBUS_ADDRESS" // the app's session bus, to read its keyring directly
 	envChromium  = "E2E_CHROMIUM"     // browser binary, default /usr/bin/chromium
+	// The fake claude (testdata/fakeagent built as claude) the app finds first in PATH; when
+	// unset, Settings only has to show some path ending in /claude.
+	envFakeClaude = "E2E_FAKE_CLAUDE"
+	// A directory for the core loop's triggers (the runs' cwd); default a temporary directory.
+	envProject = "E2E_PROJECT_DIR"
 )
 
-// The fake claude in testdata/fakecli answers --version with this; the other CLIs must not exist.
+// The fake claude answers --version with this; the other CLIs must not exist.
 const (
 	fakeClaudeVersion = "2.1.197 (Claude Code)"
-	fakeClaudeSuffix  = "testdata/fakecli/claude"
 	keyringService    = "agented"
 	anthropicUser     = "provider:anthropic"
 	newMaxConcurrent  = 7
@@ -76,8 +80,14 @@ func TestSettingsFlow(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if !strings.HasSuffix(p, fakeClaudeSuffix) {
-			return fmt.Errorf("cli-path-claude = %q, want a path ending in %q", p, fakeClaudeSuffix)
+		if cfg.fakeClaude != "" {
+			if !samePath(p, cfg.fakeClaude) {
+				return fmt.Errorf("cli-path-claude = %q, want the fake %q", p, cfg.fakeClaude)
+			}
+			return nil
+		}
+		if !strings.HasSuffix(p, "/claude") {
+			return fmt.Errorf("cli-path-claude = %q, want a path ending in /claude", p)
 		}
 		return nil
 	})
@@ -224,6 +234,10 @@ func TestSettingsFlow(t *testing.T) {
 		// The confirmation dialog: its positive button is the last one.
 		confirm := chromedp.CSS(`[role="dialog"] .n-dialog__action button:last-of-type`)
 		if err := s.waitVisible(ctx, confirm); err != nil {
+			return err
+		}
+		// The dialog scales in: a click during that may land beside the button.
+		if err := s.settle(ctx); err != nil {
 			return err
 		}
 		label, err := chromedp.Run(ctx, chromedp.Text(confirm))

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of the real UI: starts `wails dev` under Xvfb, inside a private D-Bus session
-# with a fresh unlocked gnome-keyring, a temporary AGENTED_HOME and the fake claude CLI first in
-# PATH; then drives the UI with headless Chromium from the Go test in e2e/ (build tag e2e).
+# with a fresh unlocked gnome-keyring, a temporary AGENTED_HOME and the fake claude CLI
+# (testdata/fakeagent, built as `claude`, FAKEAGENT_MODE=auto: each run's prompt picks how it
+# behaves) first in PATH; then drives the UI with headless Chromium from the Go tests in e2e/
+# (build tag e2e), and checks that no run of the fake outlived the test.
 #
 # Usage: scripts/e2e.sh            (or: make test-e2e)
 # Environment:
@@ -25,7 +27,6 @@ ARTIFACTS=${E2E_ARTIFACTS:-/tmp/agented-e2e}
 READY_TIMEOUT=${E2E_READY_TIMEOUT:-240}
 TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-300}
 CHROMIUM=${E2E_CHROMIUM:-/usr/bin/chromium}
-FAKECLI="$ROOT/testdata/fakecli"
 
 WORK=""
 DEV_PG=""
@@ -115,7 +116,6 @@ trap 'REASON="terminated"; exit 143' TERM
 # --- preflight -----------------------------------------------------------------------------------
 e2e_require go npm curl xvfb-run xauth dbus-run-session gnome-keyring-daemon pgrep ss flock || fail "missing tools"
 [ -x "$CHROMIUM" ] || fail "$CHROMIUM not found (apt-get install chromium, or set E2E_CHROMIUM)"
-[ -x "$FAKECLI/claude" ] || fail "$FAKECLI/claude is missing"
 
 # One run at a time on this machine: wails dev builds and deletes build/bin/agented-dev-* in
 # place, runs share the artifacts directory, and two runs on 2 cores would only slow each other.
@@ -128,6 +128,7 @@ if ! flock -n 9; then
   timed lock-wait "$t"
 fi
 rm -f "$ARTIFACTS"/settings.png "$ARTIFACTS"/dashboard.png "$ARTIFACTS"/screen-*.png \
+  "$ARTIFACTS"/execution-*.png "$ARTIFACTS"/history-*.png \
   "$ARTIFACTS"/fail-*.png "$ARTIFACTS"/fail-*.html "$DEVLOG" "$TESTLOG" "$ARTIFACTS"/agented.log
 
 if e2e_port_open "$PORT"; then
@@ -142,14 +143,35 @@ if e2e_port_open "$PORT"; then
 fi
 URL="http://localhost:$PORT"
 for c in codex gemini opencode; do
-  if p=$(PATH="$FAKECLI:$PATH" command -v "$c") || p=$(bash -lc "command -v $c" 2>/dev/null); then
+  if p=$(command -v "$c") || p=$(bash -lc "command -v $c" 2>/dev/null); then
     e2e_log "warning: a real $c is installed ($p): the test expects it to be Not found"
   fi
 done
 
 WORK=$(mktemp -d /tmp/agented-e2e-run.XXXXXX)
-mkdir -p "$WORK/home" "$WORK/xdg-data"
+# bin: the fake CLI, alone in its directory (codex, gemini and opencode must stay "Not found");
+# project: the directory the test links to its triggers, so the runs' cwd is known.
+FAKEBIN="$WORK/bin"
+PROJECT="$WORK/project"
+mkdir -p "$WORK/home" "$WORK/xdg-data" "$FAKEBIN" "$PROJECT"
 MARKER="sk-ant-e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+
+# fake_pids lists live processes running the fake CLI (the app's runs of it, and its short
+# `claude --version` checks).
+fake_pids() {
+  local exe pid st
+  for exe in /proc/[0-9]*/exe; do
+    [ "$(readlink "$exe" 2>/dev/null)" = "$FAKEBIN/claude" ] || continue
+    pid=${exe#/proc/}
+    pid=${pid%/exe}
+    st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || continue
+    [ -z "$st" ] || [ "$st" = Z ] || echo "$pid"
+  done
+}
+
+t=$(date +%s%N)
+go build -o "$FAKEBIN/claude" ./testdata/fakeagent || fail "the fake CLI does not build"
+timed build-fake "$t"
 
 if [ "${E2E_SKIP_DEPS:-0}" != 1 ]; then
   t=$(date +%s%N)
@@ -181,9 +203,11 @@ start_dev() {
   DEV_STARTED=1
   : >"$DEVLOG"
   rm -f "$WORK/bus"
+  # The FAKEAGENT_* knobs are cleared so the prompts' markers alone decide what a run does.
   setsid env -u ANTHROPIC_API_KEY -u OPENAI_API_KEY -u GEMINI_API_KEY -u SENTRY_DSN \
     -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u WAYLAND_DISPLAY \
-    PATH="$FAKECLI:$PATH" AGENTED_HOME="$WORK/home" XDG_DATA_HOME="$WORK/xdg-data" \
+    -u FAKEAGENT_LINES -u FAKEAGENT_RATE -u FAKEAGENT_BYTES -u FAKEAGENT_RESET_IN \
+    PATH="$FAKEBIN:$PATH" FAKEAGENT_MODE=auto AGENTED_HOME="$WORK/home" XDG_DATA_HOME="$WORK/xdg-data" \
     E2E_REAL_GO="$REAL_GO" AGENTED_E2E_RUN="$WORK" VITE_NO_HMR=1 \
     xvfb-run -a -s "-screen 0 1280x800x24" \
     dbus-run-session -- bash -c "$E2E_KEYRING_INIT"'
@@ -246,12 +270,28 @@ set +e
   cd e2e &&
     E2E_URL="$URL" E2E_AGENTED_HOME="$WORK/home" E2E_ARTIFACTS="$ARTIFACTS" \
       E2E_DBUS_ADDRESS="$(cat "$WORK/bus" 2>/dev/null)" E2E_KEY_MARKER="$MARKER" E2E_CHROMIUM="$CHROMIUM" \
+      E2E_FAKE_CLAUDE="$FAKEBIN/claude" E2E_PROJECT_DIR="$PROJECT" \
       timeout -k 10 "$TEST_TIMEOUT" "$WORK/e2e.test" -test.v -test.count=1 -test.timeout="${TEST_TIMEOUT}s"
 ) 2>&1 | tee "$TESTLOG"
 test_rc=${PIPESTATUS[0]}
 set -e
 timed test "$t"
+# Every run has ended (the test waited for it), so a fake CLI still alive escaped its run's
+# cleanup. Checked while the app still runs: stopping it would kill such a process and hide it.
+left=$(fake_pids)
+if [ -n "$left" ]; then
+  # Only what is still there a moment later: a version check may be just ending.
+  sleep 2
+  left=$(fake_pids)
+fi
+if [ -n "$left" ]; then
+  for pid in $left; do
+    e2e_log "  left: $pid cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) $({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | cut -c1-120)"
+  done
+  [ "$test_rc" = 0 ] && fail "the fake CLI outlived its run: $(echo $left)"
+fi
 [ "$test_rc" = 0 ] || fail "browser test failed (exit $test_rc); see $TESTLOG"
+e2e_log "no process of the fake CLI is left"
 
 # --- after shutdown: the store is checkpointed, the key must still be nowhere on disk ------------
 stop_dev

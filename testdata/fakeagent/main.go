@@ -4,7 +4,10 @@
 // and exit codes, same --version), and prints that CLI's real output shape on the real
 // streams. FAKEAGENT_MODE picks the behaviour:
 //
-//	success      short transcript: text, a tool call and its result, final usage and cost
+//	auto         (the default) the prompt picks one of the modes below with a marker such as
+//	             [fake:hang] or [fake:lines:300:60]; no marker means success (see auto.go)
+//	success      short transcript: text (one line holds the word "zebracorn", for searches),
+//	             a tool call and its result, final usage and cost
 //	auth         the CLI's not-logged-in / bad-key failure
 //	ratelimit    a rate-limit or quota failure with a reset time in the CLI's wording
 //	             (FAKEAGENT_RESET_IN seconds from now, default 3600)
@@ -50,6 +53,7 @@ type agent interface {
 	auth() int                   // prints the auth failure, returns the exit code
 	rateLimit(reset time.Time) int
 	crashMessage() string
+	userPrompt() string // the prompt from argv, where auto mode looks for its marker
 }
 
 var out = bufio.NewWriterSize(os.Stdout, 64<<10)
@@ -76,18 +80,37 @@ func run() int {
 	if code := a.parse(os.Args[1:]); code >= 0 {
 		return code
 	}
-	switch mode := env("FAKEAGENT_MODE", "success"); mode {
+	mode, args := env("FAKEAGENT_MODE", "auto"), envArgs()
+	if mode == "auto" {
+		var err error
+		if mode, args, err = fromPrompt(a.userPrompt()); err != nil {
+			fmt.Fprintf(os.Stderr, "fakeagent: %v\n", err)
+			return 2
+		}
+	}
+	return behave(a, name, mode, args)
+}
+
+// behave prints what the mode prints and returns the exit code.
+func behave(a agent, name, mode string, args modeArgs) int {
+	switch mode {
 	case "success":
 		success(a)
 	case "auth":
 		return a.auth()
 	case "ratelimit":
-		in := time.Duration(envInt("FAKEAGENT_RESET_IN", 3600)) * time.Second
+		in := time.Duration(args.resetIn) * time.Second
 		return a.rateLimit(time.Now().Add(in).Truncate(time.Minute).Add(time.Minute))
 	case "flood":
-		flood(a, envInt("FAKEAGENT_BYTES", 100<<20))
+		flood(a, args.bytes)
 	case "lines":
-		lines(envInt("FAKEAGENT_LINES", 1000), envFloat("FAKEAGENT_RATE"))
+		if !args.framed {
+			lines(args.lines, args.rate)
+			break
+		}
+		write(a.beginLines()...)
+		lines(args.lines, args.rate)
+		successBody(a)
 	case "invalidutf8":
 		write(a.beginLines()...)
 		out.WriteString("plain line with invalid bytes \xff\xfe here\n")
@@ -124,7 +147,7 @@ func run() int {
 		fmt.Fprintln(os.Stderr, a.crashMessage())
 		crash()
 	default:
-		fmt.Fprintf(os.Stderr, "fakeagent: unknown FAKEAGENT_MODE %q\n", mode)
+		fmt.Fprintf(os.Stderr, "fakeagent: unknown mode %q (from FAKEAGENT_MODE or a [fake:...] marker)\n", mode)
 		return 2
 	}
 	return 0
@@ -132,11 +155,20 @@ func run() int {
 
 func success(a agent) {
 	write(a.beginLines()...)
-	write(a.textLine("I'll read the README first."))
+	successBody(a)
+}
+
+// successBody is a successful run after its first events.
+func successBody(a agent) {
+	write(a.textLine(firstText))
 	write(a.toolLines()...)
 	write(a.textLine(doneText))
 	write(a.resultLine())
 }
+
+// firstText is the first answer of a successful run. Its unusual word lets a test search the
+// output of all runs and tell the successful ones from the rest.
+const firstText = "I'll read the README first and look for the zebracorn notes."
 
 // doneText is the final answer of a successful run.
 const doneText = "The README is up to date; nothing to change."

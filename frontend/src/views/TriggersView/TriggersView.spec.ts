@@ -60,6 +60,26 @@ describe('TriggersView', () => {
     wrapper.unmount()
   })
 
+  it('runs with Ctrl+Enter in the message, not with Enter alone', async () => {
+    bridge.listTriggers.mockResolvedValue(rows())
+    // Two @keydown listeners reached NInput as an array and Vue warned on every render.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const { wrapper, router } = await open()
+    await byId(wrapper, 'trigger-run-trig-b').trigger('click')
+    await flushPromises()
+    const message = document.querySelector('[data-testid="run-message"]') as HTMLTextAreaElement
+    message.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+    await flushPromises()
+    expect(bridge.runTrigger).not.toHaveBeenCalled()
+    message.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }))
+    await flushPromises()
+    expect(bridge.runTrigger).toHaveBeenCalledWith('trig-b', '')
+    expect(router.currentRoute.value.fullPath).toBe('/executions/exec-new1')
+    expect(warn.mock.calls.flat().join('\n')).not.toContain('onKeydown')
+    warn.mockRestore()
+    wrapper.unmount()
+  })
+
   it('toggles enabled without opening the trigger', async () => {
     bridge.listTriggers.mockResolvedValue(rows())
     bridge.setTriggerEnabled.mockImplementation(async (id, enabled) => triggerFixture({ id, name: 'Nightly audit', enabled }))
