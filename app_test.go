@@ -32,7 +32,7 @@ func TestStoredSecretsNeverReachDiskOutsideKeyring(t *testing.T) {
 	kr := secret.NewMemoryKeyring()
 	a := startApp(t, home, kr)
 
-	const apiMarker = "sk-ant-marker-5f3a9c1e7b"
+	const apiMarker = "fake-anthropic-marker-5f3a9c1e7b"
 	const customMarker = "or-marker-0d8e4b2a61"
 	const dsnMarker = "dsnmarker7c2e9f"
 	if err := a.keysAPI.Set("anthropic", apiMarker); err != nil {

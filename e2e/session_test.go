@@ -41,7 +41,7 @@ func loadConfig(t *testing.T) config {
 	if cfg.marker == "" {
 		b := make([]byte, 12)
 		_, _ = rand.Read(b)
-		cfg.marker = "sk-ant-e2e-" + hex.EncodeToString(b)
+		cfg.marker = "fake-anthropic-e2e-" + hex.EncodeToString(b)
 	}
 	if err := os.MkdirAll(cfg.artifacts, 0o755); err != nil {
 		t.Fatal(err)

@@ -59,7 +59,7 @@ func runFake(t *testing.T, cmd Command, mode string) (Outcome, []Entry, string) 
 	t.Helper()
 	dir, err := fakeCLIs()
 	if err != nil {
-		t.Skip("cannot build the fake CLI:", err)
+		t.Fatal("cannot build the fake CLI:", err)
 	}
 	c := exec.Command(filepath.Join(dir, cmd.Argv[0]), cmd.Argv[1:]...)
 	c.Dir = cmd.Dir
@@ -200,7 +200,7 @@ func TestFakeCLIRejectsLikeTheRealOnes(t *testing.T) {
 			t.Parallel()
 			dir, err := fakeCLIs()
 			if err != nil {
-				t.Skip("cannot build the fake CLI:", err)
+				t.Fatal("cannot build the fake CLI:", err)
 			}
 			c := exec.Command(filepath.Join(dir, tt.argv[0]), tt.argv[1:]...)
 			c.Dir = t.TempDir()

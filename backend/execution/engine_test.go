@@ -289,11 +289,11 @@ func TestOutputCapKeepsMarkerAndTail(t *testing.T) {
 func TestSecretsRedactedFromLog(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, harnessOpts{env: []string{"FAKEAGENT_MODE=success"}})
-	tr := h.newTrigger("leaky", "claude", func(tr *trigger.Trigger) { tr.PromptTemplate = "key is sk-ant-secret-for-redaction {message}" })
+	tr := h.newTrigger("leaky", "claude", func(tr *trigger.Trigger) { tr.PromptTemplate = "key is FAKE-secret-for-redaction {message}" })
 	ex := h.submit(tr, "")
 	done := h.wait(ex.ID, 30*time.Second, StatusSuccess, StatusFailed)
 	for _, a := range done.Argv {
-		if strings.Contains(a, "sk-ant-secret-for-redaction") {
+		if strings.Contains(a, "FAKE-secret-for-redaction") {
 			t.Fatalf("argv leaks the secret: %v", done.Argv)
 		}
 	}

@@ -68,7 +68,7 @@ func (r dirResolver) Resolve(_ context.Context, name string) (string, error) {
 type staticEnv struct{ extra []string }
 
 func (s staticEnv) Build(context.Context, string) ([]string, []string) {
-	return append(os.Environ(), s.extra...), []string{"sk-ant-secret-for-redaction"}
+	return append(os.Environ(), s.extra...), []string{"FAKE-secret-for-redaction"}
 }
 
 // tWriter sends log lines to t.Log, which prints them only for a failing test (or -v).

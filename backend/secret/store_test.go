@@ -147,7 +147,7 @@ func TestValidateValue(t *testing.T) {
 		name, v string
 		ok      bool
 	}{
-		{"plain", "sk-ant-test-0000", true},
+		{"plain", "fake-key-test-0000", true},
 		{"empty", "", false},
 		{"spaces", "   ", false},
 		{"newline", "a\nb", false},
@@ -192,10 +192,10 @@ func TestKeysSetListDelete(t *testing.T) {
 	names := &memNames{}
 	k := NewKeys(New(kr, envMap(map[string]string{"GEMINI_API_KEY": "g"}), EnvOverrides(), nil, quiet()), names, &events.Recorder{})
 
-	if err := k.Set(ctx, "anthropic", " sk-ant-test \t"); err != nil {
+	if err := k.Set(ctx, "anthropic", " fake-key-test \t"); err != nil {
 		t.Fatal(err)
 	}
-	if got := kr.Peek(Service, "provider:anthropic"); got != "sk-ant-test" {
+	if got := kr.Peek(Service, "provider:anthropic"); got != "fake-key-test" {
 		t.Fatalf("stored %q, want trimmed value", got)
 	}
 	if err := k.Set(ctx, "OPENROUTER_API_KEY", "or-test"); err != nil {

@@ -38,7 +38,7 @@ describe('keys store', () => {
   it('passes a key to Go without keeping it anywhere in the store', async () => {
     const store = useKeysStore()
     await store.load()
-    const secretValue = 'sk-ant-very-secret-123'
+    const secretValue = 'fake-anthropic-very-secret-123'
     const pending = store.save('openai', secretValue)
     expect(store.busy.openai).toBe('saving')
     await pending
