@@ -35,7 +35,7 @@ func Transcript(backend string, lines []RawLine) []Entry {
 	for _, l := range lines {
 		text := cleanLine(l.Text)
 		if l.Stream == "stderr" || read == nil || !read(t, l, text) {
-			t.add(Entry{Seq: l.Seq, Kind: EntryRaw, Text: text})
+			t.raw(l.Seq, text)
 		}
 	}
 	return t.out
@@ -52,6 +52,22 @@ type transcriber struct {
 func (t *transcriber) add(e Entry) {
 	t.merge = false
 	t.out = append(t.out, e)
+}
+
+// rawGroupMax bounds how many consecutive plain lines share one entry.
+const rawGroupMax = 200
+
+// raw adds a plain output line, joining it to the previous entry when that one is plain output
+// too: a chatty CLI's hundred lines of build output read as one block, not a hundred cards.
+func (t *transcriber) raw(seq int64, text string) {
+	if n := len(t.out); n > 0 && !t.merge {
+		last := &t.out[n-1]
+		if last.Kind == EntryRaw && strings.Count(last.Text, "\n") < rawGroupMax-1 {
+			last.Text += "\n" + text
+			return
+		}
+	}
+	t.add(Entry{Seq: seq, Kind: EntryRaw, Text: text})
 }
 
 func (t *transcriber) system(seq int64, format string, args ...any) {

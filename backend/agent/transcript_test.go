@@ -2,6 +2,7 @@ package agent
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -188,8 +189,21 @@ func TestTranscriptUnknownBackendAndJSON(t *testing.T) {
 	lines := []RawLine{{1, "stdout", `{"type":"mystery","x":1}`}, {2, "stdout", "plain"}}
 	for _, backend := range []string{"aider", Claude, Codex, Gemini, OpenCode} {
 		got := Transcript(backend, lines)
-		if len(got) != 2 || got[0].Kind != EntryRaw || got[1].Kind != EntryRaw || got[1].Text != "plain" {
+		// Consecutive plain lines read as one block.
+		if len(got) != 1 || got[0].Kind != EntryRaw || got[0].Seq != 1 || got[0].Text != `{"type":"mystery","x":1}`+"\nplain" {
 			t.Errorf("%s: %+v", backend, got)
 		}
+	}
+}
+
+func TestTranscriptGroupsPlainLinesUpToALimit(t *testing.T) {
+	t.Parallel()
+	var lines []RawLine
+	for i := range rawGroupMax + 5 {
+		lines = append(lines, RawLine{Seq: int64(i + 1), Stream: "stdout", Text: fmt.Sprintf("build step %d", i)})
+	}
+	got := Transcript(Claude, lines)
+	if len(got) != 2 || strings.Count(got[0].Text, "\n") != rawGroupMax-1 || got[1].Seq != rawGroupMax+1 {
+		t.Fatalf("%d entries, first has %d lines, second starts at %d", len(got), strings.Count(got[0].Text, "\n")+1, got[1].Seq)
 	}
 }
