@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -135,10 +136,7 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 }
 
 // finish records the outcome, announces it, and indexes the log in the background.
-func (e *Engine) finish(ctx context.Context, ex Execution, sk *sink, started time.Time, log interface {
-	Info(string, ...any)
-	Error(string, ...any)
-}) {
+func (e *Engine) finish(ctx context.Context, ex Execution, sk *sink, started time.Time, log *slog.Logger) {
 	ex.FinishedAt = db.Now()
 	ex.DurationMs = time.Since(started).Milliseconds()
 	ex.LineCount, ex.StoredBytes, ex.Truncated = sk.seq, sk.storedBytes, sk.truncated
