@@ -154,7 +154,7 @@ WORK=$(mktemp -d /tmp/agented-e2e-run.XXXXXX)
 FAKEBIN="$WORK/bin"
 PROJECT="$WORK/project"
 mkdir -p "$WORK/home" "$WORK/xdg-data" "$FAKEBIN" "$PROJECT"
-MARKER="sk-ant-e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+MARKER="fake-anthropic-e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 
 # fake_pids lists live processes running the fake CLI (the app's runs of it, and its short
 # `claude --version` checks).
