@@ -10,20 +10,23 @@ type opencodeEvent struct {
 	Type      string `json:"type"`
 	SessionID string `json:"sessionID"`
 	Part      *struct {
-		Type   string `json:"type"`
-		Text   string `json:"text"`
-		Tokens *struct {
-			Input     int64 `json:"input"`
-			Output    int64 `json:"output"`
-			Reasoning int64 `json:"reasoning"`
-			Cache     struct {
-				Read  int64 `json:"read"`
-				Write int64 `json:"write"`
-			} `json:"cache"`
-		} `json:"tokens"`
-		Cost float64 `json:"cost"`
+		Type   string          `json:"type"`
+		Text   string          `json:"text"`
+		Tokens *opencodeTokens `json:"tokens"`
+		Cost   float64         `json:"cost"`
 	} `json:"part"`
 	Error *opencodeError `json:"error"`
+}
+
+// opencodeTokens is a step_finish part's token count, read by the parser and the transcript.
+type opencodeTokens struct {
+	Input     int64 `json:"input"`
+	Output    int64 `json:"output"`
+	Reasoning int64 `json:"reasoning"`
+	Cache     struct {
+		Read  int64 `json:"read"`
+		Write int64 `json:"write"`
+	} `json:"cache"`
 }
 
 type opencodeError struct {

@@ -19,16 +19,8 @@ type opencodeLine struct {
 			Output string          `json:"output"`
 			Error  string          `json:"error"`
 		} `json:"state"`
-		Tokens *struct {
-			Input     int64 `json:"input"`
-			Output    int64 `json:"output"`
-			Reasoning int64 `json:"reasoning"`
-			Cache     struct {
-				Read  int64 `json:"read"`
-				Write int64 `json:"write"`
-			} `json:"cache"`
-		} `json:"tokens"`
-		Cost float64 `json:"cost"`
+		Tokens *opencodeTokens `json:"tokens"`
+		Cost   float64         `json:"cost"`
 	} `json:"part"`
 	Error *opencodeError `json:"error"`
 }
