@@ -28,14 +28,25 @@ var Providers = []Provider{
 // Well-known secret names outside the provider slots.
 const (
 	NameSentryDSN = "sentry:dsn"
+	// NameListenerAPIKey guards /admin and /api of the HTTP listener (X-API-Key).
+	NameListenerAPIKey = "listener:api-key"
+	// NameGitHubWebhookSecret signs GitHub deliveries (X-Hub-Signature-256).
+	NameGitHubWebhookSecret = "github:webhook-secret"
 )
+
+// TriggerWebhookSecretName is the keyring name of a webhook trigger's HMAC secret.
+func TriggerWebhookSecretName(triggerID string) string { return "trigger:webhook-secret:" + triggerID }
 
 // ProviderName is the keyring name of a provider or custom key.
 func ProviderName(id string) string { return "provider:" + id }
 
 // EnvOverrides lists which environment variable overrides which secret name.
 func EnvOverrides() map[string]string {
-	m := map[string]string{NameSentryDSN: "SENTRY_DSN"}
+	m := map[string]string{
+		NameSentryDSN:           "SENTRY_DSN",
+		NameListenerAPIKey:      "AGENTED_API_KEY",
+		NameGitHubWebhookSecret: "GITHUB_WEBHOOK_SECRET",
+	}
 	for _, p := range Providers {
 		m[ProviderName(p.ID)] = p.EnvVar
 	}
