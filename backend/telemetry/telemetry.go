@@ -4,6 +4,7 @@
 package telemetry
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -88,7 +89,13 @@ func (r *Reporter) CaptureError(err error, tags map[string]string) {
 // Recovered logs a recovered panic value with the stack and reports it. Call it from a deferred
 // recover.
 func (r *Reporter) Recovered(v any, tags map[string]string) {
-	r.log.Error("panic recovered", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	r.RecoveredContext(context.Background(), v, tags)
+}
+
+// RecoveredContext is Recovered for code serving a request: the log line carries the attributes
+// of ctx (such as request_id), like every other line of that request.
+func (r *Reporter) RecoveredContext(ctx context.Context, v any, tags map[string]string) {
+	r.log.ErrorContext(ctx, "panic recovered", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 	r.withHub(func(h *sentry.Hub) {
 		h.WithScope(func(s *sentry.Scope) {
 			s.SetTags(tags)

@@ -1,0 +1,221 @@
+package httpserver_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/agented/agented/backend/httpserver"
+	"github.com/agented/agented/backend/settings"
+	"github.com/agented/agented/backend/webhook"
+)
+
+const testKey = "test-key-not-a-secret"
+
+// clock is the fake time the limiters and timestamps read, so window tests do not sleep.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// bodySeen records what the generic webhook stub read, to prove an oversized body never reached
+// a handler as a truncated value.
+type bodySeen struct {
+	mu     sync.Mutex
+	sizes  []int
+	errors []error
+}
+
+func (b *bodySeen) record(n int, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err != nil {
+		b.errors = append(b.errors, err)
+		return
+	}
+	b.sizes = append(b.sizes, n)
+}
+
+// stubService stands in for a domain service: it logs with the request's context.
+type stubService struct{ log *slog.Logger }
+
+func (s stubService) Work(c echo.Context) {
+	s.log.InfoContext(c.Request().Context(), "stub service did work")
+}
+
+type fixture struct {
+	url    string
+	close  func() // waits for in-flight requests, so their log lines are written
+	client *http.Client
+	clock  *clock
+	seen   *bodySeen
+}
+
+type option func(*httpserver.Config, *httpserver.Deps)
+
+// start serves New's handler on a random 127.0.0.1 port. The client never follows redirects,
+// like GitHub.
+func start(t *testing.T, opts ...option) *fixture {
+	t.Helper()
+	f := &fixture{clock: newClock(), seen: &bodySeen{}}
+	cfg := httpserver.DefaultConfig()
+	deps := httpserver.Deps{
+		APIKey: func() (string, bool) { return testKey, true },
+		Now:    f.clock.Now,
+		Readiness: func(ctx context.Context) map[string]httpserver.Check {
+			return map[string]httpserver.Check{"database": {Status: httpserver.CheckOK}}
+		},
+	}
+	for _, o := range opts {
+		o(&cfg, &deps)
+	}
+	svc := stubService{log: deps.Log}
+	if svc.log == nil {
+		svc.log = slog.New(slog.DiscardHandler)
+	}
+	deps.Routes = stubRoutes(f.seen, svc)
+	srv := httptest.NewServer(httpserver.New(cfg, deps))
+	t.Cleanup(srv.Close)
+	f.url, f.close = srv.URL, srv.Close
+	f.client = &http.Client{
+		Timeout:       20 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return f
+}
+
+func stubRoutes(seen *bodySeen, svc stubService) httpserver.Routes {
+	return httpserver.Routes{
+		GenericWebhook: func(c echo.Context) error {
+			b, err := io.ReadAll(c.Request().Body)
+			seen.record(len(b), err)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusAccepted, map[string]int{"bytes": len(b)})
+		},
+		GitHubWebhook: func(c echo.Context) error {
+			signed := c.Request().Header.Get("X-Test-Signed") == "1"
+			c.Set(webhook.SignatureOKKey, signed)
+			if !signed {
+				return echo.NewHTTPError(http.StatusUnauthorized, "bad signature")
+			}
+			return c.JSON(http.StatusOK, map[string]string{"status": "accepted"})
+		},
+		Admin: func(g *echo.Group) {
+			g.GET("/ping", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]bool{"pong": true}) })
+			g.GET("/work", func(c echo.Context) error {
+				svc.Work(c)
+				return c.JSON(http.StatusOK, map[string]bool{"ok": true})
+			})
+			g.GET("/panic", func(echo.Context) error {
+				var m map[string]int
+				m["boom"] = 1 // assignment to entry in nil map
+				return nil
+			})
+			g.POST("/echo", func(c echo.Context) error {
+				var v map[string]any
+				if err := httpserver.BindJSON(c, &v); err != nil {
+					return err
+				}
+				return c.JSON(http.StatusOK, v)
+			})
+		},
+		API: func(g *echo.Group) {
+			g.GET("/version", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"version": "test"}) })
+		},
+	}
+}
+
+type req struct {
+	method, path string
+	body         io.Reader
+	header       map[string]string
+}
+
+func (f *fixture) do(t *testing.T, r req) *http.Response {
+	t.Helper()
+	if r.method == "" {
+		r.method = http.MethodGet
+	}
+	hr, err := http.NewRequest(r.method, f.url+r.path, r.body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range r.header {
+		hr.Header.Set(k, v)
+	}
+	resp, err := f.client.Do(hr)
+	if err != nil {
+		t.Fatalf("%s %s: %v", r.method, r.path, err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// errorOf decodes the {"error": "..."} body and fails when the body is not that shape.
+func errorOf(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	var body map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatalf("status %d: body is not JSON: %v", resp.StatusCode, err)
+	}
+	msg, ok := body["error"].(string)
+	if !ok || len(body) != 1 || msg == "" {
+		t.Fatalf("status %d: body %v is not {\"error\": \"...\"}", resp.StatusCode, body)
+	}
+	return msg
+}
+
+func withKey(h map[string]string) map[string]string {
+	out := map[string]string{"X-API-Key": testKey}
+	for k, v := range h {
+		out[k] = v
+	}
+	return out
+}
+
+func signed(ip string) map[string]string {
+	return map[string]string{"X-Test-Signed": "1", "X-Forwarded-For": ip}
+}
+
+func unsigned(ip string) map[string]string { return map[string]string{"X-Forwarded-For": ip} }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func mustProxies(t *testing.T, in []string) []netip.Prefix {
+	t.Helper()
+	var out []netip.Prefix
+	for _, s := range in {
+		p, err := settings.ParseTrustedProxy(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
