@@ -24,6 +24,9 @@ const (
 	PTYOutputPrefix = "pty:output:"
 	// PlanningChangedPrefix + project id says a project's planning files changed.
 	PlanningChangedPrefix = "planning:changed:"
+	// WebhookDelivery carries the list row (webhook.Delivery without headers or payload) of a
+	// delivery that was just recorded.
+	WebhookDelivery = "webhook:delivery"
 )
 
 // ExecutionLog returns the log event name of one execution.

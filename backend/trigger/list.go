@@ -48,6 +48,7 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 			return nil, err
 		}
 		out[i].Paths = paths
+		s.fillSecret(&out[i].Trigger)
 		var missing []string
 		for _, p := range paths {
 			if p.Missing {

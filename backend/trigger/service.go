@@ -17,9 +17,10 @@ import (
 
 // Service manages triggers.
 type Service struct {
-	db  *db.DB
-	em  events.Emitter
-	log *slog.Logger
+	db      *db.DB
+	em      events.Emitter
+	log     *slog.Logger
+	secrets SecretChecker // optional, see WithSecrets
 }
 
 // New returns the trigger service.
@@ -29,7 +30,12 @@ func New(d *db.DB, em events.Emitter, log *slog.Logger) *Service {
 
 // Get returns one trigger with its linked paths.
 func (s *Service) Get(ctx context.Context, id string) (Trigger, error) {
-	return getTrigger(ctx, s.db.Reader, id)
+	t, err := getTrigger(ctx, s.db.Reader, id)
+	if err != nil {
+		return Trigger{}, err
+	}
+	s.fillSecret(&t)
+	return t, nil
 }
 
 // Create validates and stores a new trigger; its first template version starts the history.
@@ -112,6 +118,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if _, err := s.db.Writer.ExecContext(ctx, `DELETE FROM triggers WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("delete trigger: %w", err)
 	}
+	s.dropSecret(ctx, id)
 	s.log.Info("trigger deleted", "trigger_id", id)
 	s.em.Emit(events.TriggersChanged, nil)
 	return nil

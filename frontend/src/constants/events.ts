@@ -11,6 +11,7 @@ export const Events = {
   CloneProgressPrefix: 'clone:progress:',
   PTYOutputPrefix: 'pty:output:',
   PlanningChangedPrefix: 'planning:changed:',
+  WebhookDelivery: 'webhook:delivery',
 } as const
 
 export type EventName = (typeof Events)[keyof typeof Events]

@@ -1,0 +1,37 @@
+package trigger
+
+import (
+	"context"
+	"fmt"
+)
+
+// ListBySource returns the enabled triggers of one source (webhook, github...) with their linked
+// paths, oldest first so dispatch order is stable from one delivery to the next.
+func (s *Service) ListBySource(ctx context.Context, source string) ([]Trigger, error) {
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT `+columns+` FROM triggers
+		WHERE trigger_source = ? AND enabled = 1 ORDER BY created_at, id`, source)
+	if err != nil {
+		return nil, fmt.Errorf("list %s triggers: %w", source, err)
+	}
+	defer rows.Close()
+	out := []Trigger{}
+	for rows.Next() {
+		t, err := scanTrigger(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan trigger: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Paths and secrets are read after the rows are closed: a reader connection stays free and
+	// the keyring is never called while a query holds one.
+	for i := range out {
+		if out[i].Paths, err = listPaths(ctx, s.db.Reader, out[i].ID); err != nil {
+			return nil, err
+		}
+		s.fillSecret(&out[i])
+	}
+	return out, nil
+}

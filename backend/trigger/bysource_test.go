@@ -1,0 +1,95 @@
+package trigger
+
+import (
+	"context"
+	"testing"
+
+	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/internal/testutil"
+	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/secret"
+)
+
+func TestListBySourceOnlyEnabledWithPaths(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	mk := func(name, source string, enabled bool) Trigger {
+		t.Helper()
+		tr := valid(name, "claude")
+		tr.TriggerSource = source
+		tr.Enabled = enabled
+		got, err := s.Create(ctx, tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	first := mk("hook one", SourceWebhook, true)
+	mk("hook off", SourceWebhook, false)
+	mk("gh", SourceGitHub, true)
+	mk("manual", SourceManual, true)
+	second := mk("hook two", SourceWebhook, true)
+	if _, err := s.AddPath(ctx, second.ID, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		source string
+		want   []string
+	}{
+		{SourceWebhook, []string{first.ID, second.ID}},
+		{SourceGitHub, []string{"gh"}},
+		{SourceScheduled, nil},
+	}
+	for _, tt := range tests {
+		got, err := s.ListBySource(ctx, tt.source)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(tt.want) {
+			t.Fatalf("%s: got %d triggers, want %d", tt.source, len(got), len(tt.want))
+		}
+		for i, w := range tt.want {
+			if got[i].ID != w && got[i].Name != w {
+				t.Errorf("%s[%d] = %s/%s, want %s", tt.source, i, got[i].ID, got[i].Name, w)
+			}
+		}
+	}
+	hooks, _ := s.ListBySource(ctx, SourceWebhook)
+	if len(hooks[1].Paths) != 1 || hooks[0].Paths == nil {
+		t.Fatalf("paths not loaded: %+v / %+v", hooks[0].Paths, hooks[1].Paths)
+	}
+}
+
+func TestHasWebhookSecretAndDeleteDropsIt(t *testing.T) {
+	t.Parallel()
+	kr := secret.NewMemoryKeyring()
+	store := secret.New(kr, func(string) string { return "" }, nil, nil, logging.Discard())
+	s := New(testutil.OpenDB(t), &events.Recorder{}, logging.Discard()).WithSecrets(store)
+	ctx := context.Background()
+	in := valid("signed", "claude")
+	in.TriggerSource, in.Enabled = SourceWebhook, true
+	tr, err := s.Create(ctx, in)
+	if err != nil || tr.HasWebhookSecret {
+		t.Fatalf("create: %+v %v", tr, err)
+	}
+	name := secret.TriggerWebhookSecretName(tr.ID)
+	if err := store.Set(name, "s3cret-value"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Get(ctx, tr.ID); !got.HasWebhookSecret {
+		t.Fatal("Get: HasWebhookSecret = false with a stored secret")
+	}
+	if l, _ := s.List(ctx, "signed"); len(l) != 1 || !l[0].HasWebhookSecret {
+		t.Fatalf("List: %+v", l)
+	}
+	if l, _ := s.ListBySource(ctx, SourceWebhook); len(l) != 1 || !l[0].HasWebhookSecret {
+		t.Fatalf("ListBySource: %+v", l)
+	}
+	if err := s.Delete(ctx, tr.ID); err != nil {
+		t.Fatal(err)
+	}
+	if kr.Peek(secret.Service, name) != "" {
+		t.Fatal("secret left in the keyring after the trigger was deleted")
+	}
+}

@@ -1,0 +1,43 @@
+package trigger
+
+import (
+	"context"
+
+	"github.com/agented/agented/backend/secret"
+)
+
+// SecretChecker is what the trigger service needs of the keyring: whether a trigger's webhook
+// secret is stored (never its value) and removing it with the trigger. *secret.Store has both.
+type SecretChecker interface {
+	Has(name string) (inKeyring, inEnv bool)
+	Delete(name string) error
+}
+
+// WithSecrets lets reads fill HasWebhookSecret and Delete remove the trigger's keyring entry.
+// It is a setter rather than a New parameter so callers that do not deal with secrets (tests,
+// tools) keep the short constructor; call it once, before the service is used.
+func (s *Service) WithSecrets(sc SecretChecker) *Service {
+	s.secrets = sc
+	return s
+}
+
+// fillSecret sets HasWebhookSecret. Only webhook triggers use a per-trigger secret, so other
+// sources skip the keyring round trip (a D-Bus call on Linux) and always read false.
+func (s *Service) fillSecret(t *Trigger) {
+	if s.secrets == nil || t.TriggerSource != SourceWebhook {
+		return
+	}
+	inKeyring, inEnv := s.secrets.Has(secret.TriggerWebhookSecretName(t.ID))
+	t.HasWebhookSecret = inKeyring || inEnv
+}
+
+// dropSecret removes a deleted trigger's webhook secret. Failing to do so is logged, not
+// returned: the trigger is already gone and a stale keyring entry under its unique id is inert.
+func (s *Service) dropSecret(ctx context.Context, id string) {
+	if s.secrets == nil {
+		return
+	}
+	if err := s.secrets.Delete(secret.TriggerWebhookSecretName(id)); err != nil {
+		s.log.WarnContext(ctx, "delete trigger webhook secret", "trigger_id", id, "err", err)
+	}
+}

@@ -1,0 +1,79 @@
+package webhook
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/agented/agented/backend/db"
+)
+
+// claimKey records that trigger ran for a payload hash, unless it already did within DedupWindow.
+// Delete-expired and insert share one transaction, so two identical deliveries racing each other
+// cannot both see "new"; the key is in SQLite, so a restart does not reopen the window.
+func (s *Service) claimKey(ctx context.Context, triggerID, hash string, now time.Time) (bool, error) {
+	var claimed bool
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_dedup_keys
+			WHERE trigger_id = ? AND payload_hash = ? AND created_at <= ?`, triggerID, hash, stamp(now.Add(-DedupWindow))); err != nil {
+			return fmt.Errorf("expire dedup key: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO webhook_dedup_keys(trigger_id, payload_hash, created_at)
+			VALUES(?, ?, ?) ON CONFLICT DO NOTHING`, triggerID, hash, stamp(now))
+		if err != nil {
+			return fmt.Errorf("insert dedup key: %w", err)
+		}
+		n, err := res.RowsAffected()
+		claimed = n == 1
+		return err
+	})
+	return claimed, err
+}
+
+// releaseKey undoes claimKey when no run was queued after all, so a retry by the sender is not
+// mistaken for a duplicate of a run that never happened.
+func (s *Service) releaseKey(ctx context.Context, triggerID, hash string, now time.Time) {
+	if _, err := s.db.Writer.ExecContext(ctx, `DELETE FROM webhook_dedup_keys WHERE trigger_id = ? AND payload_hash = ? AND created_at = ?`,
+		triggerID, hash, stamp(now)); err != nil {
+		s.log.WarnContext(ctx, "release dedup key", "trigger_id", triggerID, "err", err)
+	}
+}
+
+// claimGUID records a GitHub delivery id; false means it was processed before (a redelivery).
+func (s *Service) claimGUID(ctx context.Context, guid string, now time.Time) (bool, error) {
+	res, err := s.db.Writer.ExecContext(ctx, `INSERT INTO webhook_github_deliveries(delivery_guid, received_at)
+		VALUES(?, ?) ON CONFLICT DO NOTHING`, guid, stamp(now))
+	if err != nil {
+		return false, fmt.Errorf("claim github delivery: %w", db.WrapError(err))
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// releaseGUID forgets a delivery id whose processing failed on our side, so GitHub's "Redeliver"
+// button can retry it.
+func (s *Service) releaseGUID(ctx context.Context, guid string) {
+	if _, err := s.db.Writer.ExecContext(ctx, `DELETE FROM webhook_github_deliveries WHERE delivery_guid = ?`, guid); err != nil {
+		s.log.WarnContext(ctx, "release github delivery id", "err", err)
+	}
+}
+
+// securedTriggers returns the ids of webhook triggers that have a secret (see
+// webhook_trigger_secrets in migration 0004).
+func (s *Service) securedTriggers(ctx context.Context) (map[string]bool, error) {
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT trigger_id FROM webhook_trigger_secrets`)
+	if err != nil {
+		return nil, fmt.Errorf("read trigger secret flags: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,213 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/agented/agented/backend/execution"
+	"github.com/agented/agented/backend/secret"
+	"github.com/agented/agented/backend/trigger"
+)
+
+// HandleGeneric handles a delivery to POST / (SPEC §7.1). Processing is detached from ctx's
+// cancellation (its values, such as the request id, are kept): a sender that hangs up must not
+// leave a delivery half dispatched and unrecorded.
+func (s *Service) HandleGeneric(ctx context.Context, in Inbound) Result {
+	return s.generic(context.WithoutCancel(ctx), in, nil)
+}
+
+// genericRun collects what happened to each webhook trigger.
+type genericRun struct {
+	runs    []Run
+	dups    []string
+	skipped []Skip
+	signed  []string
+	checked bool // some trigger required a signature
+}
+
+func (g *genericRun) skip(t trigger.Trigger, code, reason string) {
+	g.skipped = append(g.skipped, Skip{TriggerID: t.ID, Reason: reason, Code: code})
+}
+
+// generic is HandleGeneric and, with orig set, Replay of a generic delivery: a replay skips the
+// 10 s dedup (the user asked for it explicitly) and does not check signatures again, since the
+// stored headers are redacted; a trigger with a secret runs only if the original delivery was
+// verified for it (SignedTriggers).
+func (s *Service) generic(ctx context.Context, in Inbound, orig *Delivery) Result {
+	p := s.begin(SourceGeneric, in, orig)
+	if len(in.Body) > MaxBodyBytes {
+		return s.reject(ctx, p, http.StatusRequestEntityTooLarge, "payload too large (limit 10 MiB)")
+	}
+	obj, msg := decodeObject(in)
+	if obj == nil {
+		return s.reject(ctx, p, http.StatusBadRequest, msg)
+	}
+	if obj["type"] == "url_verification" && truthy(obj["challenge"]) {
+		return s.finish(ctx, p, http.StatusOK, OutcomeChallenge, "url_verification challenge answered",
+			map[string]any{"challenge": obj["challenge"]})
+	}
+	triggers, err := s.triggers.ListBySource(ctx, trigger.SourceWebhook)
+	if err != nil {
+		s.log.ErrorContext(ctx, "list webhook triggers", "err", err)
+		return s.reject(ctx, p, http.StatusInternalServerError, "internal error")
+	}
+	secured, err := s.securedTriggers(ctx)
+	if err != nil {
+		s.log.ErrorContext(ctx, "read trigger secret flags", "err", err)
+		return s.reject(ctx, p, http.StatusInternalServerError, "internal error")
+	}
+	hash, err := Hash16(obj)
+	if err != nil { // DecodeJSON only yields what Canonical accepts; kept for safety
+		return s.reject(ctx, p, http.StatusBadRequest, "invalid JSON body: "+err.Error())
+	}
+	g := &genericRun{}
+	for _, t := range triggers {
+		s.genericTrigger(ctx, p, g, t, obj, hash, secured[t.ID] || t.HasWebhookSecret, orig)
+	}
+	p.d.Runs, p.d.Duplicates, p.d.Skipped, p.d.SignedTriggers = g.runs, g.dups, g.skipped, g.signed
+	if orig == nil {
+		p.d.Signature = g.signatureSummary(in.Header.Get(HeaderWebhookSignature))
+	}
+	resp := GenericResponse{Dispatched: orEmpty(g.runs), Duplicates: orEmpty(g.dups), Skipped: []Skip{}}
+	for _, sk := range g.skipped {
+		// The caller is unauthenticated: it learns about triggers its delivery reached, not about
+		// every trigger's match rules. The delivery log has the full story.
+		if sk.Code != SkipNoMatch && sk.Code != SkipKeyword {
+			resp.Skipped = append(resp.Skipped, sk)
+		}
+	}
+	detail := fmt.Sprintf("%d run(s) queued, %d duplicate(s), %d of %d trigger(s) skipped",
+		len(g.runs), len(g.dups), len(g.skipped), len(triggers))
+	switch {
+	case len(g.runs) > 0:
+		return s.finish(ctx, p, http.StatusAccepted, OutcomeDispatched, detail, resp)
+	case len(g.dups) > 0:
+		return s.finish(ctx, p, http.StatusAccepted, OutcomeDuplicate, detail, resp)
+	default:
+		return s.finish(ctx, p, http.StatusOK, OutcomeNoMatch, detail, resp)
+	}
+}
+
+// genericTrigger runs the per-trigger steps in the order SPEC §7.1 gives: signature, match,
+// keyword, dedup, dispatch. Dedup comes after the checks so a non-matching trigger never
+// creates a key that would swallow a later, matching delivery.
+func (s *Service) genericTrigger(ctx context.Context, p *pending, g *genericRun, t trigger.Trigger,
+	obj map[string]any, hash string, hasSecret bool, orig *Delivery,
+) {
+	if hasSecret {
+		g.checked = true
+		if !s.genericSignature(ctx, p, g, t, orig) {
+			return
+		}
+	}
+	if t.MatchFieldPath != "" && t.MatchFieldValue != "" && !Matches(obj, t.MatchFieldPath, t.MatchFieldValue) {
+		g.skip(t, SkipNoMatch, fmt.Sprintf("%s does not equal %s", t.MatchFieldPath, t.MatchFieldValue))
+		return
+	}
+	textPath := t.TextFieldPath
+	if textPath == "" {
+		textPath = "text"
+	}
+	text := Text(obj, textPath)
+	if t.DetectionKeyword != "" && !strings.Contains(text, t.DetectionKeyword) {
+		g.skip(t, SkipKeyword, fmt.Sprintf("keyword %q not found in %s", t.DetectionKeyword, textPath))
+		return
+	}
+	claimed := false
+	if orig == nil {
+		ok, err := s.claimKey(ctx, t.ID, hash, p.now)
+		if err != nil {
+			s.log.ErrorContext(ctx, "webhook dedup", "trigger_id", t.ID, "err", err)
+			g.skip(t, SkipError, "internal error while checking for duplicates")
+			return
+		}
+		if !ok {
+			s.log.InfoContext(ctx, "duplicate webhook delivery skipped", "trigger_id", t.ID, "payload_hash", hash)
+			g.dups = append(g.dups, t.ID)
+			return
+		}
+		claimed = true
+	}
+	ex, err := s.dispatch.Submit(ctx, execution.Request{TriggerID: t.ID, Kind: execution.KindWebhook, Message: text})
+	if err != nil {
+		if claimed {
+			s.releaseKey(ctx, t.ID, hash, p.now)
+		}
+		code, reason := submitSkip(err)
+		s.log.WarnContext(ctx, "webhook run not queued", "trigger_id", t.ID, "err", err)
+		g.skip(t, code, reason)
+		return
+	}
+	s.log.InfoContext(ctx, "webhook run queued", "trigger_id", t.ID, "execution_id", ex.ID)
+	g.runs = append(g.runs, Run{TriggerID: t.ID, ExecutionID: ex.ID})
+}
+
+// genericSignature verifies X-Webhook-Signature-256 with the trigger's secret. A failure skips
+// this trigger only; the others may not need a signature at all.
+func (s *Service) genericSignature(ctx context.Context, p *pending, g *genericRun, t trigger.Trigger, orig *Delivery) bool {
+	if orig != nil {
+		if !slices.Contains(orig.SignedTriggers, t.ID) {
+			g.skip(t, SkipSignature, "the original delivery was not verified with this trigger's secret")
+			return false
+		}
+		g.signed = append(g.signed, t.ID)
+		return true
+	}
+	sec, _, err := s.secrets.Get(secret.TriggerWebhookSecretName(t.ID))
+	if err != nil {
+		// Fail closed: a trigger that has a secret never runs unverified, even when the keyring
+		// is locked.
+		reason := "the trigger's webhook secret could not be read"
+		if errors.Is(err, secret.ErrNotFound) {
+			reason = "the trigger's webhook secret is missing from the keyring; set or clear it again"
+		}
+		s.log.WarnContext(ctx, "webhook trigger skipped", "trigger_id", t.ID, "reason", reason, "err", err)
+		g.skip(t, SkipSecret, reason)
+		return false
+	}
+	st := SignatureStatus([]byte(sec), p.in.Body, p.in.Header.Get(HeaderWebhookSignature))
+	if st != SigValid {
+		s.log.WarnContext(ctx, "webhook trigger skipped", "trigger_id", t.ID, "reason", "signature "+st, "remote_ip", p.in.RemoteIP)
+		g.skip(t, SkipSignature, "signature "+st+" ("+HeaderWebhookSignature+")")
+		return false
+	}
+	g.signed = append(g.signed, t.ID)
+	return true
+}
+
+// signatureSummary is the delivery-level signature result shown in the log.
+func (g *genericRun) signatureSummary(header string) string {
+	switch {
+	case !g.checked:
+		return SigNotRequired
+	case len(g.signed) > 0:
+		return SigValid
+	case strings.TrimSpace(header) == "":
+		return SigMissing
+	default:
+		return SigInvalid
+	}
+}
+
+// submitSkip classifies an engine refusal for the response.
+func submitSkip(err error) (code, reason string) {
+	switch {
+	case errors.Is(err, execution.ErrDisabled), errors.Is(err, execution.ErrSkipped), errors.Is(err, execution.ErrShuttingDown):
+		return SkipRefused, err.Error()
+	case errors.Is(err, trigger.ErrNotFound):
+		return SkipRefused, "trigger not found"
+	default:
+		return SkipError, "the run could not be queued"
+	}
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

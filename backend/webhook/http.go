@@ -1,0 +1,49 @@
+package webhook
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// GenericHandler serves POST / . The listener limits the body size; the handler reads at most
+// one byte more than MaxBodyBytes anyway, so a mis-mounted route cannot buffer an unbounded body.
+func (s *Service) GenericHandler(c echo.Context) error {
+	in, status, msg := readInbound(c)
+	if status != 0 {
+		return c.JSON(status, ErrorBody{Error: msg})
+	}
+	res := s.HandleGeneric(c.Request().Context(), in)
+	return c.JSON(res.Status, res.Body)
+}
+
+// GitHubHandler serves POST /api/webhooks/github and tells the rate limiter (SignatureOKKey)
+// whether the delivery was correctly signed.
+func (s *Service) GitHubHandler(c echo.Context) error {
+	in, status, msg := readInbound(c)
+	if status != 0 {
+		c.Set(SignatureOKKey, false)
+		return c.JSON(status, ErrorBody{Error: msg})
+	}
+	res := s.HandleGitHub(c.Request().Context(), in)
+	c.Set(SignatureOKKey, res.SignatureOK)
+	return c.JSON(res.Status, res.Body)
+}
+
+// readInbound buffers the body, or returns the error status and message when it cannot. A body
+// over the limit is answered 413 without being recorded: it was never fully received, so there
+// is nothing to inspect or replay.
+func readInbound(c echo.Context) (Inbound, int, string) {
+	req := c.Request()
+	body, err := io.ReadAll(io.LimitReader(req.Body, MaxBodyBytes+1))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) || len(body) > MaxBodyBytes:
+		return Inbound{}, http.StatusRequestEntityTooLarge, "payload too large (limit 10 MiB)"
+	case err != nil:
+		return Inbound{}, http.StatusBadRequest, "could not read the request body"
+	}
+	return Inbound{Header: req.Header.Clone(), Body: body, RemoteIP: c.RealIP()}, 0, ""
+}

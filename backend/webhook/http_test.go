@@ -1,0 +1,65 @@
+package webhook
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+)
+
+// TestHandlers runs the Echo adapters the way the listener mounts them, including the body
+// limit it applies before the handler.
+func TestHandlers(t *testing.T) {
+	t.Parallel()
+	e := newGitHubEnv(t)
+	e.trigger(webhookTrigger("", ""))
+	e.trigger(githubTrigger("", ""))
+	var sigOK []any
+	ec := echo.New()
+	limit := func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, 64)
+			return next(c)
+		}
+	}
+	record := func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			err := next(c)
+			sigOK = append(sigOK, c.Get(SignatureOKKey))
+			return err
+		}
+	}
+	ec.POST("/", e.svc.GenericHandler)
+	ec.POST("/small", e.svc.GenericHandler, limit)
+	ec.POST("/api/webhooks/github", e.svc.GitHubHandler, record)
+
+	pr := prBody("opened", "acme/api", 2)
+	tests := []struct {
+		name, path, body string
+		header           http.Header
+		status           int
+		want             string
+	}{
+		{"generic", "/", `{"text":"hi"}`, jsonHeader(), 202, `"dispatched":[{"triggerId":"trig-`},
+		{"generic bad type", "/", `{}`, http.Header{"Content-Type": {"text/plain"}}, 400, `{"error":"Content-Type must be application/json"}`},
+		{"over the listener's limit", "/small", `{"text":"` + strings.Repeat("x", 100) + `"}`, jsonHeader(), 413, `payload too large`},
+		{"github signed", "/api/webhooks/github", pr,
+			jsonHeader(HeaderGitHubEvent, "pull_request", HeaderGitHubDelivery, "h-1", HeaderGitHubSignature, Sign([]byte(ghSecret), []byte(pr))),
+			202, `"message":"PR event processed","reviewId":"prr-`},
+		{"github unsigned", "/api/webhooks/github", pr, jsonHeader(HeaderGitHubEvent, "pull_request"), 401, `{"error":"invalid signature"}`},
+	}
+	for _, tt := range tests {
+		req := httptest.NewRequest(http.MethodPost, tt.path, strings.NewReader(tt.body))
+		req.Header = tt.header
+		rec := httptest.NewRecorder()
+		ec.ServeHTTP(rec, req)
+		if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.want) {
+			t.Errorf("%s: %d %s", tt.name, rec.Code, rec.Body.String())
+		}
+	}
+	if len(sigOK) != 2 || sigOK[0] != true || sigOK[1] != false {
+		t.Fatalf("SignatureOKKey values %v", sigOK)
+	}
+}
