@@ -17,12 +17,15 @@ import (
 	"github.com/agented/agented/backend/db"
 	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/execution"
+	"github.com/agented/agented/backend/httpserver"
 	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/restapi"
 	"github.com/agented/agented/backend/secret"
 	"github.com/agented/agented/backend/settings"
 	"github.com/agented/agented/backend/shellenv"
 	"github.com/agented/agented/backend/telemetry"
 	"github.com/agented/agented/backend/trigger"
+	"github.com/agented/agented/backend/webhook"
 )
 
 // Modes the backend runs in.
@@ -38,6 +41,7 @@ type AppOptions struct {
 	Version string
 	Getenv  func(string) string
 	Keyring secret.Keyring
+	Listen  string // serve --listen; beats AGENTED_LISTEN
 }
 
 // App owns the lifecycle: it opens the store, migrates, builds the services and the facades, and
@@ -58,12 +62,17 @@ type App struct {
 	detector *agentcli.Detector
 	triggers *trigger.Service
 	engine   *execution.Engine
+	webhooks *webhook.Service
+	rest     *restapi.API
+	listener *httpserver.Manager
 
 	settingsAPI *bindings.SettingsAPI
 	keysAPI     *bindings.KeysAPI
 	agentCLIAPI *bindings.AgentCLIAPI
 	triggersAPI *bindings.TriggersAPI
 	execAPI     *bindings.ExecutionsAPI
+	listenerAPI *bindings.ListenerAPI
+	webhooksAPI *bindings.WebhooksAPI
 
 	bg sync.WaitGroup // background tasks Stop waits for
 }
@@ -138,7 +147,7 @@ func (a *App) Start(ctx context.Context) error {
 		}
 	})
 
-	a.triggers = trigger.New(a.db, a.bus, log)
+	a.triggers = trigger.New(a.db, a.bus, log).WithSecrets(a.secrets)
 	if err := a.triggers.Seed(ctx); err != nil {
 		return err
 	}
@@ -167,12 +176,21 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.background(func() { a.engine.RunRetention(func() int { return a.settings.Get().RetentionDays }) })
 
+	a.rest = restapi.New(restapi.Deps{
+		Triggers: a.triggers, Engine: a.engine, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
+	})
+	if err := a.startListener(ctx); err != nil {
+		return err
+	}
+
 	keys := secret.NewKeys(a.secrets, a.settings, a.bus)
 	a.settingsAPI = bindings.NewSettingsAPI(a.ctx, a.settings, a.sentry, a.Info())
 	a.keysAPI = bindings.NewKeysAPI(a.ctx, keys, a.secrets)
 	a.agentCLIAPI = bindings.NewAgentCLIAPI(a.ctx, a.detector)
 	a.triggersAPI = bindings.NewTriggersAPI(a.ctx, a.triggers)
 	a.execAPI = bindings.NewExecutionsAPI(a.ctx, a.engine)
+	a.listenerAPI = bindings.NewListenerAPI(a.ctx, a.listener, a.settings)
+	a.webhooksAPI = bindings.NewWebhooksAPI(a.ctx, a.webhooks)
 	return nil
 }
 
@@ -184,9 +202,14 @@ func (a *App) Info() config.AppInfo {
 	}
 }
 
-// Bindings are the facades Wails binds; they exist only after Start.
+// Bindings are the facades Wails binds. Before Start they are zero values, which is all
+// `wails generate module` needs to read their methods.
 func (a *App) Bindings() []any {
-	return []any{a.settingsAPI, a.keysAPI, a.agentCLIAPI, a.triggersAPI, a.execAPI}
+	if a.settingsAPI == nil {
+		return []any{&bindings.SettingsAPI{}, &bindings.KeysAPI{}, &bindings.AgentCLIAPI{}, &bindings.TriggersAPI{},
+			&bindings.ExecutionsAPI{}, &bindings.ListenerAPI{}, &bindings.WebhooksAPI{}}
+	}
+	return []any{a.settingsAPI, a.keysAPI, a.agentCLIAPI, a.triggersAPI, a.execAPI, a.listenerAPI, a.webhooksAPI}
 }
 
 // AttachUI forwards bus events to the window. wailsCtx is the context of Wails' OnStartup.
@@ -212,6 +235,12 @@ func (a *App) Stop(ctx context.Context) error {
 	log := a.log.Logger
 	log.Info("agented stopping", "component", "app")
 	var errs []error
+	if a.listener != nil {
+		// First, so no new webhook or REST call reaches a stopping engine; SSE streams end here.
+		if err := a.listener.Stop(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("stop listener: %w", err))
+		}
+	}
 	if a.engine != nil {
 		// Runs get SIGTERM and their grace period; they end "interrupted" with every line stored.
 		if err := a.engine.Shutdown(ctx); err != nil {

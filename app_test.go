@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -142,5 +144,29 @@ func TestStartFailsClearly(t *testing.T) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestBindingsBeforeAndAfterStartMatch guards the two facade lists in Bindings: the zero values
+// `wails generate module` reads must be the same types, in the same order, as the live ones.
+func TestBindingsBeforeAndAfterStartMatch(t *testing.T) {
+	typesOf := func(bs []any) []string {
+		var out []string
+		for _, b := range bs {
+			out = append(out, fmt.Sprintf("%T", b))
+		}
+		return out
+	}
+	before := typesOf(NewApp(AppOptions{}).Bindings())
+	a := startApp(t, t.TempDir(), secret.NewMemoryKeyring())
+	defer func() { _ = a.Stop(context.Background()) }()
+	after := typesOf(a.Bindings())
+	if strings.Join(before, ",") != strings.Join(after, ",") {
+		t.Fatalf("bindings differ:\nbefore start %v\nafter start  %v", before, after)
+	}
+	for _, b := range a.Bindings() {
+		if reflect.ValueOf(b).IsNil() {
+			t.Errorf("%T is nil after Start", b)
+		}
 	}
 }

@@ -15,8 +15,6 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
-
-	"github.com/agented/agented/backend/bindings"
 )
 
 //go:embed build/appicon.png
@@ -26,15 +24,14 @@ var appIcon []byte
 // is reported on stderr instead of behind a blank window.
 func desktop(opts AppOptions, stderr io.Writer) int {
 	app := NewApp(opts)
-	bind := []any{&bindings.SettingsAPI{}, &bindings.KeysAPI{}, &bindings.AgentCLIAPI{}, &bindings.TriggersAPI{}, &bindings.ExecutionsAPI{}}
 	if !bindingsMode {
 		if err := app.Start(context.Background()); err != nil {
 			fmt.Fprintln(stderr, "agented: start failed:", err)
 			_ = app.Stop(context.Background())
 			return 1
 		}
-		bind = app.Bindings()
 	}
+	bind := app.Bindings()
 	err := wails.Run(&options.App{
 		Title:            "Agented",
 		Width:            1280,

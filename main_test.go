@@ -75,7 +75,7 @@ func TestServeStartsAndStopsCleanly(t *testing.T) {
 			home := t.TempDir()
 			cmd := exec.Command(bin, tt.args...)
 			cmd.Env = append(filteredEnv("DISPLAY", "WAYLAND_DISPLAY", "AGENTED_HOME", "DBUS_SESSION_BUS_ADDRESS"),
-				"AGENTED_HOME="+home, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent")
+				"AGENTED_HOME="+home, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent", "AGENTED_LISTEN=127.0.0.1:0")
 			stdout, _ := cmd.StdoutPipe()
 			var stderr lockedBuffer
 			cmd.Stderr = &stderr
@@ -101,7 +101,8 @@ func TestServeStartsAndStopsCleanly(t *testing.T) {
 				_ = cmd.Process.Kill()
 				t.Fatalf("serve never became ready; stderr:\n%s", stderr.String())
 			}
-			for _, want := range []string{"serving headless", "data: " + home, "logs: " + filepath.Join(home, "logs", "agented.log")} {
+			for _, want := range []string{"serving headless", "data: " + home, "logs: " + filepath.Join(home, "logs", "agented.log"),
+				"listening: http://127.0.0.1:", "closed until an API key is set"} {
 				if !strings.Contains(banner, want) {
 					t.Errorf("banner lacks %q:\n%s", want, banner)
 				}

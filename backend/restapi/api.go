@@ -1,0 +1,155 @@
+// Package restapi is Agented's remote REST surface: trigger CRUD and runs under /admin/triggers,
+// the execution history, paged logs and a resumable SSE log stream under /admin/executions, and
+// read-only settings and version under /api. It only registers handlers; the listener
+// (backend/httpserver) mounts them behind API-key auth, rate limits, the body cap and request
+// ids. JSON bodies reuse the domain DTOs, so a field is named the same over HTTP as in the
+// Wails bindings.
+package restapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/agented/agented/backend/agent"
+	"github.com/agented/agented/backend/config"
+	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/execution"
+	"github.com/agented/agented/backend/settings"
+	"github.com/agented/agented/backend/trigger"
+)
+
+// Triggers is what the API needs of the trigger service (*trigger.Service).
+type Triggers interface {
+	List(ctx context.Context, query string) ([]trigger.Summary, error)
+	Get(ctx context.Context, id string) (trigger.Trigger, error)
+	Create(ctx context.Context, in trigger.Trigger) (trigger.Trigger, error)
+	Update(ctx context.Context, in trigger.Trigger) (trigger.Trigger, error)
+	Delete(ctx context.Context, id string) error
+	AddPath(ctx context.Context, id, dir string) (trigger.Trigger, error)
+	RemovePath(ctx context.Context, id string, pathID int64) (trigger.Trigger, error)
+	Preview(triggerID, template, skillCommand string, sample trigger.Sample) trigger.Preview
+	ResetToDefault(ctx context.Context, id string) (trigger.Trigger, error)
+}
+
+// Engine is what the API needs of the execution engine (*execution.Engine).
+type Engine interface {
+	Submit(ctx context.Context, req execution.Request) (execution.Execution, error)
+	Cancel(ctx context.Context, id string) error
+	Rerun(ctx context.Context, id string) (execution.Execution, error)
+	Get(ctx context.Context, id string) (execution.Execution, error)
+	List(ctx context.Context, f execution.ListFilter) (execution.Page, error)
+	Lines(ctx context.Context, id string, after int64, limit int) (execution.LinesPage, error)
+	Transcript(ctx context.Context, id string, after int64, limit int) ([]agent.Entry, error)
+}
+
+// Subscriber is the event bus as a consumer sees it (*events.Bus).
+type Subscriber interface {
+	Subscribe(size int, match func(name string) bool) *events.Subscription
+}
+
+// SettingsReader returns the current non-secret settings (*settings.Service).
+type SettingsReader interface {
+	Get() settings.Settings
+}
+
+// DefaultHeartbeat is how long an SSE stream may stay silent before a comment is sent; proxies
+// and browsers drop connections that look idle for much longer.
+const DefaultHeartbeat = 15 * time.Second
+
+// Deps are the API's collaborators.
+type Deps struct {
+	Triggers  Triggers
+	Engine    Engine
+	Bus       Subscriber
+	Settings  SettingsReader
+	App       config.AppInfo
+	Log       *slog.Logger
+	Heartbeat time.Duration    // SSE idle heartbeat; 0 means DefaultHeartbeat
+	Now       func() time.Time // clock for heartbeat stamps; nil means time.Now
+}
+
+// API holds the REST handlers.
+type API struct {
+	d   Deps
+	log *slog.Logger
+
+	// queue is the bus queue size of one SSE stream. A stream that falls further behind is told
+	// how many events it missed and re-pages the store, so this bounds memory, not correctness.
+	queue int
+	// streams counts SSE handlers still running; tests use it to prove a disconnect releases one.
+	streams atomic.Int64
+}
+
+// New returns the API. Deps.Log may be nil (logs are dropped).
+func New(d Deps) *API {
+	if d.Heartbeat <= 0 {
+		d.Heartbeat = DefaultHeartbeat
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	log := d.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &API{d: d, log: log.With("component", "restapi"), queue: 256}
+}
+
+// RegisterAdmin adds the /admin routes to g (mounted at /admin by the listener).
+func (a *API) RegisterAdmin(g *echo.Group) {
+	g.GET("/triggers", a.listTriggers)
+	g.POST("/triggers", a.createTrigger)
+	g.GET("/triggers/:id", a.getTrigger)
+	g.PUT("/triggers/:id", a.updateTrigger)
+	g.DELETE("/triggers/:id", a.deleteTrigger)
+	g.POST("/triggers/:id/run", a.runTrigger)
+	g.POST("/triggers/:id/preview", a.previewTrigger)
+	g.POST("/triggers/:id/reset", a.resetTrigger)
+	g.GET("/triggers/:id/paths", a.listPaths)
+	g.POST("/triggers/:id/paths", a.addPath)
+	g.DELETE("/triggers/:id/paths/:pathId", a.removePath)
+	g.GET("/triggers/:id/status", a.triggerStatus)
+	g.GET("/triggers/:id/executions", a.triggerExecutions)
+
+	g.GET("/executions", a.listExecutions)
+	g.GET("/executions/:id", a.getExecution)
+	g.GET("/executions/:id/lines", a.executionLines)
+	g.GET("/executions/:id/transcript", a.executionTranscript)
+	g.GET("/executions/:id/stream", a.streamExecution)
+	g.POST("/executions/:id/cancel", a.cancelExecution)
+	g.POST("/executions/:id/rerun", a.rerunExecution)
+
+	g.Any("/projects", a.projectsNotBuilt)
+	g.Any("/projects/*", a.projectsNotBuilt)
+}
+
+// RegisterAPI adds the /api routes to g (mounted at /api by the listener).
+func (a *API) RegisterAPI(g *echo.Group) {
+	g.GET("/settings", a.getSettings)
+	g.GET("/version", a.getVersion)
+}
+
+// Version is the answer of GET /api/version.
+type Version struct {
+	Version string `json:"version"`
+	Mode    string `json:"mode"` // desktop | serve
+}
+
+func (a *API) getSettings(c echo.Context) error {
+	return c.JSON(http.StatusOK, a.d.Settings.Get())
+}
+
+func (a *API) getVersion(c echo.Context) error {
+	return c.JSON(http.StatusOK, Version{Version: a.d.App.Version, Mode: a.d.App.Mode})
+}
+
+// projectsNotBuilt answers every /admin/projects route: the remote client should learn that the
+// feature is missing rather than read an empty list as "you have no projects".
+func (a *API) projectsNotBuilt(c echo.Context) error {
+	return c.JSON(http.StatusNotImplemented, errorBody{Error: "projects are not built yet"})
+}

@@ -1,0 +1,147 @@
+package restapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/agented/agented/backend/execution"
+	"github.com/agented/agented/backend/trigger"
+	"github.com/agented/agented/backend/validation"
+)
+
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	invalid := validation.New("trigger")
+	invalid.Add("promptTemplate", "is required")
+	taken := validation.New("trigger")
+	taken.Add("name", "a trigger with this name already exists")
+	tests := []struct {
+		name   string
+		err    error
+		status int
+		errHas string
+		field  string
+	}{
+		{"validation", fmt.Errorf("save: %w", invalid), 400, "invalid trigger: promptTemplate", "promptTemplate"},
+		{"name taken", taken, 409, "already exists", "name"},
+		{"trigger not found", fmt.Errorf("%w: trig-x", trigger.ErrNotFound), 404, "trig-x", ""},
+		{"execution not found", fmt.Errorf("%w: exec-x", execution.ErrNotFound), 404, "exec-x", ""},
+		{"predefined", trigger.ErrPredefined, 403, "predefined", ""},
+		{"bad path", fmt.Errorf("%w: /x is not a directory", trigger.ErrBadPath), 400, "not a directory", "path"},
+		{"skipped", fmt.Errorf("%w (T)", execution.ErrSkipped), 409, "policy is skip", ""},
+		{"disabled", execution.ErrDisabled, 409, "disabled", ""},
+		{"not active", execution.ErrNotActive, 409, "not queued or running", ""},
+		{"shutting down", execution.ErrShuttingDown, 503, "shutting down", ""},
+		{"too large", &http.MaxBytesError{Limit: 10 << 20}, 413, "10485760", ""},
+		{"echo error", echo.NewHTTPError(http.StatusTeapot, "short and stout"), 418, "short and stout", ""},
+		{"unknown", errors.New("disk on fire"), 500, "internal error", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			status, body := classify(tt.err)
+			if status != tt.status || !strings.Contains(body.Error, tt.errHas) {
+				t.Fatalf("classify = %d %q, want %d containing %q", status, body.Error, tt.status, tt.errHas)
+			}
+			if tt.field != "" && body.Fields[tt.field] == "" {
+				t.Fatalf("fields %v lack %q", body.Fields, tt.field)
+			}
+			if tt.status == 500 && strings.Contains(body.Error, "fire") {
+				t.Fatal("a 500 leaks the internal error text")
+			}
+		})
+	}
+}
+
+func TestDecodeJSON(t *testing.T) {
+	t.Parallel()
+	type target struct {
+		Name  string `json:"name"`
+		Count int    `json:"count"`
+		Keep  string `json:"keep"`
+	}
+	tests := []struct {
+		name     string
+		body     string
+		optional bool
+		errHas   string // "" = success
+		field    string
+	}{
+		{"ok", `{"name":"a","count":2}`, false, "", ""},
+		{"empty optional", ``, true, "", ""},
+		{"empty required", ``, false, "body is empty", ""},
+		{"unknown field", `{"nam":"a"}`, false, `unknown field "nam"`, "nam"},
+		{"wrong type", `{"count":"2"}`, false, "invalid count: must be a number, not string", "count"},
+		{"not an object", `[1]`, false, "must be an object", ""},
+		{"truncated", `{"name":"a"`, false, "ends before", ""},
+		{"syntax", `{"name":'a'}`, false, "malformed JSON at byte", ""},
+		{"trailing object", `{} {}`, false, "exactly one", ""},
+		{"trailing garbage", `{} x`, false, "malformed JSON", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			c := echo.New().NewContext(req, httptest.NewRecorder())
+			dst := target{Keep: "kept"}
+			err := decodeJSON(c, &dst, tt.optional)
+			if tt.errHas == "" {
+				if err != nil || dst.Keep != "kept" {
+					t.Fatalf("err %v, dst %+v", err, dst)
+				}
+				return
+			}
+			status, body := classify(err)
+			if status != http.StatusBadRequest || !strings.Contains(body.Error, tt.errHas) {
+				t.Fatalf("got %d %q, want 400 containing %q", status, body.Error, tt.errHas)
+			}
+			if tt.field != "" && body.Fields[tt.field] == "" {
+				t.Fatalf("fields %v lack %q", body.Fields, tt.field)
+			}
+		})
+	}
+}
+
+func TestListFilterParams(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		query string
+		want  execution.ListFilter
+		bad   []string
+	}{
+		{"", execution.ListFilter{Limit: 50}, nil},
+		{"triggerId=t1&status=failed&backend=codex&q=boom&limit=500&offset=10&from=2026-01-01T00:00:00Z",
+			execution.ListFilter{TriggerID: "t1", Status: "failed", Backend: "codex", Query: "boom", Limit: 500, Offset: 10, From: "2026-01-01T00:00:00Z"}, nil},
+		{"limit=501", execution.ListFilter{}, []string{"limit"}},
+		{"limit=abc&offset=-2", execution.ListFilter{}, []string{"limit", "offset"}},
+		{"status=idle&backend=gpt&to=monday", execution.ListFilter{}, []string{"status", "backend", "to"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			t.Parallel()
+			c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/?"+tt.query, nil), httptest.NewRecorder())
+			f, err := listFilter(c)
+			if len(tt.bad) == 0 {
+				if err != nil || f != tt.want {
+					t.Fatalf("filter %+v, err %v; want %+v", f, err, tt.want)
+				}
+				return
+			}
+			var verrs *validation.Errors
+			if !errors.As(err, &verrs) || len(verrs.Fields) != len(tt.bad) {
+				t.Fatalf("err = %v, want fields %v", err, tt.bad)
+			}
+			for _, k := range tt.bad {
+				if verrs.Fields[k] == "" {
+					t.Errorf("no message for %s in %v", k, verrs.Fields)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,260 @@
+package restapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/agented/agented/backend/config"
+	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/execution"
+	"github.com/agented/agented/backend/internal/testutil"
+	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/settings"
+	"github.com/agented/agented/backend/trigger"
+)
+
+// fakeDir holds the fake agent CLI, built once for the package and linked under the four CLI
+// names (the same fake the engine's tests use, from /testdata/fakeagent).
+var fakeDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "agented-restapi-fake-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := func() int {
+		defer os.RemoveAll(dir)
+		bin := filepath.Join(dir, "fakeagent")
+		if out, err := exec.Command("go", "build", "-o", bin, "../../testdata/fakeagent").CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "build fakeagent: %v\n%s", err, out)
+			return 1
+		}
+		for _, n := range []string{"claude", "codex", "gemini", "opencode"} {
+			if err := os.Symlink(bin, filepath.Join(dir, n)); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 1
+			}
+		}
+		fakeDir = dir
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+type fakeResolver struct{}
+
+func (fakeResolver) Resolve(_ context.Context, name string) (string, error) {
+	p := filepath.Join(fakeDir, name)
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("%s: command not found", name)
+	}
+	return p, nil
+}
+
+// fakeEnv runs the fake in auto mode: each prompt's [fake:MODE] marker picks its behaviour.
+type fakeEnv struct{}
+
+func (fakeEnv) Build(context.Context, string) ([]string, []string) {
+	return append(os.Environ(), "FAKEAGENT_MODE=auto"), nil
+}
+
+// env is one test's server: real trigger service, engine and bus on a fresh SQLite file.
+type env struct {
+	t        *testing.T
+	api      *API
+	triggers *trigger.Service
+	engine   *execution.Engine
+	bus      *events.Bus
+	srv      *httptest.Server
+	logs     *syncBuffer // the API's log lines (debug and up)
+}
+
+// syncBuffer is a bytes.Buffer safe for the handlers' concurrent log writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+type envOpts struct {
+	heartbeat time.Duration
+	queue     int // SSE bus queue size; 0 keeps the default
+}
+
+func newEnv(t *testing.T, o envOpts) *env {
+	t.Helper()
+	d := testutil.OpenDB(t)
+	bus := events.NewBus()
+	log := logging.Discard()
+	trs := trigger.New(d, bus, log)
+	if err := trs.Seed(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	set, err := settings.New(context.Background(), d, bus, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	eng := execution.NewEngine(execution.Deps{
+		Store: execution.NewStore(d), Triggers: trs, Resolver: fakeResolver{}, Env: fakeEnv{},
+		Limits:  func() execution.Limits { return execution.Limits{MaxConcurrent: 8, OutputCapBytes: 64 << 20} },
+		Emitter: bus, Log: log, Go: func(f func()) { go f() }, DefaultDir: filepath.Join(work, "default"),
+	})
+	if err := eng.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	api := New(Deps{
+		Triggers: trs, Engine: eng, Bus: bus, Settings: set,
+		Log:       slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		App:       config.AppInfo{Version: "1.2.3-test", Mode: "serve", DataDir: "/secret/place"},
+		Heartbeat: o.heartbeat,
+	})
+	if o.queue > 0 {
+		api.queue = o.queue
+	}
+	e := echo.New()
+	api.RegisterAdmin(e.Group("/admin"))
+	api.RegisterAPI(e.Group("/api"))
+	srv := httptest.NewServer(e)
+	t.Cleanup(func() {
+		srv.CloseClientConnections()
+		srv.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		_ = eng.Shutdown(ctx)
+		bus.Close()
+	})
+	return &env{t: t, api: api, triggers: trs, engine: eng, bus: bus, srv: srv, logs: logs}
+}
+
+// do sends a request with an optional JSON body (a string is sent verbatim) and decodes the
+// answer into out when out is not nil. It returns the status code.
+func (e *env) do(method, path string, body any, out any) int {
+	e.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, e.srv.URL+path, rd)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if out != nil && len(raw) > 0 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			e.t.Fatalf("%s %s: decode %q: %v", method, path, raw, err)
+		}
+	}
+	return res.StatusCode
+}
+
+// newTrigger creates a trigger through the service whose template is just the message, so a
+// run's message carries the fake's [fake:MODE] marker.
+func (e *env) newTrigger(name string, mutate ...func(*trigger.Trigger)) trigger.Trigger {
+	e.t.Helper()
+	tr := trigger.Trigger{Name: name, PromptTemplate: "{message}"}
+	for _, m := range mutate {
+		m(&tr)
+	}
+	created, err := e.triggers.Create(context.Background(), tr)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return created
+}
+
+// run starts a manual run over HTTP and returns its id.
+func (e *env) run(triggerID, message string) string {
+	e.t.Helper()
+	var acc RunAccepted
+	if code := e.do("POST", "/admin/triggers/"+triggerID+"/run", RunRequest{Message: message}, &acc); code != http.StatusAccepted {
+		e.t.Fatalf("run: status %d", code)
+	}
+	return acc.ExecutionID
+}
+
+// wait polls the execution over HTTP until it reaches one of statuses.
+func (e *env) wait(id string, timeout time.Duration, statuses ...string) execution.Execution {
+	e.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		var ex execution.Execution
+		if code := e.do("GET", "/admin/executions/"+id, nil, &ex); code != http.StatusOK {
+			e.t.Fatalf("get execution: status %d", code)
+		}
+		for _, s := range statuses {
+			if ex.Status == s {
+				return ex
+			}
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("execution %s is %s after %s, want %v", id, ex.Status, timeout, statuses)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// storedLines pages the whole stored log over HTTP.
+func (e *env) storedLines(id string) []execution.Line {
+	e.t.Helper()
+	var out []execution.Line
+	var after int64
+	for {
+		var page execution.LinesPage
+		if code := e.do("GET", fmt.Sprintf("/admin/executions/%s/lines?after=%d&limit=500", id, after), nil, &page); code != http.StatusOK {
+			e.t.Fatalf("lines: status %d", code)
+		}
+		out = append(out, page.Lines...)
+		if page.Next == 0 {
+			return out
+		}
+		after = page.Next
+	}
+}
