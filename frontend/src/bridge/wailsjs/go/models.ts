@@ -395,6 +395,51 @@ export namespace execution {
 
 }
 
+export namespace httpserver {
+	
+	export class Status {
+	    enabled: boolean;
+	    running: boolean;
+	    address: string;
+	    baseUrl: string;
+	    genericWebhookUrl: string;
+	    gitHubWebhookUrl: string;
+	    error: string;
+	    listenOverride: string;
+	    apiKeyConfigured: boolean;
+	    apiKeySource: string;
+	    gitHubSecretConfigured: boolean;
+	    gitHubSecretSource: string;
+	    secretsError: string;
+	    corsOrigins: string[];
+	    trustedProxies: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.running = source["running"];
+	        this.address = source["address"];
+	        this.baseUrl = source["baseUrl"];
+	        this.genericWebhookUrl = source["genericWebhookUrl"];
+	        this.gitHubWebhookUrl = source["gitHubWebhookUrl"];
+	        this.error = source["error"];
+	        this.listenOverride = source["listenOverride"];
+	        this.apiKeyConfigured = source["apiKeyConfigured"];
+	        this.apiKeySource = source["apiKeySource"];
+	        this.gitHubSecretConfigured = source["gitHubSecretConfigured"];
+	        this.gitHubSecretSource = source["gitHubSecretSource"];
+	        this.secretsError = source["secretsError"];
+	        this.corsOrigins = source["corsOrigins"];
+	        this.trustedProxies = source["trustedProxies"];
+	    }
+	}
+
+}
+
 export namespace secret {
 	
 	export class ProviderKey {
@@ -440,6 +485,30 @@ export namespace secret {
 
 export namespace settings {
 	
+	export class Listener {
+	    enabled: boolean;
+	    bindAddress: string;
+	    port: number;
+	    corsOrigins: string[];
+	    trustedProxies: string[];
+	    apiRatePerMinute: number;
+	    gitHubSignedPerMinute: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Listener(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.bindAddress = source["bindAddress"];
+	        this.port = source["port"];
+	        this.corsOrigins = source["corsOrigins"];
+	        this.trustedProxies = source["trustedProxies"];
+	        this.apiRatePerMinute = source["apiRatePerMinute"];
+	        this.gitHubSignedPerMinute = source["gitHubSignedPerMinute"];
+	    }
+	}
 	export class SentryStatus {
 	    configured: boolean;
 	    fromEnv: boolean;
@@ -771,6 +840,188 @@ export namespace trigger {
 		    return a;
 		}
 	}
+
+}
+
+export namespace webhook {
+	
+	export class Skip {
+	    triggerId: string;
+	    reason: string;
+	    code: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Skip(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.triggerId = source["triggerId"];
+	        this.reason = source["reason"];
+	        this.code = source["code"];
+	    }
+	}
+	export class Run {
+	    triggerId: string;
+	    executionId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Run(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.triggerId = source["triggerId"];
+	        this.executionId = source["executionId"];
+	    }
+	}
+	export class Delivery {
+	    id: string;
+	    receivedAt: string;
+	    source: string;
+	    event: string;
+	    action: string;
+	    repo: string;
+	    deliveryGuid: string;
+	    remoteIp: string;
+	    signature: string;
+	    statusCode: number;
+	    outcome: string;
+	    detail: string;
+	    runs: Run[];
+	    duplicates: string[];
+	    skipped: Skip[];
+	    signedTriggers: string[];
+	    payloadSize: number;
+	    payloadTruncated: boolean;
+	    replayOf: string;
+	    headers: {[key: string]: string};
+	    payload: string;
+	    response: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Delivery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.receivedAt = source["receivedAt"];
+	        this.source = source["source"];
+	        this.event = source["event"];
+	        this.action = source["action"];
+	        this.repo = source["repo"];
+	        this.deliveryGuid = source["deliveryGuid"];
+	        this.remoteIp = source["remoteIp"];
+	        this.signature = source["signature"];
+	        this.statusCode = source["statusCode"];
+	        this.outcome = source["outcome"];
+	        this.detail = source["detail"];
+	        this.runs = this.convertValues(source["runs"], Run);
+	        this.duplicates = source["duplicates"];
+	        this.skipped = this.convertValues(source["skipped"], Skip);
+	        this.signedTriggers = source["signedTriggers"];
+	        this.payloadSize = source["payloadSize"];
+	        this.payloadTruncated = source["payloadTruncated"];
+	        this.replayOf = source["replayOf"];
+	        this.headers = source["headers"];
+	        this.payload = source["payload"];
+	        this.response = source["response"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DeliveryFilter {
+	    source: string;
+	    outcome: string;
+	    limit: number;
+	    offset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeliveryFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.outcome = source["outcome"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	    }
+	}
+	export class DeliveryPage {
+	    deliveries: Delivery[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeliveryPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.deliveries = this.convertValues(source["deliveries"], Delivery);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Example {
+	    url: string;
+	    headers: {[key: string]: string};
+	    body: string;
+	    curl: string;
+	    signCommand: string;
+	    hasSecret: boolean;
+	    notes: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Example(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.headers = source["headers"];
+	        this.body = source["body"];
+	        this.curl = source["curl"];
+	        this.signCommand = source["signCommand"];
+	        this.hasSecret = source["hasSecret"];
+	        this.notes = source["notes"];
+	    }
+	}
+	
 
 }
 
