@@ -74,7 +74,7 @@ func (s *Service) UpdateListener(ctx context.Context, in Listener) (Listener, er
 	if err != nil {
 		return s.Listener(), fmt.Errorf("save listener settings: %w", err)
 	}
-	s.log.Info("listener settings updated", "enabled", in.Enabled, "bind", in.BindAddress, "port", in.Port,
+	s.log.InfoContext(ctx, "listener settings updated", "enabled", in.Enabled, "bind", in.BindAddress, "port", in.Port,
 		"cors_origins", len(in.CORSOrigins), "trusted_proxies", len(in.TrustedProxies))
 	return in, nil
 }

@@ -96,7 +96,7 @@ func (s *Service) Update(ctx context.Context, in Settings) (Settings, error) {
 	s.mu.Lock()
 	s.cur = in
 	s.mu.Unlock()
-	s.log.Info("settings updated", "max_concurrent_runs", in.MaxConcurrentRuns, "retention_days", in.RetentionDays, "theme", in.Theme)
+	s.log.InfoContext(ctx, "settings updated", "max_concurrent_runs", in.MaxConcurrentRuns, "retention_days", in.RetentionDays, "theme", in.Theme)
 	s.em.Emit(events.SettingsChanged, in)
 	return in, nil
 }

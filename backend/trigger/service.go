@@ -56,7 +56,7 @@ func (s *Service) Create(ctx context.Context, in Trigger) (Trigger, error) {
 	if err != nil {
 		return Trigger{}, err
 	}
-	s.log.Info("trigger created", "trigger_id", in.ID, "backend", in.BackendType, "source", in.TriggerSource)
+	s.log.InfoContext(ctx, "trigger created", "trigger_id", in.ID, "backend", in.BackendType, "source", in.TriggerSource)
 	return s.changed(ctx, in.ID)
 }
 
@@ -90,7 +90,7 @@ func (s *Service) Update(ctx context.Context, in Trigger) (Trigger, error) {
 	if err != nil {
 		return Trigger{}, err
 	}
-	s.log.Info("trigger updated", "trigger_id", in.ID)
+	s.log.InfoContext(ctx, "trigger updated", "trigger_id", in.ID)
 	return s.changed(ctx, in.ID)
 }
 
@@ -119,7 +119,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		return fmt.Errorf("delete trigger: %w", err)
 	}
 	s.dropSecret(ctx, id)
-	s.log.Info("trigger deleted", "trigger_id", id)
+	s.log.InfoContext(ctx, "trigger deleted", "trigger_id", id)
 	s.em.Emit(events.TriggersChanged, nil)
 	return nil
 }
