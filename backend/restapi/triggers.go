@@ -41,7 +41,8 @@ func (a *API) listTriggers(c echo.Context) error {
 }
 
 func (a *API) createTrigger(c echo.Context) error {
-	var in trigger.Trigger
+	// A script that leaves "enabled" out means a working trigger, as the editor creates them.
+	in := trigger.Trigger{Enabled: true}
 	if err := decodeJSON(c, &in, false); err != nil {
 		return a.fail(c, err)
 	}
