@@ -36,19 +36,23 @@ func (a *App) startListener(ctx context.Context) error {
 		}
 	}
 	a.listener = httpserver.NewManager(httpserver.ManagerDeps{
-		Log: log, Reporter: a.reporter, Secrets: a.secrets, Overrides: ov, Readiness: a.readiness,
-		Routes: httpserver.Routes{
-			GenericWebhook: a.webhooks.GenericHandler,
-			GitHubWebhook:  a.webhooks.GitHubHandler,
-			Admin:          a.rest.RegisterAdmin,
-			API:            a.rest.RegisterAPI,
-		},
+		Log: log, Reporter: a.reporter, Secrets: a.secrets, Overrides: ov, Readiness: a.readiness, Routes: a.routes(),
 	})
 	st := a.listener.Apply(ctx, a.settings.Listener())
 	if st.Error != "" && a.opts.Mode == modeServe {
 		return fmt.Errorf("listener: %s", st.Error)
 	}
 	return nil
+}
+
+// routes are the handlers the listener serves.
+func (a *App) routes() httpserver.Routes {
+	return httpserver.Routes{
+		GenericWebhook: a.webhooks.GenericHandler,
+		GitHubWebhook:  a.webhooks.GitHubHandler,
+		Admin:          a.rest.RegisterAdmin,
+		API:            a.rest.RegisterAPI,
+	}
 }
 
 // readiness reports the components an authenticated /health/readiness shows.

@@ -29,7 +29,7 @@ type serveProc struct {
 }
 
 // fakeClaudeDir builds the fake agent CLI as `claude` into a directory for PATH.
-func fakeClaudeDir(t *testing.T) string {
+func fakeClaudeDir(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "claude"), "./testdata/fakeagent")

@@ -27,10 +27,12 @@ func (s *Service) ListBySource(ctx context.Context, source string) ([]Trigger, e
 	}
 	// Paths and secrets are read after the rows are closed: a reader connection stays free and
 	// the keyring is never called while a query holds one.
+	all, err := allPaths(ctx, s.db.Reader)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
-		if out[i].Paths, err = listPaths(ctx, s.db.Reader, out[i].ID); err != nil {
-			return nil, err
-		}
+		out[i].Paths = pathsOf(all, out[i].ID)
 		s.fillSecret(&out[i])
 	}
 	return out, nil

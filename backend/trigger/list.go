@@ -42,11 +42,12 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	all, err := allPaths(ctx, s.db.Reader)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
-		paths, err := listPaths(ctx, s.db.Reader, out[i].ID)
-		if err != nil {
-			return nil, err
-		}
+		paths := pathsOf(all, out[i].ID)
 		out[i].Paths = paths
 		s.fillSecret(&out[i].Trigger)
 		var missing []string

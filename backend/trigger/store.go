@@ -87,21 +87,42 @@ func getTrigger(ctx context.Context, h db.Handler, id string) (Trigger, error) {
 }
 
 func listPaths(ctx context.Context, h db.Handler, id string) ([]LinkedPath, error) {
-	rows, err := h.QueryContext(ctx, `SELECT id, path, project_id, position FROM trigger_paths WHERE trigger_id = ? ORDER BY position, id`, id)
+	byTrigger, err := queryPaths(ctx, h, `WHERE trigger_id = ?`, id)
+	return pathsOf(byTrigger, id), err
+}
+
+// allPaths reads every trigger's paths in one query: lists would otherwise cost one query (and,
+// with modernc, one statement compilation) per trigger.
+func allPaths(ctx context.Context, h db.Handler) (map[string][]LinkedPath, error) {
+	return queryPaths(ctx, h, ``)
+}
+
+// pathsOf returns a trigger's paths from allPaths' map, never nil.
+func pathsOf(m map[string][]LinkedPath, id string) []LinkedPath {
+	if p := m[id]; p != nil {
+		return p
+	}
+	return []LinkedPath{}
+}
+
+func queryPaths(ctx context.Context, h db.Handler, where string, args ...any) (map[string][]LinkedPath, error) {
+	rows, err := h.QueryContext(ctx, `SELECT trigger_id, id, path, project_id, position FROM trigger_paths `+where+`
+		ORDER BY trigger_id, position, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read paths: %w", err)
 	}
 	defer rows.Close()
-	out := []LinkedPath{}
+	out := map[string][]LinkedPath{}
 	for rows.Next() {
+		var id string
 		var p LinkedPath
-		if err := rows.Scan(&p.ID, &p.Path, &p.ProjectID, &p.Position); err != nil {
+		if err := rows.Scan(&id, &p.ID, &p.Path, &p.ProjectID, &p.Position); err != nil {
 			return nil, err
 		}
 		if fi, err := os.Stat(p.Path); err != nil || !fi.IsDir() {
 			p.Missing = true
 		}
-		out = append(out, p)
+		out[id] = append(out[id], p)
 	}
 	return out, rows.Err()
 }
