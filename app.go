@@ -169,6 +169,7 @@ func (a *App) Start(ctx context.Context) error {
 		Log:        log,
 		Go:         a.background,
 		DefaultDir: filepath.Join(paths.DataDir, "workspace"),
+		LogDir:     filepath.Join(paths.DataDir, "runs"),
 		IsRoot:     os.Geteuid() == 0,
 	})
 	if err := a.engine.Start(ctx); err != nil {

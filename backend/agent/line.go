@@ -35,21 +35,6 @@ func decodeObject(text string, v any) bool {
 	return err == nil || errors.As(err, &typeErr)
 }
 
-// fastType reads the event type of a line that starts with {"type":"...", as all four CLIs
-// print it, so a parser can skip events it does not need without decoding them.
-func fastType(text string) (string, bool) {
-	const prefix = `{"type":"`
-	if !strings.HasPrefix(text, prefix) {
-		return "", false
-	}
-	rest := text[len(prefix):]
-	end := strings.IndexByte(rest, '"')
-	if end <= 0 || strings.IndexByte(rest[:end], '\\') >= 0 {
-		return "", false
-	}
-	return rest[:end], true
-}
-
 // evidence returns line cut to evidenceMax, keeping the window around the first occurrence of
 // needle (case-insensitive) so the proof survives the cut.
 func evidence(line, needle string) string {

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"bytes"
 	"encoding/json"
 	"regexp"
 	"sort"
@@ -74,11 +75,44 @@ var claudeErrorKinds = map[string]string{
 	"overloaded":            FailureRateLimited,
 }
 
+// claudeErrorKey is how the top-level error code of an assistant message starts. Inside a JSON
+// string a quote is escaped, so these bytes only occur as a key.
+var claudeErrorKey = []byte(`"error":"`)
+
+// claudeSkip says from the bytes alone that Line would ignore the line. Tool results (user
+// events) can be huge and say nothing about usage or failure; an assistant message matters only
+// when it carries claude's top-level error code. mayErr false means the caller already knows
+// that the error key is nowhere in the line.
+func claudeSkip(line []byte, mayErr bool) bool {
+	typ, ok := fastTypeBytes(line)
+	if !ok {
+		return false
+	}
+	switch string(typ) {
+	case "user", "stream_event":
+		return true
+	case "assistant":
+		return !mayErr || !bytes.Contains(line, claudeErrorKey)
+	}
+	return false
+}
+
+// lines implements blockParser: one search for the error key covers the whole read, which is
+// what keeps a flood of streamed assistant text cheap.
+func (p *claudeParser) lines(seq int64, stream string, data []byte) {
+	mayErr := bytes.Contains(data, claudeErrorKey)
+	for len(data) > 0 {
+		line, rest := nextLine(data)
+		if !claudeSkip(line, mayErr) {
+			p.Line(seq, stream, string(line))
+		}
+		data = rest
+		seq++
+	}
+}
+
 func (p *claudeParser) Line(_ int64, stream, text string) {
-	// Tool results (user events) can be huge and say nothing about usage or failure; an
-	// assistant message matters only when it carries claude's top-level error code.
-	if typ, ok := fastType(text); ok && (typ == "user" || typ == "stream_event" ||
-		typ == "assistant" && !strings.Contains(text, `"error":"`)) {
+	if claudeSkip(bytesOf(text), true) {
 		return
 	}
 	var ev claudeEvent

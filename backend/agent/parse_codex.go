@@ -1,7 +1,7 @@
 package agent
 
 import (
-	"strings"
+	"bytes"
 	"time"
 )
 
@@ -43,10 +43,41 @@ func newCodexParser(now func() time.Time) *codexParser {
 	return p
 }
 
+// codexAgentMessage marks the one kind of item the parser reads.
+var codexAgentMessage = []byte(`"type":"agent_message"`)
+
+// codexSkip says from the bytes alone that Line would ignore the line: only the final agent
+// message matters among items, and command outputs can be large. mayMsg false means the caller
+// already knows that no agent message is in the line.
+func codexSkip(line []byte, mayMsg bool) bool {
+	typ, ok := fastTypeBytes(line)
+	if !ok {
+		return false
+	}
+	switch string(typ) {
+	case "item.started", "item.updated":
+		return true
+	case "item.completed":
+		return !mayMsg || !bytes.Contains(line, codexAgentMessage)
+	}
+	return false
+}
+
+// lines implements blockParser.
+func (p *codexParser) lines(seq int64, stream string, data []byte) {
+	mayMsg := bytes.Contains(data, codexAgentMessage)
+	for len(data) > 0 {
+		line, rest := nextLine(data)
+		if !codexSkip(line, mayMsg) {
+			p.Line(seq, stream, string(line))
+		}
+		data = rest
+		seq++
+	}
+}
+
 func (p *codexParser) Line(_ int64, stream, text string) {
-	// Only the final agent message matters among items; command outputs can be large.
-	if typ, ok := fastType(text); ok && (typ == "item.started" || typ == "item.updated" ||
-		typ == "item.completed" && !strings.Contains(text, `"type":"agent_message"`)) {
+	if codexSkip(bytesOf(text), true) {
 		return
 	}
 	var ev codexEvent

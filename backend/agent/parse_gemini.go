@@ -91,6 +91,21 @@ func geminiExit(code int) exitMeaning {
 	return exitMeaning{}
 }
 
+// lines implements blockParser: a tool result (a whole file, a command's output) only ends the
+// turn, so it is recognised by its type and never decoded.
+func (p *geminiParser) lines(seq int64, stream string, data []byte) {
+	for len(data) > 0 {
+		line, rest := nextLine(data)
+		if typ, ok := fastTypeBytes(line); ok && string(typ) == "tool_result" && p.pretty[stream] == nil {
+			p.inTurn = false
+		} else {
+			p.Line(seq, stream, string(line))
+		}
+		data = rest
+		seq++
+	}
+}
+
 func (p *geminiParser) Line(_ int64, stream, text string) {
 	if p.collect(stream, text) {
 		return

@@ -54,9 +54,29 @@ func newOpenCodeParser(now func() time.Time) *opencodeParser {
 	return &opencodeParser{base: base{now: now, noise: opencodeNoise}}
 }
 
+// opencodeSkip says from the bytes alone that a line is a tool_use event: it holds the tool's
+// whole output and nothing the outcome needs, beyond the fact that an event was seen.
+func opencodeSkip(line []byte) bool {
+	typ, ok := fastTypeBytes(line)
+	return ok && string(typ) == "tool_use"
+}
+
+// lines implements blockParser.
+func (p *opencodeParser) lines(seq int64, stream string, data []byte) {
+	for len(data) > 0 {
+		line, rest := nextLine(data)
+		if opencodeSkip(line) {
+			p.sawEvent = true
+		} else {
+			p.Line(seq, stream, string(line))
+		}
+		data = rest
+		seq++
+	}
+}
+
 func (p *opencodeParser) Line(_ int64, stream, text string) {
-	// A tool_use line holds the tool's whole output and nothing the outcome needs.
-	if typ, ok := fastType(text); ok && typ == "tool_use" {
+	if opencodeSkip(bytesOf(text)) {
 		p.sawEvent = true
 		return
 	}

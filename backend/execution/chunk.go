@@ -1,67 +1,84 @@
 package execution
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
-	"strings"
 	"time"
 )
 
-// A chunk is one persisted batch of lines. meta encodes, per line, the stream code (1 byte) and
-// the time as a uvarint of milliseconds since the chunk's first line (the first line's time is an
-// 8-byte Unix-millisecond prefix). text is the lines joined by "\n".
+// A chunk is one persisted run of lines with consecutive sequence numbers. Its meta encodes, per
+// line, the stream code (1 byte) and the time as a uvarint of milliseconds since the chunk's
+// first line (the first line's time is an 8-byte Unix-millisecond prefix). Its text is the lines
+// joined by "\n": in a log file each line is followed by one, in a row from before the log files
+// they are only separated.
 
 const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 
-func encodeChunk(lines []Line) (meta []byte, text string) {
-	var base int64
-	meta = make([]byte, 8, 8+len(lines)*3)
-	var sb strings.Builder
-	for i, l := range lines {
-		ms := parseMillis(l.TS)
-		if i == 0 {
-			base = ms
-			binary.BigEndian.PutUint64(meta, uint64(base))
-		} else {
-			sb.WriteByte('\n')
-		}
-		meta = append(meta, byte(streamCode(l.Stream)))
-		meta = binary.AppendUvarint(meta, uint64(max(ms-base, 0)))
-		sb.WriteString(l.Text)
-	}
-	return meta, sb.String()
-}
-
 var errBadChunk = errors.New("corrupt log chunk")
 
-func decodeChunk(firstSeq int64, meta []byte, text string) ([]Line, error) {
+// walkChunk calls fn for each line of a chunk, in order, until fn returns false. The line is a
+// view into text, valid only during the call.
+func walkChunk(first int64, meta, text []byte, fn func(seq int64, stream byte, ms int64, line []byte) bool) error {
 	if len(meta) < 8 {
-		return nil, errBadChunk
+		return errBadChunk
 	}
 	base := int64(binary.BigEndian.Uint64(meta))
 	meta = meta[8:]
-	texts := strings.Split(text, "\n")
-	out := make([]Line, 0, len(texts))
-	for i, t := range texts {
-		if len(meta) < 2 {
-			return nil, errBadChunk
+	ended := false // text had no more separator: a row's last line was taken
+	for seq := first; len(meta) > 0; seq++ {
+		if len(meta) < 2 || ended {
+			return errBadChunk
 		}
-		st := int(meta[0])
+		code := meta[0]
 		d, n := binary.Uvarint(meta[1:])
 		if n <= 0 {
-			return nil, errBadChunk
+			return errBadChunk
 		}
 		meta = meta[1+n:]
-		out = append(out, Line{Seq: firstSeq + int64(i), Stream: streamName(st),
-			TS: time.UnixMilli(base + int64(d)).UTC().Format(timeLayout), Text: t})
+		var line []byte
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			line, text, ended = text, nil, true
+		}
+		if !fn(seq, code, base+int64(d), line) {
+			return nil
+		}
 	}
-	return out, nil
+	return nil
 }
 
-func parseMillis(ts string) int64 {
-	t, err := time.Parse(timeLayout, ts)
-	if err != nil {
-		return 0
+// tsCache formats line times; the lines of one read share their time, so most calls hit.
+type tsCache struct {
+	ms int64
+	s  string
+}
+
+func (c *tsCache) format(ms int64) string {
+	if c.s == "" || ms != c.ms {
+		c.ms, c.s = ms, time.UnixMilli(ms).UTC().Format(timeLayout)
 	}
-	return t.UnixMilli()
+	return c.s
+}
+
+// streamCode maps stream names to the stored code and back.
+func streamCode(s string) byte {
+	switch s {
+	case StreamStderr:
+		return 1
+	case StreamSystem:
+		return 2
+	}
+	return 0
+}
+
+func streamName(c byte) string {
+	switch c {
+	case 1:
+		return StreamStderr
+	case 2:
+		return StreamSystem
+	}
+	return StreamStdout
 }

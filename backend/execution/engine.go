@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -49,7 +50,11 @@ type Deps struct {
 	Log        *slog.Logger
 	Go         func(func()) // panic-safe goroutine starter (telemetry.Reporter.Go)
 	DefaultDir string       // working directory of a run with no linked directory
-	IsRoot     bool
+	// LogDir holds one log file per execution. Empty means "runs" next to the database file,
+	// which is where app.go should put it too (<data dir>/runs): the files belong with the
+	// database that indexes them.
+	LogDir string
+	IsRoot bool
 }
 
 // Engine owns every run: the queue, the concurrency limit, the processes.
@@ -75,6 +80,12 @@ type activeRun struct {
 
 // NewEngine returns a stopped engine; call Start.
 func NewEngine(d Deps) *Engine {
+	switch {
+	case d.LogDir != "":
+		d.Store.logDir = d.LogDir
+	case d.Store.db.Path == "" && d.DefaultDir != "":
+		d.Store.logDir = filepath.Join(filepath.Dir(d.DefaultDir), "runs")
+	}
 	return &Engine{d: d, log: d.Log.With("component", "execution"), active: map[string]*activeRun{},
 		byTrigger: map[string]int{}, policies: map[string]string{}, kick: make(chan struct{}, 1), done: make(chan struct{})}
 }
@@ -122,7 +133,7 @@ func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 	}
 	if t.ConcurrencyPolicy == trigger.PolicySkip {
 		if busy || e.hasQueued(ctx, t.ID) {
-			e.log.Info("firing skipped", "trigger_id", t.ID, "kind", req.Kind)
+			e.log.InfoContext(ctx, "firing skipped", "trigger_id", t.ID, "kind", req.Kind)
 			return Execution{}, fmt.Errorf("%w (%s)", ErrSkipped, t.Name)
 		}
 	}
@@ -150,7 +161,7 @@ func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 	if err := e.d.Store.Insert(ctx, ex, string(snap)); err != nil {
 		return Execution{}, err
 	}
-	e.log.Info("run queued", "execution_id", ex.ID, "trigger_id", t.ID, "kind", req.Kind)
+	e.log.InfoContext(ctx, "run queued", "execution_id", ex.ID, "trigger_id", t.ID, "kind", req.Kind)
 	e.publish(ex)
 	e.wake()
 	return ex, nil
@@ -178,7 +189,7 @@ func (e *Engine) Cancel(ctx context.Context, id string) error {
 		case r.stop <- stopCancel:
 		default: // already stopping
 		}
-		e.log.Info("cancel requested", "execution_id", id)
+		e.log.InfoContext(ctx, "cancel requested", "execution_id", id)
 		return nil
 	}
 	ex, err := e.d.Store.Get(ctx, id)
@@ -285,6 +296,11 @@ func (e *Engine) dispatch() error {
 		if e.closed || len(e.active) >= limit {
 			e.mu.Unlock()
 			return nil
+		}
+		if _, started := e.active[ex.ID]; started {
+			// Started by an earlier pass and not marked running yet: the list was read before.
+			e.mu.Unlock()
+			continue
 		}
 		policy, ok := e.policies[ex.ID]
 		if !ok {

@@ -3,6 +3,7 @@ package execution
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -324,5 +325,36 @@ func TestShutdownInterruptsAndKillsAfterDeadline(t *testing.T) {
 	}
 	if _, err := h.engine.Submit(context.Background(), Request{TriggerID: tr.ID, Kind: KindManual}); !errors.Is(err, ErrShuttingDown) {
 		t.Fatalf("submit after shutdown: %v", err)
+	}
+}
+
+// Many parallel runs submitted at once: each is started exactly once (a dispatch pass that read
+// the queue before an earlier pass marked a run running must not start it again) and stores
+// every line once.
+func TestParallelRunsStartOnce(t *testing.T) {
+	t.Parallel()
+	const runs, lines = 24, 2000
+	h := newHarness(t, harnessOpts{env: []string{"FAKEAGENT_MODE=lines", "FAKEAGENT_LINES=2000"}, maxRuns: runs})
+	tr := h.newTrigger("many", "claude")
+	var ids []string
+	for range runs {
+		ids = append(ids, h.submit(tr, "").ID)
+	}
+	for _, id := range ids {
+		done := h.wait(id, 2*time.Minute, StatusSuccess, StatusFailed)
+		got := h.allLines(id)
+		checkSeq(t, got)
+		n := 0
+		for _, l := range got {
+			if strings.HasPrefix(l.Text, "line ") {
+				n++
+				if want := fmt.Sprintf("line %d ", n); !strings.HasPrefix(l.Text, want) {
+					t.Fatalf("%s: %q where %q was due", id, l.Text, want)
+				}
+			}
+		}
+		if done.Status != StatusSuccess || n != lines || len(done.Warnings) > 0 {
+			t.Fatalf("%s: %s, %d lines, warnings %v", id, done.Status, n, done.Warnings)
+		}
 	}
 }

@@ -46,7 +46,7 @@ type processSpec struct {
 // lines to out, and stops it on timeout or when stop delivers a reason: SIGTERM to the group, then
 // SIGKILL after the grace period. It returns once the process has exited, every member of its
 // group is gone, and both readers are drained. out is closed before returning.
-func runProcess(spec processSpec, stop <-chan stopReason, out chan<- rawLine) procResult {
+func runProcess(spec processSpec, stop <-chan stopReason, out chan<- block) procResult {
 	defer close(out)
 	outR, outW, err := os.Pipe()
 	if err != nil {
@@ -58,6 +58,7 @@ func runProcess(spec processSpec, stop <-chan stopReason, out chan<- rawLine) pr
 		outW.Close()
 		return procResult{startErr: err}
 	}
+	growPipe(outR)
 	cmd := exec.Command(spec.argv[0], spec.argv[1:]...)
 	cmd.Dir = spec.dir
 	cmd.Env = spec.env
@@ -77,12 +78,10 @@ func runProcess(spec processSpec, stop <-chan stopReason, out chan<- rawLine) pr
 	var readers sync.WaitGroup
 	var readErr error
 	var readMu sync.Mutex
-	for _, p := range []struct {
-		f      *os.File
-		stream string
-	}{{outR, StreamStdout}, {errR, StreamStderr}} {
+	pipes := []*watchedPipe{{f: outR}, {f: errR}}
+	for i, stream := range []string{StreamStdout, StreamStderr} {
 		readers.Go(func() {
-			if err := readLines(p.f, p.stream, out); err != nil && !errors.Is(err, os.ErrClosed) {
+			if err := readLines(pipes[i], stream, out); err != nil && !errors.Is(err, os.ErrClosed) {
 				readMu.Lock()
 				readErr = err
 				readMu.Unlock()
@@ -117,9 +116,7 @@ func runProcess(spec processSpec, stop <-chan stopReason, out chan<- rawLine) pr
 	_ = proc.SignalGroup(pid, proc.Kill)
 	drained := make(chan struct{})
 	go func() { readers.Wait(); close(drained) }()
-	select {
-	case <-drained:
-	case <-time.After(5 * time.Second):
+	if !awaitDrain(drained, pipes) {
 		// A process that left the group (setsid) still holds a pipe: stop reading it.
 		outR.Close()
 		errR.Close()

@@ -31,15 +31,17 @@ func (s *Store) List(ctx context.Context, f ListFilter) (Page, error) {
 		add("queued_at < ?", normTime(f.To))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		// Finished runs are in the FTS index; runs still streaming (or not indexed yet) are
-		// scanned with LIKE so a search never misses a line that is already stored.
+		// Finished runs are in the FTS index; runs still streaming (or not indexed yet) have
+		// their log files scanned, so a search never misses a line that is already stored.
+		scanned, err := s.unindexedMatching(ctx, q)
+		if err != nil {
+			return Page{}, fmt.Errorf("search logs: %w", err)
+		}
 		add(`(id IN (SELECT c.execution_id FROM execution_chunks c WHERE c.id IN
 				(SELECT rowid FROM execution_chunks_fts WHERE execution_chunks_fts MATCH ?))
-			OR (indexed = 0 AND id IN (SELECT c.execution_id FROM execution_chunks c
-				JOIN executions x ON x.id = c.execution_id AND x.indexed = 0
-				WHERE c.text LIKE ? ESCAPE '\'))
+			OR id IN (SELECT value FROM json_each(?))
 			OR prompt LIKE ? ESCAPE '\' OR trigger_name LIKE ? ESCAPE '\')`,
-			ftsQuery(q), "%"+likeEscape(q)+"%", "%"+likeEscape(q)+"%", "%"+likeEscape(q)+"%")
+			ftsQuery(q), mustJSON(scanned), "%"+likeEscape(q)+"%", "%"+likeEscape(q)+"%")
 	}
 	cond := ""
 	if len(where) > 0 {
@@ -74,80 +76,6 @@ func normTime(s string) string {
 		return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
 	}
 	return s
-}
-
-// Search finds lines of one run containing query (case-insensitive for ASCII, like LIKE).
-func (s *Store) Search(ctx context.Context, id, query string, limit int) (SearchResult, error) {
-	res := SearchResult{Hits: []SearchHit{}}
-	if strings.TrimSpace(query) == "" {
-		return res, nil
-	}
-	limit = clamp(limit, 1, 10000, 1000)
-	rows, err := s.db.Reader.QueryContext(ctx, `SELECT first_seq, meta, text FROM execution_chunks
-		WHERE execution_id = ? AND text LIKE ? ESCAPE '\' ORDER BY first_seq`, id, "%"+likeEscape(query)+"%")
-	if err != nil {
-		return res, err
-	}
-	defer rows.Close()
-	needle := strings.ToLower(query)
-	for rows.Next() {
-		var first int64
-		var meta []byte
-		var text string
-		if err := rows.Scan(&first, &meta, &text); err != nil {
-			return res, err
-		}
-		lines, err := decodeChunk(first, meta, text)
-		if err != nil {
-			return res, err
-		}
-		for _, l := range lines {
-			if !strings.Contains(strings.ToLower(l.Text), needle) {
-				continue
-			}
-			res.Total++
-			if len(res.Hits) < limit {
-				t := l.Text
-				if len(t) > 500 {
-					t = t[:500]
-				}
-				res.Hits = append(res.Hits, SearchHit{Seq: l.Seq, Text: t})
-			}
-		}
-	}
-	return res, rows.Err()
-}
-
-// Index adds a finished run's lines to the full-text index, once. Each chunk is indexed in its own
-// short transaction: a 100 MB log takes about a second to index, and holding the single writer
-// connection that long would stall the live runs' log batches.
-func (s *Store) Index(ctx context.Context, id string) error {
-	rows, err := s.db.Reader.QueryContext(ctx, `SELECT c.id FROM execution_chunks c JOIN executions e ON e.id = c.execution_id
-		WHERE c.execution_id = ? AND e.indexed = 0 ORDER BY c.id`, id)
-	if err != nil {
-		return err
-	}
-	var chunks []int64
-	for rows.Next() {
-		var c int64
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return err
-		}
-		chunks = append(chunks, c)
-	}
-	rows.Close()
-	for _, c := range chunks {
-		// INSERT OR IGNORE is not available for FTS; NOT EXISTS keeps a retried pass from indexing
-		// a chunk twice.
-		if _, err := s.db.Writer.ExecContext(ctx, `INSERT INTO execution_chunks_fts(rowid, text)
-			SELECT id, text FROM execution_chunks WHERE id = ?
-			AND NOT EXISTS (SELECT 1 FROM executions WHERE id = ? AND indexed = 1)`, c, id); err != nil {
-			return fmt.Errorf("index lines: %w", err)
-		}
-	}
-	_, err = s.db.Writer.ExecContext(ctx, `UPDATE executions SET indexed = 1 WHERE id = ?`, id)
-	return err
 }
 
 // Unindexed lists finished runs whose lines are not in the full-text index yet (after a crash).
@@ -190,12 +118,29 @@ func (s *Store) Dashboard(ctx context.Context, now time.Time) (Dashboard, error)
 	return d, err
 }
 
-// DeleteFinishedBefore removes finished runs queued before cutoff (retention).
+// DeleteFinishedBefore removes finished runs queued before cutoff (retention), with their log
+// files. The rows go first: a crash in between leaves orphan files, which SweepLogs removes,
+// never rows pointing at missing files.
 func (s *Store) DeleteFinishedBefore(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := s.db.Writer.ExecContext(ctx, `DELETE FROM executions WHERE queued_at < ? AND status NOT IN ('queued', 'running')`,
-		cutoff.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+	rows, err := s.db.Writer.QueryContext(ctx, `DELETE FROM executions WHERE queued_at < ? AND status NOT IN ('queued', 'running')
+		RETURNING id`, cutoff.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
 	if err != nil {
 		return 0, err
 	}
-	return res.RowsAffected()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Close(); err != nil {
+		return 0, err
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	return int64(len(ids)), s.removeLogs(ids)
 }

@@ -1,24 +1,52 @@
 package execution
 
 import (
+	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"unicode/utf8"
 )
 
-func collect(t *testing.T, input string) []string {
+// collect reads input through readLines, handing it to the reader in pieces of `piece` bytes
+// (0: all at once), and returns the lines.
+func collect(t *testing.T, input string, piece int) []string {
 	t.Helper()
-	ch := make(chan rawLine, 1<<16)
-	if err := readLines(strings.NewReader(input), StreamStdout, ch); err != nil {
+	ch := make(chan block)
+	done := make(chan []string)
+	go func() {
+		var out []string
+		for b := range ch {
+			if b.data[len(b.data)-1] != '\n' {
+				t.Errorf("block without final newline: %q", b.data)
+			}
+			out = append(out, strings.Split(string(b.data[:len(b.data)-1]), "\n")...)
+			b.release()
+		}
+		done <- out
+	}()
+	var r io.Reader = strings.NewReader(input)
+	if piece > 0 {
+		r = iotest.OneByteReader(r)
+		if piece > 1 {
+			r = &pieceReader{r: strings.NewReader(input), n: piece}
+		}
+	}
+	if err := readLines(r, StreamStdout, ch); err != nil {
 		t.Fatal(err)
 	}
 	close(ch)
-	var out []string
-	for l := range ch {
-		out = append(out, l.text)
-	}
-	return out
+	return <-done
 }
+
+// pieceReader returns at most n bytes per read, like a pipe written in small pieces.
+type pieceReader struct {
+	r io.Reader
+	n int
+}
+
+func (p *pieceReader) Read(b []byte) (int, error) { return p.r.Read(b[:min(len(b), p.n)]) }
 
 func TestReadLines(t *testing.T) {
 	t.Parallel()
@@ -30,26 +58,31 @@ func TestReadLines(t *testing.T) {
 		{"plain", "a\nb\n", []string{"a", "b"}},
 		{"final partial line", "a\nno newline", []string{"a", "no newline"}},
 		{"crlf", "a\r\nb\r\n", []string{"a", "b"}},
+		{"only the CR before LF", "a\r\r\nb\rc\n", []string{"a\r", "b\rc"}},
+		{"crlf at the end", "a\r\nlast\r", []string{"a", "last"}},
+		{"invalid utf8 in the final line", "a\nb\xff", []string{"a", "b\uFFFD"}},
 		{"empty lines kept", "\n\nx\n", []string{"", "", "x"}},
 		{"invalid utf8 replaced", "ok \xff\xfe end\n", []string{"ok \uFFFD end"}},
 		{"ansi kept", "\x1b[31mred\x1b[0m\n", []string{"\x1b[31mred\x1b[0m"}},
 		{"nothing", "", nil},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got := collect(t, tt.input)
-			if strings.Join(got, "|") != strings.Join(tt.want, "|") || len(got) != len(tt.want) {
-				t.Fatalf("got %q, want %q", got, tt.want)
-			}
-		})
+		for _, piece := range []int{0, 1, 3} {
+			t.Run(fmt.Sprintf("%s/%d", tt.name, piece), func(t *testing.T) {
+				t.Parallel()
+				got := collect(t, tt.input, piece)
+				if strings.Join(got, "|") != strings.Join(tt.want, "|") || len(got) != len(tt.want) {
+					t.Fatalf("got %q, want %q", got, tt.want)
+				}
+			})
+		}
 	}
 }
 
 func TestReadLinesSplitsHugeLinesOnRuneBoundaries(t *testing.T) {
 	t.Parallel()
 	huge := strings.Repeat("é", maxLineBytes) // 2 bytes per rune: 2 MiB
-	got := collect(t, huge+"\nafter\n")
+	got := collect(t, huge+"\nafter\n", 0)
 	if len(got) < 3 || got[len(got)-1] != "after" {
 		t.Fatalf("got %d lines", len(got))
 	}

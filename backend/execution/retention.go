@@ -39,5 +39,10 @@ func (e *Engine) PruneOnce(ctx context.Context, days int, now time.Time) int64 {
 	if n > 0 {
 		e.log.Info("old runs deleted", "count", n, "retention_days", days)
 	}
+	if orphans, err := e.d.Store.SweepLogs(ctx); err != nil {
+		e.log.Warn("delete orphan log files", "err", err)
+	} else if orphans > 0 {
+		e.log.Info("orphan log files deleted", "count", orphans)
+	}
 	return n
 }

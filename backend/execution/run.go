@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/agented/agented/backend/agent"
@@ -14,9 +13,9 @@ import (
 	"github.com/agented/agented/backend/trigger"
 )
 
-// lineQueue bounds lines between the readers and the sink; when the store is slower than the CLI
-// the readers wait, so the CLI blocks on its pipe instead of our memory growing.
-const lineQueue = 4096
+// blockQueue bounds the reads waiting for the sink. The readers' fixed buffers already bound
+// them; the queue only has to let both readers run ahead of the sink a little.
+const blockQueue = 2 * readBuffers
 
 // execute runs one queued execution to its end and records the outcome.
 func (e *Engine) execute(ex Execution, r *activeRun) {
@@ -60,9 +59,13 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		return
 	}
 	env, secrets := e.d.Env.Build(ctx, t.BackendType)
-	sk.secrets = secrets
+	red := newRedactor(secrets)
+	sk.redact = red
 	argv := append([]string{bin}, cmd.Argv[1:]...)
-	ex.Argv = redact(argv, secrets)
+	ex.Argv = make([]string, len(argv))
+	for i, a := range argv {
+		ex.Argv[i] = red.text(a)
+	}
 	ex.WorkingDir = cmd.Dir
 	ex.Warnings = append(ex.Warnings, cmd.Warnings...)
 	ex.Status = StatusRunning
@@ -75,9 +78,9 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		sk.system("[agented] warning: " + w)
 	}
 
-	lines := make(chan rawLine, lineQueue)
+	lines := make(chan block, blockQueue)
 	sinkDone := make(chan struct{})
-	e.d.Go(func() { sk.run(lines); close(sinkDone) })
+	e.d.Go(func() { sk.run(lines, e.d.Go); close(sinkDone) })
 	res := runProcess(processSpec{
 		argv: argv, dir: cmd.Dir, env: append(env, cmd.Env...),
 		timeout: time.Duration(t.TimeoutSeconds) * time.Second, grace: time.Duration(t.GraceSeconds) * time.Second,
@@ -126,7 +129,7 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		sk.system(fmt.Sprintf("[agented] the process ignored SIGTERM for %d s and was killed", t.GraceSeconds))
 	}
 	if ex.Status != StatusSuccess && out.Failure != nil && ex.FailureKind == "" {
-		ex.FailureKind, ex.FailureEvidence, ex.ResetAt = out.Failure.Kind, redactText(out.Failure.Evidence, secrets), out.Failure.ResetAt
+		ex.FailureKind, ex.FailureEvidence, ex.ResetAt = out.Failure.Kind, red.text(out.Failure.Evidence), out.Failure.ResetAt
 	}
 	if ex.Status == StatusFailed && ex.FailureKind == "" {
 		ex.FailureKind = agent.FailureCrashed
@@ -180,22 +183,4 @@ func (e *Engine) workingDirs(t trigger.Trigger) (string, []string, error) {
 		return "", nil, fmt.Errorf("create default working directory: %w", err)
 	}
 	return e.d.DefaultDir, []string{e.d.DefaultDir}, nil
-}
-
-// redact replaces secret values wherever they appear in argv.
-func redact(argv []string, secrets []string) []string {
-	out := make([]string, len(argv))
-	for i, a := range argv {
-		out[i] = redactText(a, secrets)
-	}
-	return out
-}
-
-func redactText(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if len(sec) >= 4 {
-			s = strings.ReplaceAll(s, sec, "[REDACTED]")
-		}
-	}
-	return s
 }

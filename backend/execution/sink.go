@@ -1,9 +1,11 @@
 package execution
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/agented/agented/backend/agent"
@@ -11,59 +13,103 @@ import (
 )
 
 // Batching: a batch is persisted and published when it is this old or this big. 25 ms keeps the
-// line-to-viewer latency low; the size bounds bound memory under a flood.
+// line-to-viewer latency low; the size bounds bound memory under a flood, where they also set how
+// many index rows a big log costs (one per 4 MiB).
 const (
 	flushEvery    = 25 * time.Millisecond
-	flushLines    = 2000
-	flushBytes    = 1 << 20
+	flushLines    = 10000
+	flushBytes    = 4 << 20
 	tailKeepLines = 10000   // lines kept (and stored at the end) after the output cap
 	tailKeepBytes = 8 << 20 // and at most this many bytes of them
 )
 
 // lineStore is the part of Store the sink needs.
 type lineStore interface {
-	AppendLines(ctx context.Context, id string, lines []Line, lineCount, storedBytes int64) error
+	createLog(id string) (*logWriter, error)
+	appendChunks(ctx context.Context, id string, rows []chunkRow, lineCount, storedBytes int64) error
 }
 
-// sink numbers lines, feeds the parser, and persists and publishes them in batches. It is used by
-// one goroutine only.
+// subscriberChecker is implemented by emitters that can tell whether an event has a listener
+// (events.Bus); building a live batch nobody reads is most of a flood's cost otherwise.
+type subscriberChecker interface {
+	HasSubscriber(name string) bool
+}
+
+// writeAhead is how many complete batches may wait for the writer while the sink fills the next.
+const writeAhead = 2
+
+// sink numbers lines, feeds the parser, and persists and publishes them in batches. While run
+// consumes a CLI's output, batches are persisted by a writer goroutine, so that the file write
+// and the index row of one batch overlap with reading and numbering the next; otherwise the sink
+// is used by one goroutine at a time.
 type sink struct {
 	id       string
+	event    string
 	store    lineStore
 	em       events.Emitter
 	log      *slog.Logger
 	parser   agent.Parser
 	capBytes int64
-	secrets  []string // values to redact if a CLI echoes them
+	redact   *redactor // the run's secret values, in case a CLI echoes them
 
 	seq         int64
 	storedBytes int64
 	truncated   bool
-	batch       []Line // lines to publish
-	toStore     []Line // the subset of batch to persist
-	batchBytes  int
-	tail        []Line // after the cap: the latest lines, stored at the end
+	b           *batch
+	ts          tsCache
+	tail        []tailLine // after the cap: the latest lines, stored at the end
 	tailBytes   int
-	storeErr    error
+
+	// Owned by the writer while run is active.
+	file     *logWriter
+	storeErr error
+	liveTS   tsCache
+	queue    chan *batch // complete batches, in order, to the writer
+	spare    chan *batch // batches the writer is done with
+}
+
+type tailLine struct {
+	Line
+	ms int64
 }
 
 func newSink(id string, st lineStore, em events.Emitter, log *slog.Logger, parser agent.Parser, capBytes int64) *sink {
-	return &sink{id: id, store: st, em: em, log: log, parser: parser, capBytes: capBytes}
+	return &sink{id: id, event: events.ExecutionLog(id), store: st, em: em, log: log, parser: parser,
+		capBytes: capBytes, redact: newRedactor(nil), b: &batch{}}
 }
 
-// run consumes lines until in is closed, flushing on a ticker, then flushes what is left.
-func (s *sink) run(in <-chan rawLine) {
+// run consumes blocks until in is closed, flushing on a ticker, then flushes what is left and
+// waits for the writer, which it starts with spawn (a panic-safe goroutine starter).
+func (s *sink) run(in <-chan block, spawn func(func())) {
+	s.queue, s.spare = make(chan *batch, writeAhead), make(chan *batch, writeAhead+1)
+	for range writeAhead {
+		s.spare <- &batch{}
+	}
+	written := make(chan struct{})
+	spawn(func() {
+		defer close(written)
+		for b := range s.queue {
+			s.write(b)
+			s.spare <- b
+		}
+	})
+	defer func() {
+		close(s.queue)
+		<-written
+		s.queue = nil
+	}()
 	tick := time.NewTicker(flushEvery)
 	defer tick.Stop()
 	for {
 		select {
-		case l, ok := <-in:
+		case b, ok := <-in:
 			if !ok {
 				s.flush()
 				return
 			}
-			s.add(l.stream, l.text, l.at)
-			if len(s.batch) >= flushLines || s.batchBytes >= flushBytes {
+			s.addBlock(b.stream, b.ms, b.data)
+			b.release()
+			if s.b.lines >= flushLines || len(s.b.text) >= flushBytes {
 				s.flush()
 			}
 		case <-tick.C:
@@ -72,38 +118,66 @@ func (s *sink) run(in <-chan rawLine) {
 	}
 }
 
-// system adds a line written by Agented itself (start, exit, timeout notices).
-func (s *sink) system(text string) { s.add(StreamSystem, text, time.Now()) }
-
-func (s *sink) add(stream, text string, at time.Time) {
-	text = redactText(text, s.secrets)
-	s.seq++
-	l := Line{Seq: s.seq, Stream: stream, TS: at.UTC().Format("2006-01-02T15:04:05.000Z07:00"), Text: text}
-	if stream != StreamSystem {
-		s.parser.Line(l.Seq, stream, text)
-	}
-	s.batch = append(s.batch, l)
-	s.batchBytes += len(text)
-	switch {
-	case !s.truncated && s.storedBytes+int64(len(text)) <= s.capBytes:
-		s.toStore = append(s.toStore, l)
-		s.storedBytes += int64(len(text))
-	case !s.truncated:
-		s.truncated = true
-		s.seq++
-		marker := Line{Seq: s.seq, Stream: StreamSystem, TS: l.TS, Text: fmt.Sprintf(
-			"[agented] output cap of %d MiB reached at line %d: later lines are shown live but only the last %d are stored",
-			s.capBytes>>20, l.Seq, tailKeepLines)}
-		// The marker is stored in place of the line that crossed the cap; that line joins the tail.
-		s.toStore = append(s.toStore, marker)
-		s.batch = append(s.batch, marker)
-		s.keepTail(l)
-	default:
-		s.keepTail(l)
+// system adds lines written by Agented itself (start, exit, timeout notices).
+func (s *sink) system(text string) {
+	text = strings.ToValidUTF8(s.redact.text(text), "\uFFFD")
+	ms := time.Now().UnixMilli()
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		s.add(streamCode(StreamSystem), ms, []byte(l+"\n"))
 	}
 }
 
-func (s *sink) keepTail(l Line) {
+// addBlock adds the lines of one read (each followed by "\n"). While the run is under its
+// output cap, the whole read is stored at once; the read that crosses it goes line by line.
+func (s *sink) addBlock(stream string, ms int64, data []byte) {
+	if len(s.redact.secrets) > 0 && s.redact.in(data) {
+		data = s.redact.bytes(data)
+	}
+	n := bytes.Count(data, []byte{'\n'})
+	if n == 0 {
+		return
+	}
+	agent.Feed(s.parser, s.seq+1, stream, data)
+	code := streamCode(stream)
+	if size := int64(len(data) - n); !s.truncated && s.storedBytes+size <= s.capBytes {
+		s.b.store(s.seq+1, n, code, ms, data)
+		s.seq += int64(n)
+		s.storedBytes += size
+		return
+	}
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		s.add(code, ms, data[:i+1])
+		data = data[i+1:]
+	}
+}
+
+// add numbers and keeps one line, given with its "\n".
+func (s *sink) add(code byte, ms int64, line []byte) {
+	s.seq++
+	size := int64(len(line) - 1)
+	switch {
+	case !s.truncated && s.storedBytes+size <= s.capBytes:
+		s.b.store(s.seq, 1, code, ms, line)
+		s.storedBytes += size
+	case !s.truncated:
+		s.truncated = true
+		crossing := s.seq
+		s.keepTail(code, ms, line)
+		// The marker is stored in place of the line that crossed the cap; that line joins the tail.
+		s.seq++
+		marker := fmt.Sprintf("[agented] output cap of %d MiB reached at line %d: later lines are shown live but only the last %d are stored",
+			s.capBytes>>20, crossing, tailKeepLines)
+		s.b.store(s.seq, 1, streamCode(StreamSystem), ms, []byte(marker+"\n"))
+	default:
+		s.keepTail(code, ms, line)
+	}
+}
+
+// keepTail shows a line that is over the cap and keeps it among the latest ones.
+func (s *sink) keepTail(code byte, ms int64, line []byte) {
+	l := tailLine{Line{Seq: s.seq, Stream: streamName(code), TS: s.ts.format(ms), Text: string(line[:len(line)-1])}, ms}
+	s.b.show(l.Line)
 	s.tail = append(s.tail, l)
 	s.tailBytes += len(l.Text)
 	drop := 0
@@ -114,7 +188,7 @@ func (s *sink) keepTail(l Line) {
 	if drop > 0 {
 		// Copy when a quarter is dead so the backing array does not grow without bound.
 		if drop > len(s.tail)/4 {
-			s.tail = append([]Line(nil), s.tail[drop:]...)
+			s.tail = append([]tailLine(nil), s.tail[drop:]...)
 		} else {
 			s.tail = s.tail[drop:]
 		}
@@ -122,33 +196,73 @@ func (s *sink) keepTail(l Line) {
 }
 
 // flush persists the batch, then publishes it: a viewer that reads the store after an event
-// always finds the lines the event announced.
+// always finds the lines the event announced. Whether anyone listens is asked after the store,
+// so a viewer that subscribes in between finds the lines in one or the other.
 func (s *sink) flush() {
-	if len(s.batch) == 0 {
+	if s.b.lines == 0 {
 		return
 	}
-	if len(s.toStore) > 0 && s.storeErr == nil {
-		if err := s.store.AppendLines(context.Background(), s.id, s.toStore, s.seq, s.storedBytes); err != nil {
-			// Keep streaming to the UI; the run ends with a warning instead of hanging on a full disk.
-			s.storeErr = err
-			s.log.Error("store log lines", "execution_id", s.id, "err", err)
-		}
+	s.b.lineCount, s.b.storedBytes = s.seq, s.storedBytes
+	if s.queue == nil {
+		s.write(s.b)
+		s.b.reset()
+		return
 	}
-	s.em.Emit(events.ExecutionLog(s.id), LogBatch{ExecutionID: s.id, Lines: s.batch})
-	s.batch, s.toStore, s.batchBytes = nil, nil, 0
+	s.queue <- s.b
+	s.b = <-s.spare // waits while writeAhead batches are queued: the writer sets the pace
+	s.b.reset()
 }
 
-// finish stores the kept tail after a truncated run.
-func (s *sink) finish() {
-	s.flush()
-	if !s.truncated || len(s.tail) == 0 || s.storeErr != nil {
+// write persists and publishes a complete batch.
+func (s *sink) write(b *batch) {
+	s.persist(b)
+	if c, ok := s.em.(subscriberChecker); !ok || c.HasSubscriber(s.event) {
+		s.em.Emit(s.event, LogBatch{ExecutionID: s.id, Lines: b.payload(&s.liveTS)})
+	}
+}
+
+// persist writes a batch's stored lines to the log file, then their chunk rows.
+func (s *sink) persist(b *batch) {
+	if len(b.segs) == 0 || s.storeErr != nil {
 		return
 	}
-	for start := 0; start < len(s.tail); start += flushLines {
-		end := min(start+flushLines, len(s.tail))
-		if err := s.store.AppendLines(context.Background(), s.id, s.tail[start:end], s.seq, s.storedBytes); err != nil {
-			s.storeErr = err
-			return
+	err := func() error {
+		if s.file == nil {
+			f, err := s.store.createLog(s.id)
+			if err != nil {
+				return err
+			}
+			s.file = f
 		}
+		off, err := s.file.write(b.text)
+		if err != nil {
+			return err
+		}
+		return s.store.appendChunks(context.Background(), s.id, b.rows(off), b.lineCount, b.storedBytes)
+	}()
+	if err != nil {
+		// Keep streaming to the UI; the run ends with a warning instead of hanging on a full disk.
+		s.storeErr = err
+		s.log.Error("store log lines", "execution_id", s.id, "err", err)
+	}
+}
+
+// finish stores the kept tail after a truncated run and closes the log file.
+func (s *sink) finish() {
+	s.flush()
+	if s.truncated && len(s.tail) > 0 {
+		for _, l := range s.tail {
+			s.b.store(l.Seq, 1, streamCode(l.Stream), l.ms, []byte(l.Text+"\n"))
+		}
+		s.b.lineCount, s.b.storedBytes = s.seq, s.storedBytes
+		s.persist(s.b) // already shown live: stored only
+		s.b.reset()
+		s.tail = nil
+	}
+	if s.file != nil {
+		if err := s.file.close(); err != nil && s.storeErr == nil {
+			s.storeErr = err
+		}
+		s.file = nil
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/agented/agented/backend/db"
@@ -14,11 +15,14 @@ import (
 // Store is the SQL side of executions. Writes go through the single writer connection; reads use
 // the reader pool, which WAL lets run while a batch is being written.
 type Store struct {
-	db *db.DB
+	db     *db.DB
+	logDir string // where the log files are: next to the database unless the engine says otherwise
 }
 
 // NewStore returns the store.
-func NewStore(d *db.DB) *Store { return &Store{db: d} }
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, logDir: filepath.Join(filepath.Dir(d.Path), "runs")}
+}
 
 const execColumns = `id, COALESCE(trigger_id, ''), trigger_name, kind, backend_type, status, prompt, message, argv,
 	working_dir, exit_code, queued_at, started_at, finished_at, duration_ms, error_message, failure_kind,
@@ -146,43 +150,68 @@ func (s *Store) query(ctx context.Context, q string, args ...any) ([]Execution, 
 	return out, rows.Err()
 }
 
-// streamCode maps stream names to the stored integer and back.
-func streamCode(s string) int {
-	switch s {
-	case StreamStderr:
-		return 1
-	case StreamSystem:
-		return 2
-	}
-	return 0
+// chunkRow is the index row of one chunk of a log file.
+type chunkRow struct {
+	first, last    int64
+	offset, length int64
+	meta           []byte
 }
 
-func streamName(c int) string {
-	switch c {
-	case 1:
-		return StreamStderr
-	case 2:
-		return StreamSystem
-	}
-	return StreamStdout
-}
-
-// AppendLines stores a batch of consecutive lines as one chunk, with the run's line count, in
-// one transaction.
-func (s *Store) AppendLines(ctx context.Context, id string, lines []Line, lineCount, storedBytes int64) error {
-	if len(lines) == 0 {
-		return nil
-	}
-	meta, text := encodeChunk(lines)
+// appendChunks records where batches of lines were written in the run's log file, with the
+// run's line count, in one transaction. The bytes are already in the file.
+func (s *Store) appendChunks(ctx context.Context, id string, rows []chunkRow, lineCount, storedBytes int64) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO execution_chunks(execution_id, first_seq, last_seq, meta, text) VALUES(?, ?, ?, ?, ?)`,
-			id, lines[0].Seq, lines[len(lines)-1].Seq, meta, text)
-		if err != nil {
-			return fmt.Errorf("insert lines %d-%d: %w", lines[0].Seq, lines[len(lines)-1].Seq, db.WrapError(err))
+		for _, r := range rows {
+			_, err := tx.ExecContext(ctx, `INSERT INTO execution_chunks(execution_id, first_seq, last_seq, meta, text, file_offset, file_length)
+				VALUES(?, ?, ?, ?, '', ?, ?)`, id, r.first, r.last, r.meta, r.offset, r.length)
+			if err != nil {
+				return fmt.Errorf("index lines %d-%d: %w", r.first, r.last, db.WrapError(err))
+			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE executions SET line_count = ?, stored_bytes = ? WHERE id = ?`, lineCount, storedBytes, id)
+		_, err := tx.ExecContext(ctx, `UPDATE executions SET line_count = ?, stored_bytes = ? WHERE id = ?`, lineCount, storedBytes, id)
 		return err
 	})
+}
+
+// chunk is one stored chunk with its text, read from the log file or, for rows from before the
+// log files, from the row.
+type chunk struct {
+	id          int64
+	first, last int64
+	meta, text  []byte
+}
+
+// eachChunk calls fn for the chunks of a run holding lines after seq `after`, in sequence order,
+// until fn returns false. chunk.text is only valid during the call.
+func (s *Store) eachChunk(ctx context.Context, id string, after int64, fn func(c chunk) (bool, error)) error {
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT id, first_seq, last_seq, meta, text, file_offset, file_length
+		FROM execution_chunks WHERE execution_id = ? AND last_seq > ? ORDER BY first_seq`, id, after)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	lr := &logReader{s: s, id: id}
+	defer lr.close()
+	for rows.Next() {
+		var c chunk
+		var off, n sql.NullInt64
+		if err := rows.Scan(&c.id, &c.first, &c.last, &c.meta, &c.text, &off, &n); err != nil {
+			return err
+		}
+		if n.Valid {
+			if c.text, err = lr.read(off.Int64, n.Int64); err != nil {
+				return fmt.Errorf("execution %s lines %d-%d: %w", id, c.first, c.last, err)
+			}
+		}
+		more, err := fn(c)
+		if err != nil {
+			return fmt.Errorf("execution %s lines %d-%d: %w", id, c.first, c.last, err)
+		}
+		if !more {
+			return nil
+		}
+	}
+	return rows.Err()
 }
 
 // Lines pages a run's log by sequence number. Lines not stored (the middle of a run over the
@@ -190,33 +219,23 @@ func (s *Store) AppendLines(ctx context.Context, id string, lines []Line, lineCo
 func (s *Store) Lines(ctx context.Context, id string, after int64, limit int) (LinesPage, error) {
 	limit = clamp(limit, 1, 5000, 1000)
 	page := LinesPage{Lines: []Line{}}
-	rows, err := s.db.Reader.QueryContext(ctx, `SELECT first_seq, meta, text FROM execution_chunks
-		WHERE execution_id = ? AND last_seq > ? ORDER BY first_seq`, id, after)
+	var ts tsCache
+	err := s.eachChunk(ctx, id, after, func(c chunk) (bool, error) {
+		err := walkChunk(c.first, c.meta, c.text, func(seq int64, code byte, ms int64, line []byte) bool {
+			if seq <= after {
+				return true
+			}
+			if len(page.Lines) == limit {
+				return false
+			}
+			page.Lines = append(page.Lines, Line{Seq: seq, Stream: streamName(code), TS: ts.format(ms), Text: string(line)})
+			return true
+		})
+		return len(page.Lines) < limit, err
+	})
 	if err != nil {
 		return page, err
 	}
-	defer rows.Close()
-	for rows.Next() && len(page.Lines) < limit {
-		var first int64
-		var meta []byte
-		var text string
-		if err := rows.Scan(&first, &meta, &text); err != nil {
-			return page, err
-		}
-		lines, err := decodeChunk(first, meta, text)
-		if err != nil {
-			return page, fmt.Errorf("execution %s chunk at %d: %w", id, first, err)
-		}
-		for _, l := range lines {
-			if l.Seq > after && len(page.Lines) < limit {
-				page.Lines = append(page.Lines, l)
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return page, err
-	}
-	rows.Close()
 	err = s.db.Reader.QueryRowContext(ctx, `SELECT COALESCE(MAX(last_seq), 0) FROM execution_chunks WHERE execution_id = ?`, id).Scan(&page.Total)
 	if n := len(page.Lines); n == limit && page.Lines[n-1].Seq < page.Total {
 		page.Next = page.Lines[n-1].Seq
