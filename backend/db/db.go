@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -26,6 +27,11 @@ type DB struct {
 	Writer *sql.DB
 	Reader *sql.DB
 	Path   string
+
+	reqs      chan txReq // Tx requests for the group-commit loop
+	quit      chan struct{}
+	loopDone  chan struct{}
+	closeOnce sync.Once
 }
 
 // dsn builds the connection string. busy_timeout comes first so that it is already in force while
@@ -71,33 +77,21 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		_ = r.Close()
 		return nil, fmt.Errorf("open reader %s: %w", path, err)
 	}
-	return &DB{Writer: w, Reader: r, Path: path}, nil
+	d := &DB{Writer: w, Reader: r, Path: path}
+	d.startGroupCommit()
+	return d, nil
 }
 
-// Close closes both pools.
+// Close stops the group-commit loop (after its current batch) and closes both pools.
 func (d *DB) Close() error {
+	d.closeOnce.Do(func() {
+		close(d.quit)
+		<-d.loopDone
+	})
 	rerr := d.Reader.Close()
 	werr := d.Writer.Close()
 	if werr != nil {
 		return werr
 	}
 	return rerr
-}
-
-// Tx runs fn in one write transaction on the writer connection, committing when fn returns nil.
-// Inside fn use only tx: the writer pool has a single connection, so touching d.Writer there
-// would wait for ourselves forever.
-func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := d.Writer.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", WrapError(err))
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", WrapError(err))
-	}
-	return nil
 }

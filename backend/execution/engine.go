@@ -101,7 +101,8 @@ func (e *Engine) Start(ctx context.Context) error {
 		e.log.Warn("runs interrupted by the previous shutdown", "count", n)
 	}
 	e.d.Go(e.dispatchLoop)
-	e.d.Go(e.indexBacklog)
+	e.runs.Add(1) // Shutdown waits for the backlog pass, which stops between runs
+	e.d.Go(func() { defer e.runs.Done(); e.indexBacklog() })
 	e.wake()
 	return nil
 }
@@ -286,50 +287,73 @@ func (e *Engine) dispatchLoop() {
 }
 
 func (e *Engine) dispatch() error {
-	queued, err := e.d.Store.Queued(context.Background())
-	if err != nil {
-		return err
-	}
 	limit := max(e.d.Limits().MaxConcurrent, 1)
-	for _, ex := range queued {
+	for after := ""; ; {
 		e.mu.Lock()
-		if e.closed || len(e.active) >= limit {
-			e.mu.Unlock()
+		full := e.closed || len(e.active) >= limit
+		e.mu.Unlock()
+		if full {
+			return nil // no query at all while every slot is taken: the common case under a burst
+		}
+		page, err := e.d.Store.QueuedPage(context.Background(), after, dispatchPage)
+		if err != nil {
+			return err
+		}
+		for _, ex := range page {
+			if !e.startIfFree(ex, limit) {
+				return nil
+			}
+		}
+		if len(page) < dispatchPage {
 			return nil
 		}
-		if _, started := e.active[ex.ID]; started {
-			// Started by an earlier pass and not marked running yet: the list was read before.
-			e.mu.Unlock()
-			continue
-		}
-		policy, ok := e.policies[ex.ID]
-		if !ok {
-			policy = e.policyOf(ex)
-			e.policies[ex.ID] = policy
-		}
-		if policy != trigger.PolicyParallel && e.byTrigger[ex.TriggerID] > 0 {
-			e.mu.Unlock()
-			continue // waits for the run of the same trigger (queue policy)
-		}
-		delete(e.policies, ex.ID)
-		r := &activeRun{triggerID: ex.TriggerID, stop: make(chan stopReason, 1)}
-		e.active[ex.ID] = r
-		e.byTrigger[ex.TriggerID]++
-		e.runs.Add(1)
-		e.mu.Unlock()
-		e.d.Go(func() {
-			defer e.runs.Done()
-			e.execute(ex, r)
-			e.mu.Lock()
-			delete(e.active, ex.ID)
-			if e.byTrigger[ex.TriggerID]--; e.byTrigger[ex.TriggerID] <= 0 {
-				delete(e.byTrigger, ex.TriggerID)
-			}
-			e.mu.Unlock()
-			e.wake()
-		})
+		after = page[len(page)-1].ID
 	}
-	return nil
+}
+
+// dispatchPage is how many queued runs one query of a dispatch pass reads.
+const dispatchPage = 32
+
+// startIfFree starts ex unless it is already active or its trigger's policy makes it wait. It
+// returns false once no slot is left, which ends the pass.
+func (e *Engine) startIfFree(ex Execution, limit int) bool {
+	e.mu.Lock()
+	if e.closed || len(e.active) >= limit {
+		e.mu.Unlock()
+		return false
+	}
+	if _, started := e.active[ex.ID]; started {
+		// Started by an earlier pass and not marked running yet: the page was read before.
+		e.mu.Unlock()
+		return true
+	}
+	policy, ok := e.policies[ex.ID]
+	if !ok {
+		policy = e.policyOf(ex)
+		e.policies[ex.ID] = policy
+	}
+	if policy != trigger.PolicyParallel && e.byTrigger[ex.TriggerID] > 0 {
+		e.mu.Unlock()
+		return true // waits for the run of the same trigger (queue policy)
+	}
+	delete(e.policies, ex.ID)
+	r := &activeRun{triggerID: ex.TriggerID, stop: make(chan stopReason, 1)}
+	e.active[ex.ID] = r
+	e.byTrigger[ex.TriggerID]++
+	e.runs.Add(1)
+	e.mu.Unlock()
+	e.d.Go(func() {
+		defer e.runs.Done()
+		e.execute(ex, r)
+		e.mu.Lock()
+		delete(e.active, ex.ID)
+		if e.byTrigger[ex.TriggerID]--; e.byTrigger[ex.TriggerID] <= 0 {
+			delete(e.byTrigger, ex.TriggerID)
+		}
+		e.mu.Unlock()
+		e.wake()
+	})
+	return true
 }
 
 // policyOf reads the concurrency policy from the run's trigger snapshot.
@@ -353,6 +377,11 @@ func (e *Engine) indexBacklog() {
 		return
 	}
 	for _, id := range ids {
+		select {
+		case <-e.done:
+			return // the rest is indexed at the next start
+		default:
+		}
 		if err := e.d.Store.Index(context.Background(), id); err != nil {
 			e.log.Warn("index run", "execution_id", id, "err", err)
 		}

@@ -358,3 +358,27 @@ func TestParallelRunsStartOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestDispatchLooksPastAPageOfWaitingRuns queues more runs of a busy queue-policy trigger than one
+// dispatch page holds; a run of another trigger queued after them must still start at once.
+func TestDispatchLooksPastAPageOfWaitingRuns(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOpts{maxRuns: 2})
+	busy := h.newTrigger("busy", "claude", func(tr *trigger.Trigger) {
+		tr.PromptTemplate = "[fake:hang] {message}"
+		tr.ConcurrencyPolicy = trigger.PolicyQueue
+	})
+	other := h.newTrigger("other", "claude", func(tr *trigger.Trigger) { tr.PromptTemplate = "[fake:success] {message}" })
+	first := h.submit(busy, "first")
+	h.wait(first.ID, time.Minute, StatusRunning)
+	for range dispatchPage + 20 {
+		h.submit(busy, "waiting")
+	}
+	done := h.wait(h.submit(other, "late").ID, time.Minute, StatusSuccess, StatusFailed)
+	if done.Status != StatusSuccess {
+		t.Fatalf("the other trigger's run ended %s: %s", done.Status, done.ErrorMessage)
+	}
+	if err := h.engine.Cancel(context.Background(), first.ID); err != nil {
+		t.Fatal(err)
+	}
+}

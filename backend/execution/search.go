@@ -97,9 +97,13 @@ func asciiLower(dst, src []byte) []byte {
 	return dst
 }
 
-// Index adds a finished run's lines to the full-text index, once. Each chunk is indexed in its own
-// short transaction: a 100 MB log takes about a second to index, and holding the single writer
-// connection that long would stall the live runs' log batches.
+// indexTxBytes bounds the text one indexing transaction tokenises: small enough that the single
+// writer connection is never held long (live runs' batches and webhook inserts wait for it), big
+// enough that a short run costs one commit rather than one per chunk.
+const indexTxBytes = 2 << 20
+
+// Index adds a finished run's lines to the full-text index, once. Chunks are inserted in
+// transactions of up to indexTxBytes of text; the last one also marks the run indexed.
 func (s *Store) Index(ctx context.Context, id string) error {
 	var pending int
 	if err := s.db.Reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM executions WHERE id = ? AND indexed = 0`, id).Scan(&pending); err != nil {
@@ -109,64 +113,80 @@ func (s *Store) Index(ctx context.Context, id string) error {
 		return nil
 	}
 	// The rows are read first so that no reader connection stays open while the writer works.
-	type ref struct {
-		id     int64
-		inline bool
-	}
-	var refs []ref
-	if err := s.eachChunkRow(ctx, id, func(chunkID int64, inline bool) { refs = append(refs, ref{chunkID, inline}) }); err != nil {
+	var refs []chunkRef
+	if err := s.eachChunkRow(ctx, id, func(r chunkRef) { refs = append(refs, r) }); err != nil {
 		return err
 	}
 	lr := &logReader{s: s, id: id}
 	defer lr.close()
+	type item struct {
+		id   int64
+		text string
+	}
+	var batch []item
+	size := 0
+	flush := func(final bool) error {
+		return s.db.Tx(ctx, func(tx *sql.Tx) error {
+			for _, it := range batch {
+				// INSERT OR IGNORE is not available for FTS; NOT EXISTS keeps a retried pass from
+				// indexing a chunk twice.
+				if _, err := tx.ExecContext(ctx, `INSERT INTO execution_chunks_fts(rowid, text)
+					SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM executions WHERE id = ? AND indexed = 1)`, it.id, it.text, id); err != nil {
+					return fmt.Errorf("index lines: %w", err)
+				}
+			}
+			if final {
+				_, err := tx.ExecContext(ctx, `UPDATE executions SET indexed = 1 WHERE id = ?`, id)
+				return err
+			}
+			return nil
+		})
+	}
 	for _, r := range refs {
-		// INSERT OR IGNORE is not available for FTS; NOT EXISTS keeps a retried pass from indexing
-		// a chunk twice.
-		var err error
-		if r.inline {
-			_, err = s.db.Writer.ExecContext(ctx, `INSERT INTO execution_chunks_fts(rowid, text)
-				SELECT id, text FROM execution_chunks WHERE id = ?
-				AND NOT EXISTS (SELECT 1 FROM executions WHERE id = ? AND indexed = 1)`, r.id, id)
-		} else {
-			err = s.indexFileChunk(ctx, lr, id, r.id)
+		text := r.text
+		if !r.inline {
+			b, err := lr.read(r.off, r.n)
+			if err != nil {
+				return fmt.Errorf("index lines: %w", err)
+			}
+			text = string(b)
 		}
-		if err != nil {
-			return fmt.Errorf("index lines: %w", err)
+		if size+len(text) > indexTxBytes && len(batch) > 0 {
+			if err := flush(false); err != nil {
+				return err
+			}
+			batch, size = batch[:0], 0
 		}
+		batch = append(batch, item{r.id, text})
+		size += len(text)
 	}
-	_, err := s.db.Writer.ExecContext(ctx, `UPDATE executions SET indexed = 1 WHERE id = ?`, id)
-	return err
+	return flush(true)
 }
 
-func (s *Store) indexFileChunk(ctx context.Context, lr *logReader, id string, chunkID int64) error {
-	var off, n int64
-	if err := s.db.Reader.QueryRowContext(ctx, `SELECT file_offset, file_length FROM execution_chunks WHERE id = ?`, chunkID).Scan(&off, &n); err != nil {
-		return err
-	}
-	text, err := lr.read(off, n)
-	if err != nil {
-		return err
-	}
-	_, err = s.db.Writer.ExecContext(ctx, `INSERT INTO execution_chunks_fts(rowid, text)
-		SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM executions WHERE id = ? AND indexed = 1)`, chunkID, string(text), id)
-	return err
+// chunkRef locates one chunk's text: inline in the row (logs stored before 0005) or in the file.
+type chunkRef struct {
+	id     int64
+	inline bool
+	text   string // inline text
+	off, n int64  // file range
 }
 
-// eachChunkRow lists a run's chunk ids in order and whether their text is in the row.
-func (s *Store) eachChunkRow(ctx context.Context, id string, fn func(chunkID int64, inline bool)) error {
-	rows, err := s.db.Reader.QueryContext(ctx, `SELECT id, file_length IS NULL FROM execution_chunks
-		WHERE execution_id = ? ORDER BY first_seq`, id)
+// eachChunkRow lists a run's chunks in order. Inline text is only read for old rows, which is
+// the only place it exists.
+func (s *Store) eachChunkRow(ctx context.Context, id string, fn func(chunkRef)) error {
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT id, file_length IS NULL, COALESCE(file_offset, 0),
+		COALESCE(file_length, 0), CASE WHEN file_length IS NULL THEN text ELSE '' END
+		FROM execution_chunks WHERE execution_id = ? ORDER BY first_seq`, id)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var c int64
-		var inline sql.NullBool
-		if err := rows.Scan(&c, &inline); err != nil {
+		var r chunkRef
+		if err := rows.Scan(&r.id, &r.inline, &r.off, &r.n, &r.text); err != nil {
 			return err
 		}
-		fn(c, inline.Bool)
+		fn(r)
 	}
 	return rows.Err()
 }

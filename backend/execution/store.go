@@ -61,7 +61,7 @@ func mustJSON(v any) string {
 
 // Insert creates a queued execution with its trigger snapshot.
 func (s *Store) Insert(ctx context.Context, e Execution, snapshot string) error {
-	_, err := s.db.Writer.ExecContext(ctx, `INSERT INTO executions(id, trigger_id, trigger_name, kind, backend_type, status,
+	_, err := s.db.Exec(ctx, `INSERT INTO executions(id, trigger_id, trigger_name, kind, backend_type, status,
 		prompt, message, argv, working_dir, trigger_snapshot, queued_at, warnings, rerun_of)
 		VALUES(?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.TriggerID, e.TriggerName, e.Kind, e.BackendType, e.Status, e.Prompt, e.Message, mustJSON(e.Argv),
@@ -74,7 +74,7 @@ func (s *Store) Insert(ctx context.Context, e Execution, snapshot string) error 
 
 // MarkRunning records the start of the process.
 func (s *Store) MarkRunning(ctx context.Context, e Execution) error {
-	_, err := s.db.Writer.ExecContext(ctx, `UPDATE executions SET status = ?, started_at = ?, argv = ?, working_dir = ?,
+	_, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, started_at = ?, argv = ?, working_dir = ?,
 		warnings = ? WHERE id = ?`, StatusRunning, e.StartedAt, mustJSON(e.Argv), e.WorkingDir, mustJSON(e.Warnings), e.ID)
 	return db.WrapError(err)
 }
@@ -86,7 +86,7 @@ func (s *Store) Finish(ctx context.Context, e Execution) error {
 	if e.ExitCode != nil {
 		exit = *e.ExitCode
 	}
-	_, err := s.db.Writer.ExecContext(ctx, `UPDATE executions SET status = ?, exit_code = ?, started_at = ?, finished_at = ?,
+	_, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, exit_code = ?, started_at = ?, finished_at = ?,
 		duration_ms = ?, error_message = ?, failure_kind = ?, failure_evidence = ?, reset_at = ?, usage = ?, cost_usd = ?,
 		line_count = ?, stored_bytes = ?, truncated = ?, warnings = ?
 		WHERE id = ? AND status IN ('queued', 'running')`,
@@ -118,7 +118,7 @@ func (s *Store) Snapshot(ctx context.Context, id string) (string, error) {
 // up to the crash are already stored.
 func (s *Store) InterruptRunning(ctx context.Context, reason string) (int64, error) {
 	now := db.Now()
-	res, err := s.db.Writer.ExecContext(ctx, `UPDATE executions SET status = ?, finished_at = ?, error_message = ?,
+	res, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, finished_at = ?, error_message = ?,
 		failure_kind = 'interrupted', line_count = (SELECT COALESCE(MAX(last_seq), 0) FROM execution_chunks c WHERE c.execution_id = executions.id)
 		WHERE status = ?`, StatusInterrupted, now, reason, StatusRunning)
 	if err != nil {
@@ -127,10 +127,15 @@ func (s *Store) InterruptRunning(ctx context.Context, reason string) (int64, err
 	return res.RowsAffected()
 }
 
-// Queued returns queued executions in submission order (rowid: two runs queued in the same
-// millisecond keep their order).
-func (s *Store) Queued(ctx context.Context) ([]Execution, error) {
-	return s.query(ctx, `SELECT `+execColumns+` FROM executions WHERE status = ? ORDER BY rowid`, StatusQueued)
+// QueuedPage returns up to limit queued executions submitted after the one with id afterID (""
+// starts at the oldest), in submission order (rowid: two runs queued in the same millisecond keep
+// their order). Paging keeps a dispatch pass cheap when thousands of runs wait.
+func (s *Store) QueuedPage(ctx context.Context, afterID string, limit int) ([]Execution, error) {
+	if afterID == "" {
+		return s.query(ctx, `SELECT `+execColumns+` FROM executions WHERE status = ? ORDER BY rowid LIMIT ?`, StatusQueued, limit)
+	}
+	return s.query(ctx, `SELECT `+execColumns+` FROM executions WHERE status = ?
+		AND rowid > (SELECT rowid FROM executions WHERE id = ?) ORDER BY rowid LIMIT ?`, StatusQueued, afterID, limit)
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) ([]Execution, error) {

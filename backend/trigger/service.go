@@ -96,7 +96,7 @@ func (s *Service) Update(ctx context.Context, in Trigger) (Trigger, error) {
 
 // SetEnabled turns a trigger on or off.
 func (s *Service) SetEnabled(ctx context.Context, id string, enabled bool) (Trigger, error) {
-	res, err := s.db.Writer.ExecContext(ctx, `UPDATE triggers SET enabled = ?, updated_at = ? WHERE id = ?`, enabled, db.Now(), id)
+	res, err := s.db.Exec(ctx, `UPDATE triggers SET enabled = ?, updated_at = ? WHERE id = ?`, enabled, db.Now(), id)
 	if err != nil {
 		return Trigger{}, fmt.Errorf("set enabled: %w", err)
 	}
@@ -115,7 +115,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if t.IsPredefined {
 		return ErrPredefined
 	}
-	if _, err := s.db.Writer.ExecContext(ctx, `DELETE FROM triggers WHERE id = ?`, id); err != nil {
+	if _, err := s.db.Exec(ctx, `DELETE FROM triggers WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("delete trigger: %w", err)
 	}
 	s.dropSecret(ctx, id)
@@ -194,7 +194,7 @@ func (s *Service) AddPath(ctx context.Context, id, dir string) (Trigger, error) 
 
 // RemovePath unlinks a directory.
 func (s *Service) RemovePath(ctx context.Context, id string, pathID int64) (Trigger, error) {
-	res, err := s.db.Writer.ExecContext(ctx, `DELETE FROM trigger_paths WHERE id = ? AND trigger_id = ?`, pathID, id)
+	res, err := s.db.Exec(ctx, `DELETE FROM trigger_paths WHERE id = ? AND trigger_id = ?`, pathID, id)
 	if err != nil {
 		return Trigger{}, fmt.Errorf("remove path: %w", err)
 	}

@@ -34,7 +34,7 @@ func (s *Service) claimKey(ctx context.Context, triggerID, hash string, now time
 // releaseKey undoes claimKey when no run was queued after all, so a retry by the sender is not
 // mistaken for a duplicate of a run that never happened.
 func (s *Service) releaseKey(ctx context.Context, triggerID, hash string, now time.Time) {
-	if _, err := s.db.Writer.ExecContext(ctx, `DELETE FROM webhook_dedup_keys WHERE trigger_id = ? AND payload_hash = ? AND created_at = ?`,
+	if _, err := s.db.Exec(ctx, `DELETE FROM webhook_dedup_keys WHERE trigger_id = ? AND payload_hash = ? AND created_at = ?`,
 		triggerID, hash, stamp(now)); err != nil {
 		s.log.WarnContext(ctx, "release dedup key", "trigger_id", triggerID, "err", err)
 	}
@@ -42,7 +42,7 @@ func (s *Service) releaseKey(ctx context.Context, triggerID, hash string, now ti
 
 // claimGUID records a GitHub delivery id; false means it was processed before (a redelivery).
 func (s *Service) claimGUID(ctx context.Context, guid string, now time.Time) (bool, error) {
-	res, err := s.db.Writer.ExecContext(ctx, `INSERT INTO webhook_github_deliveries(delivery_guid, received_at)
+	res, err := s.db.Exec(ctx, `INSERT INTO webhook_github_deliveries(delivery_guid, received_at)
 		VALUES(?, ?) ON CONFLICT DO NOTHING`, guid, stamp(now))
 	if err != nil {
 		return false, fmt.Errorf("claim github delivery: %w", db.WrapError(err))
@@ -54,7 +54,7 @@ func (s *Service) claimGUID(ctx context.Context, guid string, now time.Time) (bo
 // releaseGUID forgets a delivery id whose processing failed on our side, so GitHub's "Redeliver"
 // button can retry it.
 func (s *Service) releaseGUID(ctx context.Context, guid string) {
-	if _, err := s.db.Writer.ExecContext(ctx, `DELETE FROM webhook_github_deliveries WHERE delivery_guid = ?`, guid); err != nil {
+	if _, err := s.db.Exec(ctx, `DELETE FROM webhook_github_deliveries WHERE delivery_guid = ?`, guid); err != nil {
 		s.log.WarnContext(ctx, "release github delivery id", "err", err)
 	}
 }

@@ -125,7 +125,7 @@ func normalizeLists(d *Delivery) {
 func (s *Service) insertDelivery(ctx context.Context, d Delivery) error {
 	normalizeLists(&d)
 	enc := func(v any) string { b, _ := json.Marshal(v); return string(b) }
-	_, err := s.db.Writer.ExecContext(ctx, `INSERT INTO webhook_deliveries(`+deliveryColumns+`, headers, payload, response)
+	_, err := s.db.Exec(ctx, `INSERT INTO webhook_deliveries(`+deliveryColumns+`, headers, payload, response)
 		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		d.ID, d.ReceivedAt, d.Source, d.Event, d.Action, d.Repo, d.DeliveryGUID, d.RemoteIP, d.Signature, d.StatusCode,
 		d.Outcome, d.Detail, enc(d.Runs), enc(d.Duplicates), enc(d.Skipped), enc(d.SignedTriggers), d.PayloadSize,
@@ -139,16 +139,16 @@ func (s *Service) insertDelivery(ctx context.Context, d Delivery) error {
 // Prune deletes deliveries received more than days before now (days <= 0 keeps them), GitHub
 // delivery ids older than guidRetention and expired dedup keys. It returns the deliveries deleted.
 func (s *Service) Prune(ctx context.Context, days int, now time.Time) (int64, error) {
-	if _, err := s.db.Writer.ExecContext(ctx, `DELETE FROM webhook_dedup_keys WHERE created_at <= ?`, stamp(now.Add(-DedupWindow))); err != nil {
+	if _, err := s.db.Exec(ctx, `DELETE FROM webhook_dedup_keys WHERE created_at <= ?`, stamp(now.Add(-DedupWindow))); err != nil {
 		return 0, fmt.Errorf("prune dedup keys: %w", err)
 	}
-	if _, err := s.db.Writer.ExecContext(ctx, `DELETE FROM webhook_github_deliveries WHERE received_at < ?`, stamp(now.Add(-guidRetention))); err != nil {
+	if _, err := s.db.Exec(ctx, `DELETE FROM webhook_github_deliveries WHERE received_at < ?`, stamp(now.Add(-guidRetention))); err != nil {
 		return 0, fmt.Errorf("prune github delivery ids: %w", err)
 	}
 	if days <= 0 {
 		return 0, nil
 	}
-	res, err := s.db.Writer.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE received_at < ?`, stamp(now.AddDate(0, 0, -days)))
+	res, err := s.db.Exec(ctx, `DELETE FROM webhook_deliveries WHERE received_at < ?`, stamp(now.AddDate(0, 0, -days)))
 	if err != nil {
 		return 0, fmt.Errorf("prune deliveries: %w", err)
 	}

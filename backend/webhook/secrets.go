@@ -31,7 +31,7 @@ func (s *Service) SetTriggerSecret(ctx context.Context, triggerID, value string)
 	if err := s.secrets.Set(secret.TriggerWebhookSecretName(t.ID), value); err != nil {
 		return trigger.Trigger{}, fmt.Errorf("store webhook secret: %w", err)
 	}
-	if _, err := s.db.Writer.ExecContext(ctx, `INSERT INTO webhook_trigger_secrets(trigger_id, set_at) VALUES(?, ?)
+	if _, err := s.db.Exec(ctx, `INSERT INTO webhook_trigger_secrets(trigger_id, set_at) VALUES(?, ?)
 		ON CONFLICT(trigger_id) DO UPDATE SET set_at = excluded.set_at`, t.ID, stamp(s.now())); err != nil {
 		return trigger.Trigger{}, fmt.Errorf("flag webhook secret: %w", err)
 	}
@@ -51,7 +51,7 @@ func (s *Service) ClearTriggerSecret(ctx context.Context, triggerID string) (tri
 		// Keep the flag: the secret may still be in the keyring, so deliveries stay checked.
 		return trigger.Trigger{}, fmt.Errorf("delete webhook secret: %w", err)
 	}
-	if _, err := s.db.Writer.ExecContext(ctx, `DELETE FROM webhook_trigger_secrets WHERE trigger_id = ?`, t.ID); err != nil {
+	if _, err := s.db.Exec(ctx, `DELETE FROM webhook_trigger_secrets WHERE trigger_id = ?`, t.ID); err != nil {
 		return trigger.Trigger{}, fmt.Errorf("unflag webhook secret: %w", err)
 	}
 	s.log.InfoContext(ctx, "trigger webhook secret cleared", "trigger_id", t.ID)
