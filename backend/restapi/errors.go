@@ -35,11 +35,6 @@ func badRequest(msg string, fields map[string]string) error {
 	return &requestError{status: http.StatusBadRequest, body: errorBody{Error: msg, Fields: fields}}
 }
 
-// nameTakenMsg is the trigger service's message for a duplicate name. The service reports it as
-// a validation error on "name"; over HTTP it is a conflict, so the mapping has to recognise it.
-// TODO(trigger): export an ErrNameTaken sentinel so this does not depend on the wording.
-const nameTakenMsg = "already exists"
-
 // classify maps an error to a status and body. Domain errors are matched with errors.Is on the
 // packages' sentinels; anything unknown is a 500 whose detail stays in the log.
 func classify(err error) (int, errorBody) {
@@ -54,7 +49,7 @@ func classify(err error) (int, errorBody) {
 		return req.status, req.body
 	case errors.As(err, &verrs):
 		status := http.StatusBadRequest
-		if strings.Contains(verrs.Fields["name"], nameTakenMsg) {
+		if errors.Is(err, trigger.ErrNameTaken) { // a validation error on "name", but over HTTP a conflict
 			status = http.StatusConflict
 		}
 		return status, errorBody{Error: verrs.Error(), Fields: verrs.Fields}

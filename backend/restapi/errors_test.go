@@ -21,6 +21,8 @@ func TestClassify(t *testing.T) {
 	invalid.Add("promptTemplate", "is required")
 	taken := validation.New("trigger")
 	taken.Add("name", "a trigger with this name already exists")
+	invalidName := validation.New("trigger")
+	invalidName.Add("name", "too long; already exists elsewhere is not the point")
 	tests := []struct {
 		name   string
 		err    error
@@ -29,7 +31,8 @@ func TestClassify(t *testing.T) {
 		field  string
 	}{
 		{"validation", fmt.Errorf("save: %w", invalid), 400, "invalid trigger: promptTemplate", "promptTemplate"},
-		{"name taken", taken, 409, "already exists", "name"},
+		{"name taken", errors.Join(trigger.ErrNameTaken, taken), 409, "already exists", "name"},
+		{"other name error", fmt.Errorf("save: %w", invalidName), 400, "too long", "name"},
 		{"trigger not found", fmt.Errorf("%w: trig-x", trigger.ErrNotFound), 404, "trig-x", ""},
 		{"execution not found", fmt.Errorf("%w: exec-x", execution.ErrNotFound), 404, "exec-x", ""},
 		{"predefined", trigger.ErrPredefined, 403, "predefined", ""},

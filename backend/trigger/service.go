@@ -226,8 +226,8 @@ func (s *Service) changed(ctx context.Context, id string) (Trigger, error) {
 func nameTaken(err error) error {
 	if errors.Is(err, db.ErrDuplicate) {
 		errs := validation.New("trigger")
-		errs.Add("name", "a trigger with this name already exists")
-		return errs
+		errs.Add("name", ErrNameTaken.Error())
+		return nameTakenError{errs}
 	}
 	return err
 }
