@@ -4,16 +4,21 @@
 // subscribed with `on`. Error helpers are the real ones, so Error handling is exercised as shipped.
 import { vi } from 'vitest'
 import type * as Bridge from '@/bridge'
-import type { Execution, LogBatch } from '@/bridge'
+import type { Delivery, Execution, LogBatch } from '@/bridge'
 import { statusOf } from '@/bridge/executions'
+import { isDelivery } from '@/bridge/webhooks'
 import { Events, executionLog } from '@/constants/events'
 import {
   appInfoFixture,
   clisFixture,
   dashboardFixture,
+  deliveryFixture,
+  exampleFixture,
   executionFixture,
   keyringFixture,
   keysFixture,
+  listenerSettingsFixture,
+  listenerStatusFixture,
   placeholdersFixture,
   sentryFixture,
   settingsFixture,
@@ -21,7 +26,7 @@ import {
 } from './fixtures'
 
 export { BackendUnavailableError, backendPresent, call, toError } from '@/bridge/call'
-export { statusOf }
+export { statusOf, isDelivery }
 
 type Fn<K extends keyof typeof Bridge> = (typeof Bridge)[K] extends (...args: infer A) => infer R ? (...args: A) => R : never
 
@@ -63,12 +68,27 @@ export const transcript = vi.fn<Fn<'transcript'>>()
 export const cancelExecution = vi.fn<Fn<'cancelExecution'>>()
 export const rerunExecution = vi.fn<Fn<'rerunExecution'>>()
 export const getDashboard = vi.fn<Fn<'getDashboard'>>()
+export const getListenerStatus = vi.fn<Fn<'getListenerStatus'>>()
+export const getListenerSettings = vi.fn<Fn<'getListenerSettings'>>()
+export const configureListener = vi.fn<Fn<'configureListener'>>()
+export const generateAPIKey = vi.fn<Fn<'generateAPIKey'>>()
+export const clearAPIKey = vi.fn<Fn<'clearAPIKey'>>()
+export const setGitHubSecret = vi.fn<Fn<'setGitHubSecret'>>()
+export const clearGitHubSecret = vi.fn<Fn<'clearGitHubSecret'>>()
+export const listDeliveries = vi.fn<Fn<'listDeliveries'>>()
+export const getDelivery = vi.fn<Fn<'getDelivery'>>()
+export const replayDelivery = vi.fn<Fn<'replayDelivery'>>()
+export const setTriggerSecret = vi.fn<Fn<'setTriggerSecret'>>()
+export const clearTriggerSecret = vi.fn<Fn<'clearTriggerSecret'>>()
+export const webhookExample = vi.fn<Fn<'webhookExample'>>()
 
 const triggerFns = [listTriggers, getTrigger, createTrigger, updateTrigger, deleteTrigger, setTriggerEnabled]
 const triggerFns2 = [resetTriggerToDefault, previewPrompt, listPlaceholders, templateHistory, restoreTemplate]
 const triggerFns3 = [addTriggerPath, removeTriggerPath, listBackends]
 const executionFns = [runTrigger, getExecution, listExecutions, logLines, searchLog, transcript]
 const executionFns2 = [cancelExecution, rerunExecution, getDashboard]
+const listenerFns = [getListenerStatus, getListenerSettings, configureListener, generateAPIKey, clearAPIKey, setGitHubSecret, clearGitHubSecret]
+const webhookFns = [listDeliveries, getDelivery, replayDelivery, setTriggerSecret, clearTriggerSecret, webhookExample]
 
 const handlers = new Map<string, Set<(payload: unknown) => void>>()
 
@@ -88,6 +108,10 @@ export const onExecutionStatus = (handler: (e: Execution) => void) =>
 export const subscribeLog = (id: string, handler: (batch: LogBatch) => void) => on(executionLog(id), handler)
 export const onBusMissed = (handler: (missed: number) => void) =>
   on(Events.BusMissed, (p: never) => handler((p as { missed?: number } | undefined)?.missed ?? 0))
+export const onWebhookDelivery = (handler: (d: Delivery) => void) =>
+  on(Events.WebhookDelivery, (p: never) => {
+    if (isDelivery(p)) handler(p)
+  })
 
 /** emit delivers a backend event to the current subscribers. */
 export function emit(name: string, payload?: unknown) {
@@ -107,6 +131,7 @@ export function resetBridgeMock() {
   copyText.mockReset()
   openExternal.mockReset()
   for (const fn of [...triggerFns, ...triggerFns2, ...triggerFns3, ...executionFns, ...executionFns2]) fn.mockReset()
+  for (const fn of [...listenerFns, ...webhookFns]) fn.mockReset()
   on.mockClear()
 
   getSettings.mockImplementation(async () => settingsFixture())
@@ -152,4 +177,20 @@ export function resetBridgeMock() {
   cancelExecution.mockImplementation(async () => undefined)
   rerunExecution.mockImplementation(async () => 'exec-rerun1')
   getDashboard.mockImplementation(async () => dashboardFixture())
+
+  getListenerStatus.mockImplementation(async () => listenerStatusFixture())
+  getListenerSettings.mockImplementation(async () => listenerSettingsFixture())
+  configureListener.mockImplementation(async (l) =>
+    listenerStatusFixture({ enabled: l.enabled, running: l.enabled, corsOrigins: l.corsOrigins, trustedProxies: l.trustedProxies }),
+  )
+  generateAPIKey.mockImplementation(async () => 'generated-api-key-0001')
+  clearAPIKey.mockImplementation(async () => listenerStatusFixture())
+  setGitHubSecret.mockImplementation(async () => listenerStatusFixture({ gitHubSecretConfigured: true, gitHubSecretSource: 'keyring' }))
+  clearGitHubSecret.mockImplementation(async () => listenerStatusFixture())
+  listDeliveries.mockImplementation(async () => ({ deliveries: [], total: 0 }))
+  getDelivery.mockImplementation(async (id) => deliveryFixture({ id }))
+  replayDelivery.mockImplementation(async (id) => deliveryFixture({ id: 'dlv-replay1', replayOf: id, signature: 'replay' }))
+  setTriggerSecret.mockImplementation(async (id) => triggerFixture({ id, triggerSource: 'webhook', hasWebhookSecret: true }))
+  clearTriggerSecret.mockImplementation(async (id) => triggerFixture({ id, triggerSource: 'webhook', hasWebhookSecret: false }))
+  webhookExample.mockImplementation(async () => exampleFixture())
 }

@@ -3,8 +3,11 @@ import type {
   AgentCLI,
   AppInfo,
   Dashboard,
+  Delivery,
   Execution,
   KeyringStatus,
+  ListenerSettings,
+  ListenerStatus,
   LogLine,
   Placeholder,
   ProviderKey,
@@ -13,6 +16,7 @@ import type {
   Trigger,
   TriggerSummary,
   Usage,
+  WebhookExample,
 } from '@/bridge'
 
 export const settingsFixture = (over: Partial<Settings> = {}): Settings => ({
@@ -189,3 +193,76 @@ export const fakeLines = (first: number, last: number, stream = 'stdout'): LogLi
     ts: '2025-01-01T10:00:02.000Z',
     text: `line ${first + i}`,
   }))
+
+/** listenerStatusFixture is a running listener on the default address, no secrets configured. */
+export const listenerStatusFixture = (over: Partial<ListenerStatus> = {}): ListenerStatus => ({
+  enabled: true,
+  running: true,
+  address: '127.0.0.1:20000',
+  baseUrl: 'http://127.0.0.1:20000',
+  genericWebhookUrl: 'http://127.0.0.1:20000/',
+  gitHubWebhookUrl: 'http://127.0.0.1:20000/api/webhooks/github',
+  error: '',
+  listenOverride: '',
+  apiKeyConfigured: false,
+  apiKeySource: '',
+  gitHubSecretConfigured: false,
+  gitHubSecretSource: '',
+  secretsError: '',
+  corsOrigins: [],
+  trustedProxies: [],
+  ...over,
+})
+
+/** stoppedListenerFixture is a fresh install: the listener is off and has no URLs. */
+export const stoppedListenerFixture = (over: Partial<ListenerStatus> = {}): ListenerStatus =>
+  listenerStatusFixture({ enabled: false, running: false, address: '', baseUrl: '', genericWebhookUrl: '', gitHubWebhookUrl: '', ...over })
+
+export const listenerSettingsFixture = (over: Partial<ListenerSettings> = {}): ListenerSettings => ({
+  enabled: true,
+  bindAddress: '127.0.0.1',
+  port: 20000,
+  corsOrigins: [],
+  trustedProxies: [],
+  apiRatePerMinute: 300,
+  gitHubSignedPerMinute: 600,
+  ...over,
+})
+
+/** deliveryFixture is a generic delivery that started one run, with its detail fields. */
+export const deliveryFixture = (over: Partial<Delivery> = {}): Delivery => ({
+  id: 'dlv-1',
+  receivedAt: '2025-01-01T10:00:00.000Z',
+  source: 'generic',
+  event: '',
+  action: '',
+  repo: '',
+  deliveryGuid: '',
+  remoteIp: '127.0.0.1',
+  signature: 'valid',
+  statusCode: 202,
+  outcome: 'dispatched',
+  detail: '1 run queued',
+  runs: [{ triggerId: 'trig-abc123', executionId: 'exec-1' }],
+  duplicates: [],
+  skipped: [],
+  signedTriggers: ['trig-abc123'],
+  payloadSize: 42,
+  payloadTruncated: false,
+  replayOf: '',
+  headers: {},
+  payload: '',
+  response: '',
+  ...over,
+})
+
+export const exampleFixture = (over: Partial<WebhookExample> = {}): WebhookExample => ({
+  url: 'http://127.0.0.1:20000/',
+  headers: { 'Content-Type': 'application/json' },
+  body: '{\n  "text": "Sample message for Nightly review"\n}',
+  curl: "curl -sS -X POST 'http://127.0.0.1:20000/' \\\n  -H 'Content-Type: application/json' \\\n  --data-binary '{\"text\":\"Sample message for Nightly review\"}'",
+  signCommand: '',
+  hasSecret: false,
+  notes: [],
+  ...over,
+})

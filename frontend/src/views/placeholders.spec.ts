@@ -8,7 +8,6 @@ vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 // Screens that later issues fill must be reachable and say what is coming, without sample data.
 describe('screens not built yet', () => {
   it.each([
-    ['/webhook-deliveries', 'Webhook deliveries are coming soon'],
     ['/projects', 'Projects are coming soon'],
   ])('%s shows its empty state', async (path, heading) => {
     const { wrapper } = await mountWithApp(RouterView, path)

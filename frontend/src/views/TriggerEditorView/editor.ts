@@ -170,6 +170,18 @@ export function createTriggerEditor() {
     draft.value.paths = paths
   }
 
+  /**
+   * takeSecret records a webhook secret change, which Go applies at once (like paths): only
+   * hasWebhookSecret changes, and it does not count as an unsaved edit.
+   */
+  function takeSecret(t: Trigger) {
+    draft.value.hasWebhookSecret = t.hasWebhookSecret
+    stored.value = stored.value ? { ...stored.value, hasWebhookSecret: t.hasWebhookSecret } : t
+    const snapshot = JSON.parse(saved.value) as TriggerDraft
+    saved.value = JSON.stringify({ ...snapshot, hasWebhookSecret: t.hasWebhookSecret })
+    triggers.merge(t)
+  }
+
   /** resetToDefault restores a predefined trigger; Go errors are thrown. */
   async function resetToDefault() {
     const t = await resetTriggerToDefault(draft.value.id)
@@ -205,6 +217,7 @@ export function createTriggerEditor() {
     addPath,
     removePath,
     movePath,
+    takeSecret,
     resetToDefault,
     restore,
   }
