@@ -18,7 +18,7 @@ type Status struct {
 	Address           string `json:"address"` // the bound address, e.g. 127.0.0.1:20000
 	BaseURL           string `json:"baseUrl"`
 	GenericWebhookURL string `json:"genericWebhookUrl"`
-	GitHubWebhookURL  string `json:"gitHubWebhookUrl"`
+	GitHubWebhookURL  string `json:"githubWebhookUrl"`
 	Error             string `json:"error"` // why it is not running although enabled
 	// ListenOverride is set when --listen or AGENTED_LISTEN decides the address, so the UI can
 	// say why the stored port is not used.
@@ -26,8 +26,8 @@ type Status struct {
 
 	APIKeyConfigured       bool   `json:"apiKeyConfigured"`
 	APIKeySource           string `json:"apiKeySource"` // "keyring" | "env" | ""
-	GitHubSecretConfigured bool   `json:"gitHubSecretConfigured"`
-	GitHubSecretSource     string `json:"gitHubSecretSource"`
+	GitHubSecretConfigured bool   `json:"githubSecretConfigured"`
+	GitHubSecretSource     string `json:"githubSecretSource"`
 	SecretsError           string `json:"secretsError"` // why the keyring could not be read
 
 	CORSOrigins    []string `json:"corsOrigins"`

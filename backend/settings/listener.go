@@ -25,7 +25,7 @@ type Listener struct {
 	CORSOrigins           []string `json:"corsOrigins"`           // exact origins, scheme://host[:port]
 	TrustedProxies        []string `json:"trustedProxies"`        // IPs or CIDRs whose forwarded headers are believed
 	APIRatePerMinute      int      `json:"apiRatePerMinute"`      // per client IP on /admin and /api; default 300
-	GitHubSignedPerMinute int      `json:"gitHubSignedPerMinute"` // ceiling for correctly signed deliveries; default 600
+	GitHubSignedPerMinute int      `json:"githubSignedPerMinute"` // ceiling for correctly signed deliveries; default 600
 }
 
 // Rate bounds shared by both per-minute settings.
@@ -122,7 +122,7 @@ func ValidateListener(l Listener) *validation.Errors {
 			errs.Add("trustedProxies", err.Error())
 		}
 	}
-	for field, v := range map[string]int{"apiRatePerMinute": l.APIRatePerMinute, "gitHubSignedPerMinute": l.GitHubSignedPerMinute} {
+	for field, v := range map[string]int{"apiRatePerMinute": l.APIRatePerMinute, "githubSignedPerMinute": l.GitHubSignedPerMinute} {
 		if v < minRatePerMinute || v > maxRatePerMinute {
 			errs.Add(field, fmt.Sprintf("must be between %d and %d", minRatePerMinute, maxRatePerMinute))
 		}
@@ -191,7 +191,7 @@ func repairListener(l Listener, errs *validation.Errors) Listener {
 			l.TrustedProxies = d.TrustedProxies
 		case "apiRatePerMinute":
 			l.APIRatePerMinute = d.APIRatePerMinute
-		case "gitHubSignedPerMinute":
+		case "githubSignedPerMinute":
 			l.GitHubSignedPerMinute = d.GitHubSignedPerMinute
 		}
 	}

@@ -77,7 +77,7 @@ func TestUpdateListenerRejectsInvalidFields(t *testing.T) {
 		{"proxy garbage", func(l *Listener) { l.TrustedProxies = []string{"10.0.0.x"} }, "trustedProxies"},
 		{"proxy bad cidr", func(l *Listener) { l.TrustedProxies = []string{"10.0.0.0/33"} }, "trustedProxies"},
 		{"api rate zero", func(l *Listener) { l.APIRatePerMinute = 0 }, "apiRatePerMinute"},
-		{"signed rate huge", func(l *Listener) { l.GitHubSignedPerMinute = 100001 }, "gitHubSignedPerMinute"},
+		{"signed rate huge", func(l *Listener) { l.GitHubSignedPerMinute = 100001 }, "githubSignedPerMinute"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

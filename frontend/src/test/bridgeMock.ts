@@ -185,7 +185,7 @@ export function resetBridgeMock() {
   )
   generateAPIKey.mockImplementation(async () => 'generated-api-key-0001')
   clearAPIKey.mockImplementation(async () => listenerStatusFixture())
-  setGitHubSecret.mockImplementation(async () => listenerStatusFixture({ gitHubSecretConfigured: true, gitHubSecretSource: 'keyring' }))
+  setGitHubSecret.mockImplementation(async () => listenerStatusFixture({ githubSecretConfigured: true, githubSecretSource: 'keyring' }))
   clearGitHubSecret.mockImplementation(async () => listenerStatusFixture())
   listDeliveries.mockImplementation(async () => ({ deliveries: [], total: 0 }))
   getDelivery.mockImplementation(async (id) => deliveryFixture({ id }))

@@ -201,13 +201,13 @@ export const listenerStatusFixture = (over: Partial<ListenerStatus> = {}): Liste
   address: '127.0.0.1:20000',
   baseUrl: 'http://127.0.0.1:20000',
   genericWebhookUrl: 'http://127.0.0.1:20000/',
-  gitHubWebhookUrl: 'http://127.0.0.1:20000/api/webhooks/github',
+  githubWebhookUrl: 'http://127.0.0.1:20000/api/webhooks/github',
   error: '',
   listenOverride: '',
   apiKeyConfigured: false,
   apiKeySource: '',
-  gitHubSecretConfigured: false,
-  gitHubSecretSource: '',
+  githubSecretConfigured: false,
+  githubSecretSource: '',
   secretsError: '',
   corsOrigins: [],
   trustedProxies: [],
@@ -216,7 +216,7 @@ export const listenerStatusFixture = (over: Partial<ListenerStatus> = {}): Liste
 
 /** stoppedListenerFixture is a fresh install: the listener is off and has no URLs. */
 export const stoppedListenerFixture = (over: Partial<ListenerStatus> = {}): ListenerStatus =>
-  listenerStatusFixture({ enabled: false, running: false, address: '', baseUrl: '', genericWebhookUrl: '', gitHubWebhookUrl: '', ...over })
+  listenerStatusFixture({ enabled: false, running: false, address: '', baseUrl: '', genericWebhookUrl: '', githubWebhookUrl: '', ...over })
 
 export const listenerSettingsFixture = (over: Partial<ListenerSettings> = {}): ListenerSettings => ({
   enabled: true,
@@ -225,7 +225,7 @@ export const listenerSettingsFixture = (over: Partial<ListenerSettings> = {}): L
   corsOrigins: [],
   trustedProxies: [],
   apiRatePerMinute: 300,
-  gitHubSignedPerMinute: 600,
+  githubSignedPerMinute: 600,
   ...over,
 })
 

@@ -14,7 +14,7 @@ describe('listener form helpers', () => {
     ['an empty port', { port: null }, 'port', 'Enter a number from 1 to 65535.'],
     ['a port out of range', { port: 70000 }, 'port', 'Must be between 1 and 65535.'],
     ['a fractional rate', { apiRatePerMinute: 1.5 }, 'apiRatePerMinute', 'Use a whole number.'],
-    ['a zero GitHub rate', { gitHubSignedPerMinute: 0 }, 'gitHubSignedPerMinute', 'Must be between 1 and 100000.'],
+    ['a zero GitHub rate', { githubSignedPerMinute: 0 }, 'githubSignedPerMinute', 'Must be between 1 and 100000.'],
     ['an empty address', { bindAddress: '  ' }, 'bindAddress', 'Enter an IP address such as 127.0.0.1, or localhost.'],
   ])('refuses %s', (_, change, field, msg) => {
     const errors = validateListener({ ...toListenerDraft(listenerSettingsFixture()), ...change })

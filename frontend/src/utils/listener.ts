@@ -3,10 +3,10 @@ import { ListenerLimits, WebhookSecretLimits } from '@/constants/webhooks'
 import { parseFieldErrors } from './validate'
 
 /** ListenerDraft is the Listener form's state: number inputs are null while empty. */
-export type ListenerDraft = Omit<ListenerSettings, 'port' | 'apiRatePerMinute' | 'gitHubSignedPerMinute'> & {
+export type ListenerDraft = Omit<ListenerSettings, 'port' | 'apiRatePerMinute' | 'githubSignedPerMinute'> & {
   port: number | null
   apiRatePerMinute: number | null
-  gitHubSignedPerMinute: number | null
+  githubSignedPerMinute: number | null
 }
 
 /** ListenerErrors maps a listener field (its JSON name) to the message shown under it. */
@@ -23,7 +23,7 @@ export const fromListenerDraft = (d: ListenerDraft): ListenerSettings => ({
   bindAddress: d.bindAddress.trim(),
   port: d.port ?? 0,
   apiRatePerMinute: d.apiRatePerMinute ?? 0,
-  gitHubSignedPerMinute: d.gitHubSignedPerMinute ?? 0,
+  githubSignedPerMinute: d.githubSignedPerMinute ?? 0,
 })
 
 const range = (v: number | null, min: number, max: number) => {
@@ -42,7 +42,7 @@ export function validateListener(d: ListenerDraft): ListenerErrors {
   const checks: [keyof ListenerErrors, number | null, { min: number; max: number }][] = [
     ['port', d.port, ListenerLimits.port],
     ['apiRatePerMinute', d.apiRatePerMinute, ListenerLimits.rate],
-    ['gitHubSignedPerMinute', d.gitHubSignedPerMinute, ListenerLimits.rate],
+    ['githubSignedPerMinute', d.githubSignedPerMinute, ListenerLimits.rate],
   ]
   for (const [key, value, { min, max }] of checks) {
     const msg = range(value, min, max)

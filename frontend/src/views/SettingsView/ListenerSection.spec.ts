@@ -74,7 +74,7 @@ describe('Settings → Listener', () => {
       corsOrigins: ['https://ci.example.com'],
       trustedProxies: [],
       apiRatePerMinute: 300,
-      gitHubSignedPerMinute: 600,
+      githubSignedPerMinute: 600,
     })
     expect(bridge.getListenerSettings).toHaveBeenCalledTimes(2) // Go's normalised copy is shown
     wrapper.unmount()
@@ -168,7 +168,7 @@ describe('Settings → Listener', () => {
 
   it('keeps secrets set by the environment read-only', async () => {
     bridge.getListenerStatus.mockResolvedValue(
-      listenerStatusFixture({ apiKeyConfigured: true, apiKeySource: 'env', gitHubSecretConfigured: true, gitHubSecretSource: 'env' }),
+      listenerStatusFixture({ apiKeyConfigured: true, apiKeySource: 'env', githubSecretConfigured: true, githubSecretSource: 'env' }),
     )
     const { wrapper } = await mountSettings()
     expect(byId(wrapper, 'listener-apikey-status').text()).toBe('Set by environment (AGENTED_API_KEY)')

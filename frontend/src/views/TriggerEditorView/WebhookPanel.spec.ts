@@ -109,7 +109,7 @@ describe('trigger editor: webhook panel', () => {
   })
 
   it('shows the GitHub URL and whether the GitHub secret is configured', async () => {
-    bridge.getListenerStatus.mockResolvedValue(listenerStatusFixture({ gitHubSecretConfigured: true, gitHubSecretSource: 'keyring' }))
+    bridge.getListenerStatus.mockResolvedValue(listenerStatusFixture({ githubSecretConfigured: true, githubSecretSource: 'keyring' }))
     const { wrapper } = await edit(triggerFixture({ triggerSource: 'github', githubRepoFilter: 'acme/*' }))
     expect(byId(wrapper, 'trigger-webhook-url').text()).toBe('http://127.0.0.1:20000/api/webhooks/github')
     expect(byId(wrapper, 'trigger-github-secret-status').text()).toBe('Configured')

@@ -403,13 +403,13 @@ export namespace httpserver {
 	    address: string;
 	    baseUrl: string;
 	    genericWebhookUrl: string;
-	    gitHubWebhookUrl: string;
+	    githubWebhookUrl: string;
 	    error: string;
 	    listenOverride: string;
 	    apiKeyConfigured: boolean;
 	    apiKeySource: string;
-	    gitHubSecretConfigured: boolean;
-	    gitHubSecretSource: string;
+	    githubSecretConfigured: boolean;
+	    githubSecretSource: string;
 	    secretsError: string;
 	    corsOrigins: string[];
 	    trustedProxies: string[];
@@ -425,13 +425,13 @@ export namespace httpserver {
 	        this.address = source["address"];
 	        this.baseUrl = source["baseUrl"];
 	        this.genericWebhookUrl = source["genericWebhookUrl"];
-	        this.gitHubWebhookUrl = source["gitHubWebhookUrl"];
+	        this.githubWebhookUrl = source["githubWebhookUrl"];
 	        this.error = source["error"];
 	        this.listenOverride = source["listenOverride"];
 	        this.apiKeyConfigured = source["apiKeyConfigured"];
 	        this.apiKeySource = source["apiKeySource"];
-	        this.gitHubSecretConfigured = source["gitHubSecretConfigured"];
-	        this.gitHubSecretSource = source["gitHubSecretSource"];
+	        this.githubSecretConfigured = source["githubSecretConfigured"];
+	        this.githubSecretSource = source["githubSecretSource"];
 	        this.secretsError = source["secretsError"];
 	        this.corsOrigins = source["corsOrigins"];
 	        this.trustedProxies = source["trustedProxies"];
@@ -492,7 +492,7 @@ export namespace settings {
 	    corsOrigins: string[];
 	    trustedProxies: string[];
 	    apiRatePerMinute: number;
-	    gitHubSignedPerMinute: number;
+	    githubSignedPerMinute: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Listener(source);
@@ -506,7 +506,7 @@ export namespace settings {
 	        this.corsOrigins = source["corsOrigins"];
 	        this.trustedProxies = source["trustedProxies"];
 	        this.apiRatePerMinute = source["apiRatePerMinute"];
-	        this.gitHubSignedPerMinute = source["gitHubSignedPerMinute"];
+	        this.githubSignedPerMinute = source["githubSignedPerMinute"];
 	    }
 	}
 	export class SentryStatus {
