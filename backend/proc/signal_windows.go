@@ -28,3 +28,6 @@ const (
 	Terminate = syscall.SIGTERM
 	Kill      = syscall.SIGKILL
 )
+
+// Deprioritize is a no-op on Windows, where runs keep the normal priority class.
+func Deprioritize(int) {}
