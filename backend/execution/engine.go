@@ -1,6 +1,7 @@
 package execution
 
 import (
+	"database/sql"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -114,6 +115,10 @@ type Request struct {
 	Message   string
 	Values    trigger.Values // extra placeholder values (PR fields)
 	RerunOf   string
+	// Claim, when set, runs inside the transaction that stores the queued run, before the insert;
+	// an error aborts the submit and is returned as is. A webhook claims its dedup key this way,
+	// so a key exists exactly when its run does, whatever crashes in between.
+	Claim func(ctx context.Context, tx *sql.Tx) error
 }
 
 // Submit queues a run and returns at once; the dispatcher starts it when a slot is free.
@@ -159,7 +164,7 @@ func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 		ex.Warnings = append(ex.Warnings, "unknown placeholders left in the prompt: "+strings.Join(unknown, ", "))
 	}
 	snap, _ := json.Marshal(t)
-	if err := e.d.Store.Insert(ctx, ex, string(snap)); err != nil {
+	if err := e.d.Store.Insert(ctx, ex, string(snap), req.Claim); err != nil {
 		return Execution{}, err
 	}
 	e.log.InfoContext(ctx, "run queued", "execution_id", ex.ID, "trigger_id", t.ID, "kind", req.Kind)

@@ -26,7 +26,7 @@ func newTestStore(t *testing.T) *Store {
 	st := NewStore(d)
 	ctx := context.Background()
 	if err := st.Insert(ctx, Execution{ID: "exec-a", TriggerName: "t", Kind: KindManual, BackendType: "claude",
-		Status: StatusQueued, QueuedAt: "2020-01-01T00:00:00.000Z", Argv: []string{}, Warnings: []string{}}, "{}"); err != nil {
+		Status: StatusQueued, QueuedAt: "2020-01-01T00:00:00.000Z", Argv: []string{}, Warnings: []string{}}, "{}", nil); err != nil {
 		t.Fatal(err)
 	}
 	// Lines 1-2, as 0003 stored them: meta = base time, then (stream, delta) per line.
@@ -169,7 +169,7 @@ func TestCapKeepsSequenceNumbers(t *testing.T) {
 	d := testutil.OpenDB(t)
 	st := NewStore(d)
 	if err := st.Insert(context.Background(), Execution{ID: "exec-c", TriggerName: "t", Kind: KindManual, BackendType: "claude",
-		Status: StatusRunning, QueuedAt: db.Now(), Argv: []string{}, Warnings: []string{}}, "{}"); err != nil {
+		Status: StatusRunning, QueuedAt: db.Now(), Argv: []string{}, Warnings: []string{}}, "{}", nil); err != nil {
 		t.Fatal(err)
 	}
 	rec := &events.Recorder{}
@@ -205,7 +205,7 @@ func TestLiveBatchOnlyForListeners(t *testing.T) {
 	d := testutil.OpenDB(t)
 	st := NewStore(d)
 	if err := st.Insert(context.Background(), Execution{ID: "exec-l", TriggerName: "t", Kind: KindManual, BackendType: "claude",
-		Status: StatusRunning, QueuedAt: db.Now(), Argv: []string{}, Warnings: []string{}}, "{}"); err != nil {
+		Status: StatusRunning, QueuedAt: db.Now(), Argv: []string{}, Warnings: []string{}}, "{}", nil); err != nil {
 		t.Fatal(err)
 	}
 	bus := events.NewBus()

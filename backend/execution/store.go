@@ -59,17 +59,25 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-// Insert creates a queued execution with its trigger snapshot.
-func (s *Store) Insert(ctx context.Context, e Execution, snapshot string) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO executions(id, trigger_id, trigger_name, kind, backend_type, status,
-		prompt, message, argv, working_dir, trigger_snapshot, queued_at, warnings, rerun_of)
-		VALUES(?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.TriggerID, e.TriggerName, e.Kind, e.BackendType, e.Status, e.Prompt, e.Message, mustJSON(e.Argv),
-		e.WorkingDir, snapshot, e.QueuedAt, mustJSON(e.Warnings), e.RerunOf)
-	if err != nil {
-		return fmt.Errorf("insert execution: %w", db.WrapError(err))
-	}
-	return nil
+// Insert creates a queued execution with its trigger snapshot. claim (may be nil) runs first in
+// the same transaction; its error aborts the insert and is returned unwrapped.
+func (s *Store) Insert(ctx context.Context, e Execution, snapshot string, claim func(context.Context, *sql.Tx) error) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if claim != nil {
+			if err := claim(ctx, tx); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO executions(id, trigger_id, trigger_name, kind, backend_type, status,
+			prompt, message, argv, working_dir, trigger_snapshot, queued_at, warnings, rerun_of)
+			VALUES(?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.ID, e.TriggerID, e.TriggerName, e.Kind, e.BackendType, e.Status, e.Prompt, e.Message, mustJSON(e.Argv),
+			e.WorkingDir, snapshot, e.QueuedAt, mustJSON(e.Warnings), e.RerunOf)
+		if err != nil {
+			return fmt.Errorf("insert execution: %w", db.WrapError(err))
+		}
+		return nil
+	})
 }
 
 // MarkRunning records the start of the process.

@@ -3,18 +3,23 @@ package webhook
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/agented/agented/backend/db"
 )
 
-// claimKey records that trigger ran for a payload hash, unless it already did within DedupWindow.
-// Delete-expired and insert share one transaction, so two identical deliveries racing each other
-// cannot both see "new"; the key is in SQLite, so a restart does not reopen the window.
-func (s *Service) claimKey(ctx context.Context, triggerID, hash string, now time.Time) (bool, error) {
-	var claimed bool
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+// errDuplicatePayload aborts the submit of a run whose payload the trigger already ran within
+// DedupWindow.
+var errDuplicatePayload = errors.New("duplicate payload within the dedup window")
+
+// claimKeyFunc returns the claim a generic delivery's Submit runs in the transaction that queues
+// the run: it records that trigger ran for the payload hash, unless it already did within
+// DedupWindow. Key and run are committed together or not at all, so a crash or a refused submit
+// never leaves a key that would swallow the sender's retry.
+func claimKeyFunc(triggerID, hash string, now time.Time) func(context.Context, *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_dedup_keys
 			WHERE trigger_id = ? AND payload_hash = ? AND created_at <= ?`, triggerID, hash, stamp(now.Add(-DedupWindow))); err != nil {
 			return fmt.Errorf("expire dedup key: %w", err)
@@ -24,19 +29,12 @@ func (s *Service) claimKey(ctx context.Context, triggerID, hash string, now time
 		if err != nil {
 			return fmt.Errorf("insert dedup key: %w", err)
 		}
-		n, err := res.RowsAffected()
-		claimed = n == 1
-		return err
-	})
-	return claimed, err
-}
-
-// releaseKey undoes claimKey when no run was queued after all, so a retry by the sender is not
-// mistaken for a duplicate of a run that never happened.
-func (s *Service) releaseKey(ctx context.Context, triggerID, hash string, now time.Time) {
-	if _, err := s.db.Exec(ctx, `DELETE FROM webhook_dedup_keys WHERE trigger_id = ? AND payload_hash = ? AND created_at = ?`,
-		triggerID, hash, stamp(now)); err != nil {
-		s.log.WarnContext(ctx, "release dedup key", "trigger_id", triggerID, "err", err)
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errDuplicatePayload
+		}
+		return nil
 	}
 }
 

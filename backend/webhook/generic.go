@@ -117,26 +117,17 @@ func (s *Service) genericTrigger(ctx context.Context, p *pending, g *genericRun,
 		g.skip(t, SkipKeyword, fmt.Sprintf("keyword %q not found in %s", t.DetectionKeyword, textPath))
 		return
 	}
-	claimed := false
+	req := execution.Request{TriggerID: t.ID, Kind: execution.KindWebhook, Message: text}
 	if orig == nil {
-		ok, err := s.claimKey(ctx, t.ID, hash, p.now)
-		if err != nil {
-			s.log.ErrorContext(ctx, "webhook dedup", "trigger_id", t.ID, "err", err)
-			g.skip(t, SkipError, "internal error while checking for duplicates")
-			return
-		}
-		if !ok {
-			s.log.InfoContext(ctx, "duplicate webhook delivery skipped", "trigger_id", t.ID, "payload_hash", hash)
-			g.dups = append(g.dups, t.ID)
-			return
-		}
-		claimed = true
+		req.Claim = claimKeyFunc(t.ID, hash, p.now)
 	}
-	ex, err := s.dispatch.Submit(ctx, execution.Request{TriggerID: t.ID, Kind: execution.KindWebhook, Message: text})
+	ex, err := s.dispatch.Submit(ctx, req)
+	if errors.Is(err, errDuplicatePayload) {
+		s.log.InfoContext(ctx, "duplicate webhook delivery skipped", "trigger_id", t.ID, "payload_hash", hash)
+		g.dups = append(g.dups, t.ID)
+		return
+	}
 	if err != nil {
-		if claimed {
-			s.releaseKey(ctx, t.ID, hash, p.now)
-		}
 		code, reason := submitSkip(err)
 		s.log.WarnContext(ctx, "webhook run not queued", "trigger_id", t.ID, "err", err)
 		g.skip(t, code, reason)

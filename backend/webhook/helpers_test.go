@@ -3,6 +3,7 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -21,17 +22,25 @@ import (
 )
 
 // fakeDispatcher records submitted runs; fail maps trigger ids to the error Submit returns.
+// Like the engine, it runs the request's Claim in a transaction of the real database and only
+// records the run when the claim succeeds.
 type fakeDispatcher struct {
 	mu   sync.Mutex
+	db   *db.DB
 	reqs []execution.Request
 	fail map[string]error
 }
 
-func (f *fakeDispatcher) Submit(_ context.Context, req execution.Request) (execution.Execution, error) {
+func (f *fakeDispatcher) Submit(ctx context.Context, req execution.Request) (execution.Execution, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.fail[req.TriggerID]; err != nil {
 		return execution.Execution{}, err
+	}
+	if req.Claim != nil {
+		if err := f.db.Tx(ctx, func(tx *sql.Tx) error { return req.Claim(ctx, tx) }); err != nil {
+			return execution.Execution{}, err
+		}
 	}
 	f.reqs = append(f.reqs, req)
 	return execution.Execution{ID: fmt.Sprintf("exec-%d", len(f.reqs)), TriggerID: req.TriggerID, Kind: req.Kind}, nil
@@ -84,7 +93,7 @@ func newEnv(t *testing.T) *env {
 
 func newEnvWithDB(t *testing.T, d *db.DB, c *clock) *env {
 	t.Helper()
-	e := &env{t: t, db: d, disp: &fakeDispatcher{fail: map[string]error{}}, rec: &events.Recorder{}, clock: c,
+	e := &env{t: t, db: d, disp: &fakeDispatcher{db: d, fail: map[string]error{}}, rec: &events.Recorder{}, clock: c,
 		logs: &bytes.Buffer{}, getenv: map[string]string{}}
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: e.logs}, nil))
 	e.secrets = secret.New(secret.NewMemoryKeyring(), func(k string) string { return e.getenv[k] }, secret.EnvOverrides(), nil, log)
