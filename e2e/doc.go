@@ -11,7 +11,9 @@
 // Screenshots and logs land in $E2E_ARTIFACTS (default /tmp/agented-e2e).
 //
 // TestSettingsFlow covers Settings and the navigation; TestCoreLoopFlow creates triggers, runs
-// them (live log, usage, transcript, cancel) and finds the runs in the history.
+// them (live log, usage, transcript, cancel) and finds the runs in the history; TestWebhookFlow
+// turns the HTTP listener on (API key, /admin auth), posts to a webhook trigger, inspects and
+// replays the deliveries, and turns the listener off again.
 //
 // Against an app that is already running under `wails dev` (the fake claude first in its PATH,
 // FAKEAGENT_MODE=auto or unset, a fresh keyring):

@@ -60,9 +60,10 @@ var (
 	executionHash = regexp.MustCompile(`^#/executions/(exec-[^/]+)$`)
 )
 
-// createTrigger fills the New trigger form (name, claude, prompt, one directory), saves it, and
-// checks what Go stored. It returns the trigger's id.
-func (s *session) createTrigger(ctx context.Context, name, prompt, dir string) (string, error) {
+// createTrigger fills the New trigger form (name, claude, prompt, one directory), then runs each
+// of more (further fields: a source and its settings), saves it, and checks what Go stored. It
+// returns the trigger's id.
+func (s *session) createTrigger(ctx context.Context, name, prompt, dir string, more ...func(context.Context) error) (string, error) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.cfg.url+"/#/triggers")); err != nil {
 		return "", err
 	}
@@ -103,6 +104,11 @@ func (s *session) createTrigger(ctx context.Context, name, prompt, dir string) (
 	}
 	if err := s.waitTextFunc(ctx, "trigger-path-0", func(v string) bool { return strings.Contains(v, dir) }); err != nil {
 		return "", err
+	}
+	for _, fill := range more {
+		if err := fill(ctx); err != nil {
+			return "", err
+		}
 	}
 	if err := s.click(ctx, "trigger-save"); err != nil {
 		return "", err

@@ -154,31 +154,13 @@ func (s *session) save(name string, data []byte) {
 // first (the layout scrolls inside <main>, so a full-page capture alone would not show it).
 func (s *session) screenshot(ctx context.Context, name string, full bool) error {
 	if full {
-		h, err := chromedp.Run(ctx, chromedp.Evaluate[int64](
-			`Math.ceil(document.querySelector('#main-content')?.scrollHeight ?? 0) + 80`))
+		restore, err := s.growViewport(ctx, `document.querySelector('#main-content')?.scrollHeight ?? 0`)
 		if err != nil {
 			return err
 		}
-		h = min(max(h, 800), 4000)
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, h)); err != nil {
-			return err
-		}
-		defer func() { _ = chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)) }()
-		// Let the layout settle in the new size.
-		if err := s.waitJS(ctx, "layout settled", `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`,
-			func(raw string) bool { return raw == "true" }); err != nil {
-			return err
-		}
+		defer restore()
 	}
-	// Let CSS transitions finish (hover and active colours, naive-ui's enabled/disabled fades), so
-	// the picture shows the settled state; an endless animation only costs the 3 s.
-	settleCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	if err := s.waitJS(settleCtx, "animations finished",
-		`document.getAnimations().filter(a => a.playState === 'running').length`,
-		func(raw string) bool { return raw == "0" }); err != nil {
-		s.t.Logf("  %s: taking it with animations still running", name)
-	}
+	s.waitStill(ctx, name)
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		return err
@@ -188,6 +170,59 @@ func (s *session) screenshot(ctx context.Context, name string, full bool) error 
 	}
 	s.save(name, png)
 	return nil
+}
+
+// screenshotElement saves the element matched by css alone, with the viewport grown to the
+// height of the scrolled content first so that a tall section is captured whole.
+func (s *session) screenshotElement(ctx context.Context, name, css string) error {
+	restore, err := s.growViewport(ctx, `document.querySelector('#main-content')?.scrollHeight ?? 0`)
+	if err != nil {
+		return err
+	}
+	defer restore()
+	s.waitStill(ctx, name)
+	png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(css)))
+	if err != nil {
+		return fmt.Errorf("screenshot of %s: %w", css, err)
+	}
+	if len(png) < 1000 {
+		return fmt.Errorf("screenshot %s is only %d bytes", name, len(png))
+	}
+	s.save(name, png)
+	return nil
+}
+
+// growViewport makes the viewport as tall as heightJS (a number, plus a margin; 800 to 4000 px)
+// and waits for the layout to follow; restore goes back to 1280x800.
+func (s *session) growViewport(ctx context.Context, heightJS string) (restore func(), err error) {
+	h, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`Math.ceil(`+heightJS+`) + 80`))
+	if err != nil {
+		return nil, err
+	}
+	h = min(max(h, 800), 4000)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, h)); err != nil {
+		return nil, err
+	}
+	restore = func() { _ = chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)) }
+	// Let the layout settle in the new size.
+	if err := s.waitJS(ctx, "layout settled", `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`,
+		func(raw string) bool { return raw == "true" }); err != nil {
+		restore()
+		return nil, err
+	}
+	return restore, nil
+}
+
+// waitStill lets CSS transitions finish (hover and active colours, naive-ui's enabled/disabled
+// fades), so a picture shows the settled state; an endless animation only costs the 3 s.
+func (s *session) waitStill(ctx context.Context, name string) {
+	settleCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := s.waitJS(settleCtx, "animations finished",
+		`document.getAnimations().filter(a => a.playState === 'running').length`,
+		func(raw string) bool { return raw == "0" }); err != nil {
+		s.t.Logf("  %s: taking it with animations still running", name)
+	}
 }
 
 // visitNav clicks a navigation link and waits until its screen has rendered: the URL follows the

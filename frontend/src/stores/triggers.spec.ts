@@ -74,6 +74,17 @@ describe('triggers store', () => {
     expect(bridge.updateTrigger).toHaveBeenCalledWith(expect.objectContaining({ id: 'trig-x' }))
   })
 
+  it('fetches a loaded list again after creating, so the new trigger is in it', async () => {
+    bridge.listTriggers.mockResolvedValue(rows())
+    const store = useTriggersStore()
+    await store.load()
+    const created = summaryFixture({ id: 'trig-new', name: 'Deploy hook' })
+    bridge.listTriggers.mockResolvedValue([...rows(), created])
+    await store.save(triggerFixture({ id: '' }))
+    await vi.waitFor(() => expect(store.list.map((t) => t.id)).toContain('trig-new'))
+    expect(bridge.listTriggers).toHaveBeenCalledTimes(2)
+  })
+
   it('runs and deletes', async () => {
     bridge.listTriggers.mockResolvedValue(rows())
     const store = useTriggersStore()

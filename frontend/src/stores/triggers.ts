@@ -79,10 +79,15 @@ export const useTriggersStore = defineStore('triggers', () => {
     return t
   }
 
-  /** save creates (no id) or updates a trigger and returns what Go stored; Go errors are thrown. */
+  /**
+   * save creates (no id) or updates a trigger and returns what Go stored; Go errors are thrown.
+   * A new trigger has no row to merge into: a loaded list is fetched again so the screens that
+   * name triggers from it (run links, the history filter) know it without a visit to the list.
+   */
   async function save(t: Trigger): Promise<Trigger> {
     const stored = t.id ? await updateTrigger(t) : await createTrigger(t)
     merge(stored)
+    if (!t.id && loaded.value) void load()
     return stored
   }
 

@@ -76,6 +76,8 @@ describe('TriggerEditorView', () => {
     expect(sent).toMatchObject({ name: 'Docs bot', promptTemplate: 'Update the docs in {paths}', timeoutSeconds: 600, paths: [] })
     expect(bridge.addTriggerPath).toHaveBeenCalledWith('trig-new1', '/home/test/docs')
     expect(router.currentRoute.value.fullPath).toBe('/triggers/trig-new1')
+    // Said as a creation, though the draft has its id by the time the message is shown.
+    expect(document.body.textContent).toContain('Trigger created')
     wrapper.unmount()
   })
 
