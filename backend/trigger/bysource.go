@@ -6,7 +6,9 @@ import (
 )
 
 // ListBySource returns the enabled triggers of one source (webhook, github...) with their linked
-// paths, oldest first so dispatch order is stable from one delivery to the next.
+// paths, oldest first so dispatch order is stable from one delivery to the next. It runs on every
+// delivery, so it leaves HasWebhookSecret false rather than asking the keyring once per trigger
+// (a D-Bus round trip each): the webhook service keeps its own record of which triggers have one.
 func (s *Service) ListBySource(ctx context.Context, source string) ([]Trigger, error) {
 	rows, err := s.db.Reader.QueryContext(ctx, `SELECT `+columns+` FROM triggers
 		WHERE trigger_source = ? AND enabled = 1 ORDER BY created_at, id`, source)
@@ -25,15 +27,13 @@ func (s *Service) ListBySource(ctx context.Context, source string) ([]Trigger, e
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Paths and secrets are read after the rows are closed: a reader connection stays free and
-	// the keyring is never called while a query holds one.
+	// Paths are read after the rows are closed, so one reader connection is enough.
 	all, err := allPaths(ctx, s.db.Reader)
 	if err != nil {
 		return nil, err
 	}
 	for i := range out {
 		out[i].Paths = pathsOf(all, out[i].ID)
-		s.fillSecret(&out[i])
 	}
 	return out, nil
 }

@@ -243,3 +243,26 @@ func TestGenericSubmitErrorsPerTrigger(t *testing.T) {
 		t.Fatalf("retry %+v", again)
 	}
 }
+
+// TestGenericFlagWithoutSecretFailsClosed: a trigger flagged as signed whose secret is missing
+// from the keyring (a half-finished SetTriggerSecret, a keyring wiped outside the app) refuses
+// unsigned and signed deliveries alike instead of running unchecked.
+func TestGenericFlagWithoutSecretFailsClosed(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	flagged := e.trigger(webhookTrigger("", ""))
+	if _, err := e.db.Writer.Exec(`INSERT INTO webhook_trigger_secrets(trigger_id, set_at) VALUES(?, ?)`,
+		flagged.ID, "2026-01-01T00:00:00.000Z"); err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []string{"", Sign([]byte("guessed-secret"), []byte(`{"text":"go"}`))} {
+		h := jsonHeader()
+		if sig != "" {
+			h.Set(HeaderWebhookSignature, sig)
+		}
+		e.generic(`{"text":"go"}`, h)
+	}
+	if reqs := e.disp.requests(); len(reqs) != 0 {
+		t.Fatalf("a flagged trigger without its secret ran: %+v", reqs)
+	}
+}

@@ -28,12 +28,15 @@ func (s *Service) SetTriggerSecret(ctx context.Context, triggerID, value string)
 	if err != nil {
 		return trigger.Trigger{}, err
 	}
-	if err := s.secrets.Set(secret.TriggerWebhookSecretName(t.ID), value); err != nil {
-		return trigger.Trigger{}, fmt.Errorf("store webhook secret: %w", err)
-	}
+	// The flag goes first: deliveries read it (not the keyring) to know a signature is required,
+	// so a secret must never be in the keyring without it. A flag without a secret only fails
+	// closed (the trigger's deliveries are refused until the secret is set again).
 	if _, err := s.db.Exec(ctx, `INSERT INTO webhook_trigger_secrets(trigger_id, set_at) VALUES(?, ?)
 		ON CONFLICT(trigger_id) DO UPDATE SET set_at = excluded.set_at`, t.ID, stamp(s.now())); err != nil {
 		return trigger.Trigger{}, fmt.Errorf("flag webhook secret: %w", err)
+	}
+	if err := s.secrets.Set(secret.TriggerWebhookSecretName(t.ID), value); err != nil {
+		return trigger.Trigger{}, fmt.Errorf("store webhook secret: %w", err)
 	}
 	s.log.InfoContext(ctx, "trigger webhook secret set", "trigger_id", t.ID)
 	t.HasWebhookSecret = true
