@@ -1,8 +1,8 @@
 package execution
 
 import (
-	"database/sql"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"log/slog"
