@@ -68,6 +68,15 @@ func (b *batch) rows(off int64) []chunkRow {
 	return rows
 }
 
+// inlineRows returns the chunk rows of the stored lines with their text in the row.
+func (b *batch) inlineRows() []chunkRow {
+	rows := b.rows(0)
+	for i, sg := range b.segs {
+		rows[i].text, rows[i].inline = b.text[sg.textFrom:sg.textTo], true
+	}
+	return rows
+}
+
 // payload returns every line of the batch in sequence order, for the live event.
 func (b *batch) payload(ts *tsCache) []Line {
 	out := make([]Line, 0, b.lines)

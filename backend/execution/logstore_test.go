@@ -24,6 +24,7 @@ func newTestStore(t *testing.T) *Store {
 	t.Helper()
 	d := testutil.OpenDB(t)
 	st := NewStore(d)
+	st.inline = 0 // these lines go to the log file, next to the legacy inline rows
 	ctx := context.Background()
 	if err := st.Insert(ctx, Execution{ID: "exec-a", TriggerName: "t", Kind: KindManual, BackendType: "claude",
 		Status: StatusQueued, QueuedAt: "2020-01-01T00:00:00.000Z", Argv: []string{}, Warnings: []string{}}, "{}", nil); err != nil {
@@ -227,5 +228,59 @@ func TestLiveBatchOnlyForListeners(t *testing.T) {
 	}
 	if p, _ := st.Lines(context.Background(), "exec-l", 0, 10); len(p.Lines) != 2 {
 		t.Fatalf("stored %+v", p.Lines)
+	}
+}
+
+// TestSmallRunsStayInline: a run's first output lives in its chunk rows and it only gets a log
+// file once it outgrows the inline limit; reading, searching and indexing see one log either way.
+func TestSmallRunsStayInline(t *testing.T) {
+	t.Parallel()
+	d := testutil.OpenDB(t)
+	st := NewStore(d)
+	st.inline = 40
+	ctx := context.Background()
+	for _, id := range []string{"exec-small", "exec-grows"} {
+		if err := st.Insert(ctx, Execution{ID: id, TriggerName: "t", Kind: KindManual, BackendType: "claude",
+			Status: StatusQueued, QueuedAt: db.Now(), Argv: []string{}, Warnings: []string{}}, "{}", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(id string, blocks ...string) {
+		sk := newSink(id, st, &events.Recorder{}, logging.Discard(), agent.NewParser("claude"), 1<<30)
+		for i, b := range blocks {
+			sk.addBlock(StreamStdout, int64(1000*(i+1)), []byte(b))
+			sk.flush()
+		}
+		sk.finish()
+		if sk.storeErr != nil {
+			t.Fatal(sk.storeErr)
+		}
+	}
+	write("exec-small", "one short line\n")
+	write("exec-grows", "first inline line\n", "second inline line\n", "third goes to the file\n", "fourth too\n")
+
+	for id, wantFile := range map[string]bool{"exec-small": false, "exec-grows": true} {
+		path, _ := st.logPath(id)
+		if _, err := os.Stat(path); (err == nil) != wantFile {
+			t.Errorf("%s: log file exists = %v, want %v", id, err == nil, wantFile)
+		}
+	}
+	p, err := st.Lines(ctx, "exec-grows", 0, 100)
+	want := []string{"first inline line", "second inline line", "third goes to the file", "fourth too"}
+	if err != nil || len(p.Lines) != len(want) {
+		t.Fatalf("lines %+v, %v", p.Lines, err)
+	}
+	for i, l := range p.Lines {
+		if l.Seq != int64(i+1) || l.Text != want[i] {
+			t.Fatalf("line %d = %+v, want seq %d %q", i, l, i+1, want[i])
+		}
+	}
+	if err := st.Index(ctx, "exec-grows"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"inline", "fourth"} {
+		if res, err := st.Search(ctx, "exec-grows", q, 10); err != nil || res.Total == 0 {
+			t.Fatalf("Search(%q) = %+v, %v", q, res, err)
+		}
 	}
 }

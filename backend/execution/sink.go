@@ -25,6 +25,7 @@ const (
 
 // lineStore is the part of Store the sink needs.
 type lineStore interface {
+	inlineLimit() int64
 	createLog(id string) (*logWriter, error)
 	appendChunks(ctx context.Context, id string, rows []chunkRow, lineCount, storedBytes int64) error
 }
@@ -221,12 +222,21 @@ func (s *sink) write(b *batch) {
 	}
 }
 
-// persist writes a batch's stored lines to the log file, then their chunk rows.
+// inlineLogBytes is how much of a run's output stays inside its chunk rows before the run gets a
+// log file. Most runs print far less; creating, writing and later deleting a file for each of
+// them would cost more than the rows do (a burst of webhook runs spent a fifth of its CPU there).
+const inlineLogBytes = 256 << 10
+
+// persist writes a batch's stored lines to the log file, then their chunk rows; while the run is
+// small, the rows carry the text themselves.
 func (s *sink) persist(b *batch) {
 	if len(b.segs) == 0 || s.storeErr != nil {
 		return
 	}
 	err := func() error {
+		if s.file == nil && b.storedBytes <= s.store.inlineLimit() {
+			return s.store.appendChunks(context.Background(), s.id, b.inlineRows(), b.lineCount, b.storedBytes)
+		}
 		if s.file == nil {
 			f, err := s.store.createLog(s.id)
 			if err != nil {

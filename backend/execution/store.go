@@ -17,12 +17,15 @@ import (
 type Store struct {
 	db     *db.DB
 	logDir string // where the log files are: next to the database unless the engine says otherwise
+	inline int64  // output a run keeps in its chunk rows before it gets a log file (inlineLogBytes)
 }
 
 // NewStore returns the store.
 func NewStore(d *db.DB) *Store {
-	return &Store{db: d, logDir: filepath.Join(filepath.Dir(d.Path), "runs")}
+	return &Store{db: d, logDir: filepath.Join(filepath.Dir(d.Path), "runs"), inline: inlineLogBytes}
 }
+
+func (s *Store) inlineLimit() int64 { return s.inline }
 
 const execColumns = `id, COALESCE(trigger_id, ''), trigger_name, kind, backend_type, status, prompt, message, argv,
 	working_dir, exit_code, queued_at, started_at, finished_at, duration_ms, error_message, failure_kind,
@@ -168,15 +171,21 @@ type chunkRow struct {
 	first, last    int64
 	offset, length int64
 	meta           []byte
+	inline         bool   // text is in the row (a small run), not in the log file
+	text           []byte // the lines when inline
 }
 
-// appendChunks records where batches of lines were written in the run's log file, with the
-// run's line count, in one transaction. The bytes are already in the file.
+// appendChunks records batches of lines, with the run's line count, in one transaction: where
+// they were written in the run's log file (already there), or the lines themselves when inline.
 func (s *Store) appendChunks(ctx context.Context, id string, rows []chunkRow, lineCount, storedBytes int64) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, r := range rows {
+			text, off, n := "", any(r.offset), any(r.length)
+			if r.inline {
+				text, off, n = string(r.text), nil, nil
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO execution_chunks(execution_id, first_seq, last_seq, meta, text, file_offset, file_length)
-				VALUES(?, ?, ?, ?, '', ?, ?)`, id, r.first, r.last, r.meta, r.offset, r.length)
+				VALUES(?, ?, ?, ?, ?, ?, ?)`, id, r.first, r.last, r.meta, text, off, n)
 			if err != nil {
 				return fmt.Errorf("index lines %d-%d: %w", r.first, r.last, db.WrapError(err))
 			}
