@@ -295,12 +295,18 @@ func (e *Engine) dispatch() error {
 	limit := max(e.d.Limits().MaxConcurrent, 1)
 	for after := ""; ; {
 		e.mu.Lock()
-		full := e.closed || len(e.active) >= limit
+		free := limit - len(e.active)
+		if e.closed {
+			free = 0
+		}
 		e.mu.Unlock()
-		if full {
+		if free <= 0 {
 			return nil // no query at all while every slot is taken: the common case under a burst
 		}
-		page, err := e.d.Store.QueuedPage(context.Background(), after, dispatchPage)
+		// A run ending frees one slot; reading a few rows more than that covers runs that wait
+		// for their trigger, and only a queue full of those needs the next pages.
+		size := min(dispatchPage, 2*free+2)
+		page, err := e.d.Store.QueuedPage(context.Background(), after, size)
 		if err != nil {
 			return err
 		}
@@ -309,7 +315,7 @@ func (e *Engine) dispatch() error {
 				return nil
 			}
 		}
-		if len(page) < dispatchPage {
+		if len(page) < size {
 			return nil
 		}
 		after = page[len(page)-1].ID
