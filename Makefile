@@ -13,7 +13,7 @@ GO_PKGS  = $$(go list ./... | grep -v /node_modules/)
 # Debian packages: GTK/WebKit to build the window, Xvfb + dbus + gnome-keyring + chromium +
 # imagemagick + xdotool for the tests that drive the real UI and keyring.
 APT_BUILD := libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config gcc git
-APT_TEST  := xvfb xauth gnome-keyring dbus-x11 chromium imagemagick xdotool procps
+APT_TEST  := xvfb xauth gnome-keyring dbus-x11 chromium imagemagick xdotool procps openssl
 
 .PHONY: deps deps-apt-build deps-apt-test deps-npm deps-go deps-clis test-contract run serve build frontend bindings \
         check-bindings dist-placeholder test test-go test-frontend test-e2e test-desktop bench lint clean
