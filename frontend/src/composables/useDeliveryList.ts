@@ -1,5 +1,6 @@
-import { onScopeDispose, ref, toValue, watch, type MaybeRefOrGetter } from 'vue'
-import { listDeliveries, onWebhookDelivery, toError, type Delivery, type DeliveryFilter } from '@/bridge'
+import { onScopeDispose, toValue, type MaybeRefOrGetter } from 'vue'
+import { listDeliveries, onWebhookDelivery, type Delivery, type DeliveryFilter } from '@/bridge'
+import { usePagedList } from './usePagedList'
 
 /** DeliveryQuery is a DeliveryFilter without the paging fields, which useDeliveryList owns. */
 export type DeliveryQuery = Omit<DeliveryFilter, 'limit' | 'offset'>
@@ -14,30 +15,15 @@ export const deliveryMatches = (q: DeliveryQuery, d: Delivery) =>
  * once; on later pages only the total grows, so rows do not shift under the reader.
  */
 export function useDeliveryList(query: MaybeRefOrGetter<DeliveryQuery>, page: MaybeRefOrGetter<number>, pageSize: number) {
-  const items = ref<Delivery[]>([])
-  const total = ref(0)
-  const loading = ref(false)
-  const loaded = ref(false)
-  const error = ref('')
-  let requestNo = 0
-
-  async function reload() {
-    const mine = ++requestNo
-    const p = Math.max(1, toValue(page))
-    loading.value = true
-    try {
-      const res = await listDeliveries({ ...toValue(query), limit: pageSize, offset: (p - 1) * pageSize })
-      if (mine !== requestNo) return
-      items.value = res.deliveries
-      total.value = res.total
-      loaded.value = true
-      error.value = ''
-    } catch (e) {
-      if (mine === requestNo) error.value = toError(e).message
-    } finally {
-      if (mine === requestNo) loading.value = false
-    }
-  }
+  const { items, total, loading, loaded, error, reload } = usePagedList(
+    async (q: DeliveryQuery, limit, offset) => {
+      const res = await listDeliveries({ ...q, limit, offset })
+      return { items: res.deliveries, total: res.total }
+    },
+    query,
+    page,
+    pageSize,
+  )
 
   /** upsert adds a new delivery (live event or a replay) where the list would show it. */
   function upsert(d: Delivery) {
@@ -51,7 +37,6 @@ export function useDeliveryList(query: MaybeRefOrGetter<DeliveryQuery>, page: Ma
     if (toValue(page) <= 1) items.value = [d, ...items.value].slice(0, pageSize)
   }
 
-  watch(() => [JSON.stringify(toValue(query)), toValue(page)], () => void reload(), { immediate: true })
   onScopeDispose(onWebhookDelivery(upsert))
 
   return { items, total, loading, loaded, error, reload, upsert }

@@ -1,5 +1,6 @@
-import { onScopeDispose, ref, toValue, watch, type MaybeRefOrGetter } from 'vue'
-import { listExecutions, onExecutionStatus, toError, type Execution, type ExecutionFilter } from '@/bridge'
+import { onScopeDispose, toValue, type MaybeRefOrGetter } from 'vue'
+import { listExecutions, onExecutionStatus, type Execution, type ExecutionFilter } from '@/bridge'
+import { usePagedList } from './usePagedList'
 import { debounce } from '@/utils/debounce'
 
 /** ListQuery is an ExecutionFilter without the paging fields, which useExecutionList owns. */
@@ -16,35 +17,18 @@ export function mayContain(q: ListQuery, e: Execution): boolean {
  * debounced reload while the first page is shown.
  */
 export function useExecutionList(query: MaybeRefOrGetter<ListQuery>, page: MaybeRefOrGetter<number>, pageSize: number) {
-  const items = ref<Execution[]>([])
-  const total = ref(0)
-  const loading = ref(false)
-  const loaded = ref(false)
-  const error = ref('')
-  let requestNo = 0
-
-  async function reload() {
-    const mine = ++requestNo
-    const p = Math.max(1, toValue(page))
-    loading.value = true
-    try {
-      const res = await listExecutions({ ...toValue(query), limit: pageSize, offset: (p - 1) * pageSize })
-      if (mine !== requestNo) return
-      items.value = res.executions ?? []
-      total.value = res.total
-      loaded.value = true
-      error.value = ''
-    } catch (e) {
-      if (mine === requestNo) error.value = toError(e).message
-    } finally {
-      if (mine === requestNo) loading.value = false
-    }
-  }
+  const { items, total, loading, loaded, error, reload } = usePagedList(
+    async (q: ListQuery, limit, offset) => {
+      const res = await listExecutions({ ...q, limit, offset })
+      return { items: res.executions ?? [], total: res.total }
+    },
+    query,
+    page,
+    pageSize,
+  )
 
   const reloadSoon = debounce(() => void reload(), 600)
   onScopeDispose(reloadSoon.cancel)
-
-  watch(() => [JSON.stringify(toValue(query)), toValue(page)], () => void reload(), { immediate: true })
 
   onScopeDispose(
     onExecutionStatus((e) => {
