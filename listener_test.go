@@ -9,9 +9,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/secret"
+	"github.com/agented/agented/backend/trigger"
 )
 
 // startServeApp starts the whole backend in serve mode, in process, with the listener on a free
@@ -99,6 +103,131 @@ func TestEveryLogLineOfARequestCarriesItsRequestID(t *testing.T) {
 			if !seen[rid][m] {
 				t.Errorf("no %q line with request_id %s; lines with it: %v", m, rid, seen[rid])
 			}
+		}
+	}
+}
+
+// readSSE reads frames from an SSE body until stop returns true or the body ends, and returns the
+// `line` events' ids in order.
+func readSSE(t *testing.T, body io.Reader, stop func(event string) bool) (ids []int64, sawComplete bool) {
+	t.Helper()
+	sc := bufio.NewScanner(body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	var id, event string
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "id: "):
+			id = strings.TrimPrefix(line, "id: ")
+		case strings.HasPrefix(line, "event: "):
+			event = strings.TrimPrefix(line, "event: ")
+		case line == "":
+			if event == "line" {
+				n, err := strconv.ParseInt(id, 10, 64)
+				if err != nil {
+					t.Fatalf("line event with id %q", id)
+				}
+				ids = append(ids, n)
+			}
+			if event == "complete" {
+				return ids, true
+			}
+			if event != "" && stop(event) {
+				return ids, false
+			}
+			id, event = "", ""
+		}
+	}
+	return ids, false
+}
+
+// TestStreamResumesThroughTheListener follows a live run's SSE stream through the real listener
+// (key check, body limit, request ids, security headers), drops the connection part way, and
+// resumes with Last-Event-ID: together the two connections deliver every line exactly once.
+func TestStreamResumesThroughTheListener(t *testing.T) {
+	a, base := startServeApp(t)
+	tr, err := a.triggers.Create(context.Background(), trigger.Trigger{
+		Name: "streamer", PromptTemplate: "[fake:lines:300:300] go", BackendType: "claude", Enabled: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := a.engine.Submit(context.Background(), execution.Request{TriggerID: tr.ID, Kind: execution.KindManual})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func(lastID string) *http.Response {
+		req, _ := http.NewRequest(http.MethodGet, base+"/admin/executions/"+ex.ID+"/stream/", nil)
+		req.Header.Set("X-API-Key", testAPIKey)
+		if lastID != "" {
+			req.Header.Set("Last-Event-ID", lastID)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" ||
+			resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("X-Request-ID") == "" {
+			t.Fatalf("stream answered %d %v", resp.StatusCode, resp.Header)
+		}
+		return resp
+	}
+	first := open("")
+	got := 0
+	ids, _ := readSSE(t, first.Body, func(string) bool { got++; return got > 40 })
+	first.Body.Close()
+	if len(ids) == 0 {
+		t.Fatal("no line before the drop")
+	}
+	second := open(strconv.FormatInt(ids[len(ids)-1], 10))
+	rest, complete := readSSE(t, second.Body, func(string) bool { return false })
+	second.Body.Close()
+	if !complete {
+		t.Fatal("the resumed stream ended without a complete event")
+	}
+	all := append(ids, rest...)
+	for i, id := range all {
+		if id != int64(i+1) {
+			t.Fatalf("line %d has id %d: a gap or a duplicate across the reconnect (first %d, resumed %d)", i+1, id, len(ids), len(rest))
+		}
+	}
+	done, _ := a.engine.Get(context.Background(), ex.ID)
+	if int64(len(all)) != done.LineCount {
+		t.Fatalf("streamed %d lines, the run stored %d", len(all), done.LineCount)
+	}
+}
+
+// TestReadinessThroughTheListener: anonymous callers learn only that the listener is up; with the
+// key the app's own component checks answer.
+func TestReadinessThroughTheListener(t *testing.T) {
+	_, base := startServeApp(t)
+	get := func(key string) (int, map[string]any) {
+		req, _ := http.NewRequest(http.MethodGet, base+"/health/readiness", nil)
+		if key != "" {
+			req.Header.Set("X-API-Key", key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, body
+	}
+	if code, body := get(""); code != http.StatusOK || len(body) != 2 || body["status"] != "ok" || body["timestamp"] == nil {
+		t.Fatalf("anonymous readiness = %d %v", code, body)
+	}
+	code, body := get(testAPIKey)
+	comps, _ := body["components"].(map[string]any)
+	if code != http.StatusOK || body["status"] != "ok" {
+		t.Fatalf("readiness with key = %d %v", code, body)
+	}
+	for _, c := range []string{"database", "engine", "scheduler", "keyring", "disk"} {
+		if m, _ := comps[c].(map[string]any); m == nil || m["status"] != "ok" {
+			t.Errorf("component %s = %v", c, comps[c])
 		}
 	}
 }
