@@ -262,7 +262,21 @@ func BenchmarkConcurrentRuns(b *testing.B) {
 				lost += lines - seen
 			}
 		}
-		time.Sleep(200 * time.Millisecond)
+		// The runs are over; the background indexer may still be reading their logs. Its files
+		// are closed once it is done, which is when a leak would show.
+		for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+			ids, err := eng.d.Store.Unindexed(context.Background())
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(ids) == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("%d runs still unindexed", len(ids))
+			}
+		}
+		time.Sleep(100 * time.Millisecond) // the indexer's last transaction has committed; let it return
 		fdsAfter := openFDs()
 		for fd, target := range fdsAfter {
 			if _, ok := fds[fd]; !ok {

@@ -69,6 +69,7 @@ type Engine struct {
 	policies  map[string]string     // concurrency policy of queued runs, read once per run
 	closed    bool
 	kick      chan struct{}
+	indexKick chan struct{} // a run finished: index it (and the others of its burst)
 	done      chan struct{}
 	runs      sync.WaitGroup
 }
@@ -88,7 +89,7 @@ func NewEngine(d Deps) *Engine {
 		d.Store.logDir = filepath.Join(filepath.Dir(d.DefaultDir), "runs")
 	}
 	return &Engine{d: d, log: d.Log.With("component", "execution"), active: map[string]*activeRun{},
-		byTrigger: map[string]int{}, policies: map[string]string{}, kick: make(chan struct{}, 1), done: make(chan struct{})}
+		byTrigger: map[string]int{}, policies: map[string]string{}, kick: make(chan struct{}, 1), indexKick: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 // Start recovers from a previous process (runs left "running" become interrupted; queued runs
@@ -103,7 +104,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	e.d.Go(e.dispatchLoop)
 	e.runs.Add(1) // Shutdown waits for the backlog pass, which stops between runs
-	e.d.Go(func() { defer e.runs.Done(); e.indexBacklog() })
+	e.d.Go(func() { defer e.runs.Done(); e.indexLoop() })
 	e.wake()
 	return nil
 }
@@ -380,21 +381,29 @@ func (e *Engine) policyOf(ex Execution) string {
 	return t.ConcurrencyPolicy
 }
 
-// indexBacklog indexes runs that finished without being indexed (a crash in between).
-func (e *Engine) indexBacklog() {
-	ids, err := e.d.Store.Unindexed(context.Background())
-	if err != nil {
-		e.log.Warn("list unindexed runs", "err", err)
-		return
-	}
-	for _, id := range ids {
+// indexDelay lets the runs of a burst finish before they are indexed together.
+const indexDelay = 300 * time.Millisecond
+
+// indexLoop indexes finished runs for the history search: whatever a crash left unindexed at
+// start, then, after each nudge from a finishing run and a short pause, every run finished since.
+// Until then the history search finds a run's lines by scanning them instead.
+func (e *Engine) indexLoop() {
+	for {
+		ids, err := e.d.Store.Unindexed(context.Background())
+		if err != nil {
+			e.log.Warn("list unindexed runs", "err", err)
+		} else if err := e.d.Store.IndexMany(context.Background(), ids, e.done); err != nil {
+			e.log.Warn("index runs", "runs", len(ids), "err", err)
+		}
 		select {
 		case <-e.done:
-			return // the rest is indexed at the next start
-		default:
+			return // what is left is indexed at the next start
+		case <-e.indexKick:
 		}
-		if err := e.d.Store.Index(context.Background(), id); err != nil {
-			e.log.Warn("index run", "execution_id", id, "err", err)
+		select {
+		case <-e.done:
+			return
+		case <-time.After(indexDelay):
 		}
 	}
 }

@@ -154,15 +154,10 @@ func (e *Engine) finish(ctx context.Context, ex Execution, sk *sink, started tim
 	}
 	log.Info("run finished", "status", ex.Status, "failure", ex.FailureKind, "lines", ex.LineCount, "duration_ms", ex.DurationMs)
 	e.publish(ex)
-	// Indexing a big log takes a while; it must not hold the run's concurrency slot. The caller's
-	// count on e.runs is still held here, so this Add cannot race Shutdown's Wait at zero.
-	e.runs.Add(1)
-	e.d.Go(func() {
-		defer e.runs.Done()
-		if err := e.d.Store.Index(ctx, ex.ID); err != nil {
-			log.Error("index log", "err", err)
-		}
-	})
+	select {
+	case e.indexKick <- struct{}{}:
+	default: // a nudge is already pending; it covers this run too
+	}
 }
 
 // workingDirs returns the run's working directory (the first linked directory, else the default)

@@ -99,68 +99,93 @@ func asciiLower(dst, src []byte) []byte {
 
 // indexTxBytes bounds the text one indexing transaction tokenises: small enough that the single
 // writer connection is never held long (live runs' batches and webhook inserts wait for it), big
-// enough that a short run costs one commit rather than one per chunk.
-const indexTxBytes = 2 << 20
+// enough that a burst of short runs shares one transaction and one FTS segment.
+const indexTxBytes = 256 << 10
 
-// Index adds a finished run's lines to the full-text index, once. Chunks are inserted in
-// transactions of up to indexTxBytes of text; the last one also marks the run indexed.
+// Index adds one finished run's lines to the full-text index, once.
 func (s *Store) Index(ctx context.Context, id string) error {
-	var pending int
-	if err := s.db.Reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM executions WHERE id = ? AND indexed = 0`, id).Scan(&pending); err != nil {
-		return err
-	}
-	if pending == 0 {
-		return nil
-	}
-	// The rows are read first so that no reader connection stays open while the writer works.
-	var refs []chunkRef
-	if err := s.eachChunkRow(ctx, id, func(r chunkRef) { refs = append(refs, r) }); err != nil {
-		return err
-	}
-	lr := &logReader{s: s, id: id}
-	defer lr.close()
+	return s.IndexMany(ctx, []string{id}, nil)
+}
+
+// IndexMany adds finished runs' lines to the full-text index, once each. Chunks of several runs
+// share a transaction up to indexTxBytes of text (a run longer than that spans several); a run
+// is marked indexed in the transaction that holds its last chunk. FTS5 writes a segment per
+// transaction, so indexing a burst of runs together keeps the index and the WAL small. It stops
+// between transactions once stop is closed.
+func (s *Store) IndexMany(ctx context.Context, ids []string, stop <-chan struct{}) error {
 	type item struct {
-		id   int64
-		text string
+		chunkID int64
+		runID   string
+		text    string
 	}
 	var batch []item
+	var done []string // runs whose last chunk is in batch
 	size := 0
-	flush := func(final bool) error {
-		return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	flush := func() error {
+		if len(batch) == 0 && len(done) == 0 {
+			return nil
+		}
+		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 			for _, it := range batch {
 				// INSERT OR IGNORE is not available for FTS; NOT EXISTS keeps a retried pass from
-				// indexing a chunk twice.
+				// indexing a run twice.
 				if _, err := tx.ExecContext(ctx, `INSERT INTO execution_chunks_fts(rowid, text)
-					SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM executions WHERE id = ? AND indexed = 1)`, it.id, it.text, id); err != nil {
+					SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM executions WHERE id = ? AND indexed = 1)`, it.chunkID, it.text, it.runID); err != nil {
 					return fmt.Errorf("index lines: %w", err)
 				}
 			}
-			if final {
-				_, err := tx.ExecContext(ctx, `UPDATE executions SET indexed = 1 WHERE id = ?`, id)
-				return err
+			for _, id := range done {
+				if _, err := tx.ExecContext(ctx, `UPDATE executions SET indexed = 1 WHERE id = ?`, id); err != nil {
+					return err
+				}
 			}
 			return nil
 		})
+		batch, done, size = batch[:0], done[:0], 0
+		return err
 	}
-	for _, r := range refs {
-		text := r.text
-		if !r.inline {
-			b, err := lr.read(r.off, r.n)
-			if err != nil {
-				return fmt.Errorf("index lines: %w", err)
-			}
-			text = string(b)
+	for _, id := range ids {
+		select {
+		case <-stop:
+			return flush()
+		default:
 		}
-		if size+len(text) > indexTxBytes && len(batch) > 0 {
-			if err := flush(false); err != nil {
-				return err
-			}
-			batch, size = batch[:0], 0
+		var pending int
+		if err := s.db.Reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM executions WHERE id = ? AND indexed = 0`, id).Scan(&pending); err != nil {
+			return err
 		}
-		batch = append(batch, item{r.id, text})
-		size += len(text)
+		if pending == 0 {
+			continue
+		}
+		// The rows are read first so that no reader connection stays open while the writer works.
+		var refs []chunkRef
+		if err := s.eachChunkRow(ctx, id, func(r chunkRef) { refs = append(refs, r) }); err != nil {
+			return err
+		}
+		lr := &logReader{s: s, id: id}
+		for _, r := range refs {
+			text := r.text
+			if !r.inline {
+				b, err := lr.read(r.off, r.n)
+				if err != nil {
+					lr.close()
+					return fmt.Errorf("index %s: %w", id, err)
+				}
+				text = string(b)
+			}
+			if size+len(text) > indexTxBytes && size > 0 {
+				if err := flush(); err != nil {
+					lr.close()
+					return err
+				}
+			}
+			batch = append(batch, item{r.id, id, text})
+			size += len(text)
+		}
+		lr.close()
+		done = append(done, id)
 	}
-	return flush(true)
+	return flush()
 }
 
 // chunkRef locates one chunk's text: inline in the row (logs stored before 0005) or in the file.
