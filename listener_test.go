@@ -20,12 +20,15 @@ import (
 
 // startServeApp starts the whole backend in serve mode, in process, with the listener on a free
 // loopback port and the fake claude on PATH.
-func startServeApp(t *testing.T) (*App, string) {
+func startServeApp(t *testing.T, extraEnv ...string) (*App, string) {
 	t.Helper()
 	cliDir := fakeClaudeDir(t)
 	env := map[string]string{
 		"PATH": cliDir + string(os.PathListSeparator) + os.Getenv("PATH"), "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent",
 		"AGENTED_API_KEY": testAPIKey,
+	}
+	for i := 0; i+1 < len(extraEnv); i += 2 {
+		env[extraEnv[i]] = extraEnv[i+1]
 	}
 	a := NewApp(AppOptions{DataDir: t.TempDir(), Mode: modeServe, Version: "test", Keyring: secret.NewMemoryKeyring(),
 		Getenv: func(k string) string { return env[k] }, Listen: "127.0.0.1:0"})
