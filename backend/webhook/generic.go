@@ -66,7 +66,9 @@ func (s *Service) generic(ctx context.Context, in Inbound, orig *Delivery) Resul
 	}
 	g := &genericRun{}
 	for _, t := range triggers {
-		s.genericTrigger(ctx, p, g, t, obj, hash, secured[t.ID] || t.HasWebhookSecret, orig)
+		// ListBySource leaves HasWebhookSecret unset (no keyring call per delivery): the flag
+		// rows SetTriggerSecret writes first are what says a signature is required.
+		s.genericTrigger(ctx, p, g, t, obj, hash, secured[t.ID], orig)
 	}
 	p.d.Runs, p.d.Duplicates, p.d.Skipped, p.d.SignedTriggers = g.runs, g.dups, g.skipped, g.signed
 	if orig == nil {
