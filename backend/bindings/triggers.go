@@ -49,7 +49,7 @@ func (a *TriggersAPI) ResetToDefault(id string) (trigger.Trigger, error) {
 
 // Preview renders a template with sample values.
 func (a *TriggersAPI) Preview(template, skillCommand string, sample trigger.Sample) (trigger.Preview, error) {
-	return a.svc.Preview("", template, skillCommand, sample), nil
+	return a.svc.Preview("", template, skillCommand, sample)
 }
 
 // Placeholders lists the placeholders a template may use.

@@ -32,7 +32,7 @@ type Triggers interface {
 	Delete(ctx context.Context, id string) error
 	AddPath(ctx context.Context, id, dir string) (trigger.Trigger, error)
 	RemovePath(ctx context.Context, id string, pathID int64) (trigger.Trigger, error)
-	Preview(triggerID, template, skillCommand string, sample trigger.Sample) trigger.Preview
+	Preview(triggerID, template, skillCommand string, sample trigger.Sample) (trigger.Preview, error)
 	ResetToDefault(ctx context.Context, id string) (trigger.Trigger, error)
 }
 

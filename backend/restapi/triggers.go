@@ -130,7 +130,11 @@ func (a *API) previewTrigger(c echo.Context) error {
 	if req.SkillCommand != nil {
 		skill = *req.SkillCommand
 	}
-	return c.JSON(http.StatusOK, a.d.Triggers.Preview(t.ID, tmpl, skill, req.Sample))
+	p, err := a.d.Triggers.Preview(t.ID, tmpl, skill, req.Sample)
+	if err != nil {
+		return a.fail(c, err)
+	}
+	return c.JSON(http.StatusOK, p)
 }
 
 func (a *API) listPaths(c echo.Context) error {

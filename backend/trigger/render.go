@@ -52,6 +52,29 @@ func Render(template, skillCommand string, v Values) (string, []string) {
 	return out, unknown
 }
 
+// RenderedLen is the length in bytes Render's output will have, computed without building it.
+func RenderedLen(template, skillCommand string, v Values) int {
+	n := len(template)
+	for _, m := range placeholderRe.FindAllStringSubmatchIndex(template, -1) {
+		if name := template[m[2]:m[3]]; isKnown(name) {
+			n += len(v[name]) - (m[1] - m[0])
+		}
+	}
+	if skillCommand = strings.TrimSpace(skillCommand); skillCommand != "" {
+		n += len(skillCommand) + 1 // an upper bound: Render leaves it out when the prompt starts with it
+	}
+	return n
+}
+
+func isKnown(name string) bool {
+	for _, p := range Placeholders {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // PreviewValues fills a preview with the user's sample, defaulting what is empty.
 func PreviewValues(triggerID string, s Sample) Values {
 	or := func(v, d string) string {

@@ -165,6 +165,9 @@ func (s *Service) RestoreTemplate(ctx context.Context, id string, versionID int6
 // the link does not silently move the run elsewhere.
 func (s *Service) AddPath(ctx context.Context, id, dir string) (Trigger, error) {
 	dir = strings.TrimSpace(dir)
+	if tooLong(dir, MaxPathLen) {
+		return Trigger{}, fmt.Errorf("%w: the path %s", ErrBadPath, capMessage(MaxPathLen))
+	}
 	if !filepath.IsAbs(dir) {
 		return Trigger{}, fmt.Errorf("%w: %q is not an absolute path", ErrBadPath, dir)
 	}
@@ -176,10 +179,14 @@ func (s *Service) AddPath(ctx context.Context, id, dir string) (Trigger, error) 
 		return Trigger{}, fmt.Errorf("%w: %s is not a directory", ErrBadPath, dir)
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := getTrigger(ctx, tx, id); err != nil {
+		cur, err := getTrigger(ctx, tx, id)
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO trigger_paths(trigger_id, path, position, created_at)
+		if len(cur.Paths) >= MaxPaths {
+			return fmt.Errorf("%w: a trigger links at most %d directories", ErrBadPath, MaxPaths)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO trigger_paths(trigger_id, path, position, created_at)
 			VALUES(?, ?, (SELECT COALESCE(MAX(position) + 1, 0) FROM trigger_paths WHERE trigger_id = ?), ?)`, id, real, id, db.Now())
 		if errors.Is(db.WrapError(err), db.ErrDuplicate) {
 			return fmt.Errorf("%w: %s is already linked", ErrBadPath, real)
@@ -204,13 +211,24 @@ func (s *Service) RemovePath(ctx context.Context, id string, pathID int64) (Trig
 	return s.changed(ctx, id)
 }
 
-// Preview renders a template with sample values.
-func (s *Service) Preview(triggerID, template, skillCommand string, sample Sample) Preview {
-	out, unknown := Render(template, skillCommand, PreviewValues(triggerID, sample))
+// Preview renders a template with sample values. Inputs over the trigger caps are refused with
+// field errors, and so is a template whose rendering would exceed MaxPreviewLen: a template
+// repeating {message} would otherwise multiply the sample into gigabytes.
+func (s *Service) Preview(triggerID, template, skillCommand string, sample Sample) (Preview, error) {
+	if err := checkSample(template, skillCommand, sample); err != nil {
+		return Preview{}, err
+	}
+	values := PreviewValues(triggerID, sample)
+	if n := RenderedLen(template, skillCommand, values); n > MaxPreviewLen {
+		errs := validation.New("preview")
+		errs.Add("template", fmt.Sprintf("renders to %d characters with this sample, more than the preview limit of %d", n, MaxPreviewLen))
+		return Preview{}, errs
+	}
+	out, unknown := Render(template, skillCommand, values)
 	if unknown == nil {
 		unknown = []string{}
 	}
-	return Preview{Rendered: out, UnknownPlaceholders: unknown}
+	return Preview{Rendered: out, UnknownPlaceholders: unknown}, nil
 }
 
 func (s *Service) changed(ctx context.Context, id string) (Trigger, error) {

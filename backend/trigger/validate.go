@@ -19,8 +19,6 @@ const (
 	MaxTimeout     = 3600
 	DefaultGrace   = 10
 	MaxGrace       = 300
-	maxTemplateLen = 100_000
-	maxNameLen     = 200
 )
 
 var (
@@ -68,17 +66,16 @@ func normalize(t *Trigger) {
 // Validate checks a normalized trigger. The same rules apply on create and update.
 func Validate(t Trigger) error {
 	errs := validation.New("trigger")
-	switch {
-	case t.Name == "":
-		errs.Add("name", "is required")
-	case len(t.Name) > maxNameLen:
-		errs.Add("name", fmt.Sprintf("must be at most %d characters", maxNameLen))
+	// Sizes first, and alone: the other rules (regular expressions, time zone lookup) should
+	// never spend time on a value that is refused anyway.
+	if checkCaps(t, errs); errs.Err() != nil {
+		return errs
 	}
-	switch {
-	case strings.TrimSpace(t.PromptTemplate) == "":
+	if t.Name == "" {
+		errs.Add("name", "is required")
+	}
+	if strings.TrimSpace(t.PromptTemplate) == "" {
 		errs.Add("promptTemplate", "is required")
-	case len(t.PromptTemplate) > maxTemplateLen:
-		errs.Add("promptTemplate", fmt.Sprintf("must be at most %d characters", maxTemplateLen))
 	}
 	if !slices.Contains(agent.Backends, t.BackendType) {
 		errs.Add("backendType", "must be one of "+strings.Join(agent.Backends, ", "))
@@ -86,10 +83,10 @@ func Validate(t Trigger) error {
 	if !slices.Contains([]string{agent.ProfileReadOnly, agent.ProfileEdits, agent.ProfileFullAuto}, t.PermissionProfile) {
 		errs.Add("permissionProfile", "must be read-only, edits or full-auto")
 	}
-	if strings.ContainsAny(t.Model, " \t\r\n") || len(t.Model) > 200 {
+	if strings.ContainsAny(t.Model, " \t\r\n") {
 		errs.Add("model", "must be a model name without spaces")
 	}
-	if strings.ContainsAny(t.AllowedTools, "\r\n") || len(t.AllowedTools) > 2000 {
+	if strings.ContainsAny(t.AllowedTools, "\r\n") {
 		errs.Add("allowedTools", "must be a single line of tool names")
 	}
 	if strings.ContainsAny(t.SkillCommand, "\r\n") {
