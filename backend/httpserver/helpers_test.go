@@ -3,8 +3,10 @@ package httpserver_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -73,6 +75,41 @@ type fixture struct {
 	client *http.Client
 	clock  *clock
 	seen   *bodySeen
+	conns  *connCounter
+}
+
+// connCounter follows the server's connections through http.Server.ConnState, so a test can
+// count the ones a client still holds open.
+type connCounter struct {
+	mu   sync.Mutex
+	open map[net.Conn]bool
+	peak int
+}
+
+func (cc *connCounter) track(c net.Conn, st http.ConnState) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	switch st {
+	case http.StateNew:
+		cc.open[c] = true
+		cc.peak = max(cc.peak, len(cc.open))
+	case http.StateClosed, http.StateHijacked:
+		delete(cc.open, c)
+	}
+}
+
+// Open is the number of connections the server has not closed yet.
+func (cc *connCounter) Open() int {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	return len(cc.open)
+}
+
+// Peak is the largest number of connections open at once.
+func (cc *connCounter) Peak() int {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	return cc.peak
 }
 
 type option func(*httpserver.Config, *httpserver.Deps)
@@ -81,7 +118,7 @@ type option func(*httpserver.Config, *httpserver.Deps)
 // like GitHub.
 func start(t *testing.T, opts ...option) *fixture {
 	t.Helper()
-	f := &fixture{clock: newClock(), seen: &bodySeen{}}
+	f := &fixture{clock: newClock(), seen: &bodySeen{}, conns: &connCounter{open: map[net.Conn]bool{}}}
 	cfg := httpserver.DefaultConfig()
 	deps := httpserver.Deps{
 		APIKey: func() (string, bool) { return testKey, true },
@@ -98,7 +135,9 @@ func start(t *testing.T, opts ...option) *fixture {
 		svc.log = slog.New(slog.DiscardHandler)
 	}
 	deps.Routes = stubRoutes(f.seen, svc)
-	srv := httptest.NewServer(httpserver.New(cfg, deps))
+	srv := httptest.NewUnstartedServer(httpserver.New(cfg, deps))
+	srv.Config.ConnState = f.conns.track
+	srv.Start()
 	t.Cleanup(srv.Close)
 	f.url, f.close = srv.URL, srv.Close
 	f.client = &http.Client{
@@ -136,6 +175,35 @@ func stubRoutes(seen *bodySeen, svc stubService) httpserver.Routes {
 				var m map[string]int
 				m["boom"] = 1 // assignment to entry in nil map
 				return nil
+			})
+			// stream stands in for an SSE stream: a long-lived GET that writes an event every
+			// 20 ms for ?ms milliseconds.
+			g.GET("/stream", func(c echo.Context) error {
+				d, _ := time.ParseDuration(c.QueryParam("ms") + "ms")
+				c.Response().Header().Set(echo.HeaderContentType, "text/event-stream")
+				c.Response().WriteHeader(http.StatusOK)
+				for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+					if _, err := c.Response().Write([]byte("data: tick\n\n")); err != nil {
+						return err
+					}
+					c.Response().Flush()
+				}
+				_, err := c.Response().Write([]byte("data: end\n\n"))
+				return err
+			})
+			// slow reads its whole body, then works for ?ms milliseconds before answering with
+			// the state of its request context.
+			g.POST("/slow", func(c echo.Context) error {
+				b, err := io.ReadAll(c.Request().Body)
+				if err != nil {
+					return err
+				}
+				d, _ := time.ParseDuration(c.QueryParam("ms") + "ms")
+				select {
+				case <-time.After(d):
+				case <-c.Request().Context().Done():
+				}
+				return c.JSON(http.StatusOK, map[string]any{"bytes": len(b), "ctxErr": fmt.Sprint(c.Request().Context().Err())})
 			})
 			g.POST("/echo", func(c echo.Context) error {
 				var v map[string]any

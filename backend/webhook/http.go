@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 
 	"github.com/labstack/echo/v4"
 )
@@ -42,6 +43,9 @@ func readInbound(c echo.Context) (Inbound, int, string) {
 	switch {
 	case errors.As(err, &tooBig) || len(body) > MaxBodyBytes:
 		return Inbound{}, http.StatusRequestEntityTooLarge, "payload too large (limit 10 MiB)"
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		// The listener's body read timeout: the sender was too slow, the body is not malformed.
+		return Inbound{}, http.StatusRequestTimeout, "request body was not received in time"
 	case err != nil:
 		return Inbound{}, http.StatusBadRequest, "could not read the request body"
 	}

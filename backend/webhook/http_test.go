@@ -1,8 +1,10 @@
 package webhook
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -31,8 +33,15 @@ func TestHandlers(t *testing.T) {
 			return err
 		}
 	}
+	slow := func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Request().Body = io.NopCloser(io.MultiReader(strings.NewReader(`{"te`), timedOut{}))
+			return next(c)
+		}
+	}
 	ec.POST("/", e.svc.GenericHandler)
 	ec.POST("/small", e.svc.GenericHandler, limit)
+	ec.POST("/slow", e.svc.GenericHandler, slow)
 	ec.POST("/api/webhooks/github", e.svc.GitHubHandler, record)
 
 	pr := prBody("opened", "acme/api", 2)
@@ -44,6 +53,7 @@ func TestHandlers(t *testing.T) {
 	}{
 		{"generic", "/", `{"text":"hi"}`, jsonHeader(), 202, `"dispatched":[{"triggerId":"trig-`},
 		{"generic bad type", "/", `{}`, http.Header{"Content-Type": {"text/plain"}}, 400, `{"error":"Content-Type must be application/json"}`},
+		{"past the listener's body read timeout", "/slow", `{}`, jsonHeader(), 408, `{"error":"request body was not received in time"}`},
 		{"over the listener's limit", "/small", `{"text":"` + strings.Repeat("x", 100) + `"}`, jsonHeader(), 413, `payload too large`},
 		{"github signed", "/api/webhooks/github", pr,
 			jsonHeader(HeaderGitHubEvent, "pull_request", HeaderGitHubDelivery, "h-1", HeaderGitHubSignature, Sign([]byte(ghSecret), []byte(pr))),
@@ -63,3 +73,8 @@ func TestHandlers(t *testing.T) {
 		t.Fatalf("SignatureOKKey values %v", sigOK)
 	}
 }
+
+// timedOut fails every read the way a connection past its read deadline does.
+type timedOut struct{}
+
+func (timedOut) Read([]byte) (int, error) { return 0, os.ErrDeadlineExceeded }
