@@ -20,11 +20,13 @@ const claudeReadTools = "Read,Glob,Grep"
 // one); only Dirs[1:] are passed as extra directories, since every CLI already works in its
 // working directory. Dirs must be absolute.
 //
-// The prompt is always placed where no CLI can take it for a flag or a subcommand: after "--"
-// for claude, codex and opencode (commander, clap and yargs all stop option parsing there;
-// without it "-x review" is an unknown option and `codex exec review` runs codex's review
-// subcommand), and as --prompt=P for gemini, whose -p takes exactly one value and rejects one
-// that starts with "-".
+// A prompt up to PromptArgMax bytes is an argument, placed where no CLI can take it for a flag
+// or a subcommand: after "--" for claude, codex and opencode (commander, clap and yargs all stop
+// option parsing there; without it "-x review" is an unknown option and `codex exec review` runs
+// codex's review subcommand), and as --prompt=P for gemini, whose -p takes exactly one value and
+// rejects one that starts with "-". A longer prompt goes in Command.Stdin instead, where each CLI
+// reads it when no prompt argument is given: claude -p and opencode run read stdin to EOF, codex
+// exec reads it for a prompt of "-", and gemini reads it in headless mode (stdin is not a TTY).
 func BuildCommand(spec Spec) (Command, error) {
 	if err := validate(&spec); err != nil {
 		return Command{}, err
@@ -42,6 +44,9 @@ func BuildCommand(spec Spec) (Command, error) {
 	}
 	if len(spec.Dirs) > 0 {
 		cmd.Dir = spec.Dirs[0]
+	}
+	if onStdin(spec) {
+		cmd.Stdin, cmd.PromptArg = spec.Prompt, -1
 	}
 	if spec.Backend != Claude {
 		if spec.MaxTurns > 0 {
@@ -72,6 +77,10 @@ func validate(spec *Spec) error {
 	}
 	if strings.ContainsRune(spec.Prompt, 0) {
 		return fmt.Errorf("%w: the prompt contains a NUL byte, which cannot be passed as an argument", ErrInvalidSpec)
+	}
+	if spec.Backend == Gemini && len(spec.Prompt) > GeminiStdinMax {
+		return fmt.Errorf("%w: gemini reads at most %s of a prompt and silently drops the rest; this prompt is %s",
+			ErrPromptTooLong, FormatBytes(GeminiStdinMax), FormatBytes(int64(len(spec.Prompt))))
 	}
 	if spec.Backend == Codex && spec.Prompt == "-" {
 		return fmt.Errorf("%w: codex reads a prompt of \"-\" from stdin; write the prompt out", ErrInvalidSpec)
@@ -109,6 +118,30 @@ func flagValue(what, v string) error {
 		return fmt.Errorf("%w: %s contains a control character", ErrInvalidSpec, what)
 	}
 	return nil
+}
+
+// PromptArgMax is the longest prompt, in bytes, passed as an argument; a longer one goes on
+// stdin. Linux refuses any single argument over 128 KiB (MAX_ARG_STRLEN) with E2BIG, and every
+// argument and the whole environment share one limit (ARG_MAX), so half the per-argument limit
+// leaves room for the rest. Shorter prompts stay arguments, as every CLI documents them, and
+// keep stdin on /dev/null.
+const PromptArgMax = 64 << 10
+
+// GeminiStdinMax is how much of its standard input gemini reads (readStdin's MAX_STDIN_SIZE);
+// it drops the rest with only a debug-log warning, so a longer prompt is refused instead.
+const GeminiStdinMax = 8 << 20
+
+// onStdin says whether the prompt goes on stdin rather than in argv.
+func onStdin(spec Spec) bool { return len(spec.Prompt) > PromptArgMax }
+
+// promptArg appends the prompt argument (after "--") unless the prompt goes on stdin.
+func promptArg(cmd *Command, spec Spec, onStdinArgs ...string) {
+	if onStdin(spec) {
+		cmd.Argv = append(cmd.Argv, onStdinArgs...)
+		return
+	}
+	cmd.Argv = append(cmd.Argv, "--", spec.Prompt)
+	cmd.PromptArg = len(cmd.Argv) - 1
 }
 
 // extraDirs are the linked directories after the working directory.
@@ -154,7 +187,7 @@ func claudeCommand(spec Spec) Command {
 	for _, d := range extraDirs(spec) {
 		cmd.Argv = append(cmd.Argv, "--add-dir", d)
 	}
-	cmd.Argv = append(cmd.Argv, "--", spec.Prompt)
+	promptArg(&cmd, spec) // -p with no prompt argument reads it from stdin
 	return cmd
 }
 
@@ -178,12 +211,18 @@ func codexCommand(spec Spec) Command {
 	for _, d := range extraDirs(spec) {
 		cmd.Argv = append(cmd.Argv, "--add-dir", d)
 	}
-	cmd.Argv = append(cmd.Argv, "--", spec.Prompt)
+	promptArg(&cmd, spec, "-") // a prompt of "-" is read from stdin
 	return cmd
 }
 
 func geminiCommand(spec Spec) Command {
-	cmd := Command{Argv: []string{Gemini, "--prompt=" + spec.Prompt, "--output-format", "stream-json", "--skip-trust"}}
+	// Without --prompt, a stdin that is not a TTY still makes gemini headless, and it reads the
+	// prompt from there.
+	cmd := Command{Argv: []string{Gemini}, PromptArg: -1}
+	if !onStdin(spec) {
+		cmd.Argv, cmd.PromptArg = append(cmd.Argv, "--prompt="+spec.Prompt), 1
+	}
+	cmd.Argv = append(cmd.Argv, "--output-format", "stream-json", "--skip-trust")
 	switch spec.Profile {
 	case ProfileReadOnly:
 		// Headless "default" mode registers only the tools that need no confirmation (read,
@@ -226,7 +265,7 @@ func opencodeCommand(spec Spec) Command {
 	if len(spec.Dirs) > 0 {
 		cmd.Argv = append(cmd.Argv, "--dir", spec.Dirs[0])
 	}
-	cmd.Argv = append(cmd.Argv, "--", spec.Prompt)
+	promptArg(&cmd, spec) // with no message argument, run takes the message from stdin
 	return cmd
 }
 

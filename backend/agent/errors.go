@@ -8,4 +8,5 @@ var (
 	ErrUnknownProfile = errors.New("unknown permission profile")
 	ErrEmptyPrompt    = errors.New("empty prompt")
 	ErrInvalidSpec    = errors.New("invalid agent spec")
+	ErrPromptTooLong  = errors.New("prompt too long")
 )

@@ -41,21 +41,28 @@ type Command struct {
 	Dir      string
 	Env      []string // KEY=VALUE added to the child environment (never secrets)
 	Warnings []string
+	// Stdin is the prompt when it is too long to be an argument (see PromptArgMax); the engine
+	// then gives it to the CLI as its standard input. "" means stdin is /dev/null.
+	Stdin string
+	// PromptArg is the index of the Argv entry that holds the prompt, or -1 when the prompt is
+	// on Stdin. The engine records a short placeholder there instead of a second copy.
+	PromptArg int
 }
 
 // Failure kinds, stored on an execution.
 const (
 	FailureNone        = ""
 	FailureCLINotFound = "cli_not_found"
-	FailureAuth        = "auth"          // not logged in / bad key
-	FailureRateLimited = "rate_limited"  // retry later (ResetAt when the CLI said)
-	FailureQuota       = "quota"         // quota or usage limit exhausted
-	FailureCrashed     = "crashed"       // killed by a signal or non-zero exit with no known cause
-	FailureError       = "error"         // the CLI reported an error result
-	FailureTimeout     = "timeout"       // our timeout
-	FailureCancelled   = "cancelled"     // the user cancelled
-	FailureInterrupted = "interrupted"   // Agented stopped mid-run
-	FailureTruncated   = "output_capped" // informational: output cap reached (run may still succeed)
+	FailureAuth        = "auth"            // not logged in / bad key
+	FailureRateLimited = "rate_limited"    // retry later (ResetAt when the CLI said)
+	FailureQuota       = "quota"           // quota or usage limit exhausted
+	FailureCrashed     = "crashed"         // killed by a signal or non-zero exit with no known cause
+	FailureError       = "error"           // the CLI reported an error result
+	FailureTimeout     = "timeout"         // our timeout
+	FailureCancelled   = "cancelled"       // the user cancelled
+	FailureInterrupted = "interrupted"     // Agented stopped mid-run
+	FailureTruncated   = "output_capped"   // informational: output cap reached (run may still succeed)
+	FailureTooLong     = "prompt_too_long" // the prompt or arguments exceed what the OS or CLI accepts
 )
 
 // Usage is what a run cost and produced, as far as the CLI reports it. InputTokens counts every

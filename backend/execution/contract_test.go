@@ -162,16 +162,20 @@ type contractScenario struct {
 	mode    fakeapi.Mode
 	profile string
 	kind    string
+	// promptBytes > 0 makes the run's prompt about that long, ending with a unique marker.
+	promptBytes int
 }
 
 var contractScenarios = []contractScenario{
-	{"text", fakeapi.ModeText, agent.ProfileReadOnly, ""},
-	{"tool", fakeapi.ModeTool, agent.ProfileReadOnly, ""},
-	{"ratelimit", fakeapi.ModeRateLimit, agent.ProfileReadOnly, agent.FailureRateLimited},
-	{"quota", fakeapi.ModeQuota, agent.ProfileReadOnly, agent.FailureQuota},
+	{"text", fakeapi.ModeText, agent.ProfileReadOnly, "", 0},
+	{"tool", fakeapi.ModeTool, agent.ProfileReadOnly, "", 0},
+	{"ratelimit", fakeapi.ModeRateLimit, agent.ProfileReadOnly, agent.FailureRateLimited, 0},
+	{"quota", fakeapi.ModeQuota, agent.ProfileReadOnly, agent.FailureQuota, 0},
 	// The other profiles' flags must be accepted too, and the tool must still run under them.
-	{"edits", fakeapi.ModeTool, agent.ProfileEdits, ""},
-	{"full-auto", fakeapi.ModeTool, agent.ProfileFullAuto, ""},
+	{"edits", fakeapi.ModeTool, agent.ProfileEdits, "", 0},
+	{"full-auto", fakeapi.ModeTool, agent.ProfileFullAuto, "", 0},
+	// Over the kernel's 128 KiB per argument: the prompt goes on stdin and must arrive whole.
+	{"long-prompt", fakeapi.ModeText, agent.ProfileReadOnly, "", 300 << 10},
 }
 
 func TestRealCLIContract(t *testing.T) {
@@ -194,6 +198,9 @@ func TestRealCLIContract(t *testing.T) {
 					r.checkTool(cli)
 				default:
 					r.checkSuccess(cli, fakeapi.Answer)
+				}
+				if sc.promptBytes > 0 {
+					r.checkPromptReceived()
 				}
 			})
 		}
@@ -227,6 +234,9 @@ func runReal(t *testing.T, bin string, cli contractCLI, sc contractScenario) *re
 		tr.Model = cli.model
 		tr.PermissionProfile = sc.profile
 		tr.PromptTemplate = "Read marker.txt in {paths} and say hello."
+		if sc.promptBytes > 0 {
+			tr.PromptTemplate = "Say hello. {message}"
+		}
 	})
 	// A second linked directory exercises each CLI's extra-directory flag.
 	tr, err := h.triggers.AddPath(context.Background(), tr.ID, mkdir(t, h.workdir, "extra"))
@@ -238,8 +248,12 @@ func runReal(t *testing.T, bin string, cli contractCLI, sc contractScenario) *re
 	writeFile(t, file, marker+"\n")
 	api.SetToolFile(file)
 
+	msg := ""
+	if sc.promptBytes > 0 {
+		msg = strings.Repeat("filler ", sc.promptBytes/7) + fmt.Sprintf("long-prompt-end-%d", time.Now().UnixNano())
+	}
 	start := time.Now()
-	ex := h.submit(tr, "")
+	ex := h.submit(tr, msg)
 	r := &realRun{t: t, bin: bin, cli: cli, api: api, marker: marker}
 	deadline := time.Now().Add(contractRunTimeout)
 	for {
@@ -363,6 +377,21 @@ func (r *realRun) checkTool(cli contractCLI) {
 	if cli.shows && !strings.Contains(result.Text, r.marker) {
 		r.fail("tool result entry %q lacks the file's content %q", clip(result.Text, 300), r.marker)
 	}
+}
+
+// checkPromptReceived: the fake model API got the whole prompt, its unique end included.
+func (r *realRun) checkPromptReceived() {
+	r.t.Helper()
+	end := r.ex.Prompt[len(r.ex.Prompt)-40:]
+	sawEnd := false
+	for _, q := range r.api.Requests() {
+		if q.Contains(r.ex.Prompt) {
+			r.t.Logf("%s: the fake API received the whole %d-byte prompt", r.cli.backend, len(r.ex.Prompt))
+			return
+		}
+		sawEnd = sawEnd || q.Contains(end)
+	}
+	r.fail("the fake API never received the whole %d-byte prompt (its end %q seen: %v)", len(r.ex.Prompt), end, sawEnd)
 }
 
 // limitWords are what a rate-limit or quota evidence line talks about.

@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/agented/agented/backend/agent"
 	"github.com/agented/agented/backend/proc"
 )
 
@@ -35,6 +36,7 @@ type procResult struct {
 // processSpec is what to start.
 type processSpec struct {
 	argv    []string
+	stdin   string // given to the child as a file; "" = /dev/null
 	dir     string
 	env     []string
 	timeout time.Duration
@@ -42,7 +44,8 @@ type processSpec struct {
 	onStart func(pid int) // told the group leader's pid once it runs
 }
 
-// runProcess starts the process in its own group with stdin on /dev/null, streams its output
+// runProcess starts the process in its own group with stdin on /dev/null (or a file holding
+// spec.stdin), streams its output
 // lines to out, and stops it on timeout or when stop delivers a reason: SIGTERM to the group, then
 // SIGKILL after the grace period. It returns once the process has exited, every member of its
 // group is gone, and both readers are drained. out is closed before returning.
@@ -63,6 +66,18 @@ func runProcess(spec processSpec, stop <-chan stopReason, out chan<- block) proc
 	cmd.Dir = spec.dir
 	cmd.Env = spec.env
 	cmd.Stdin = nil // /dev/null: codex and opencode wait forever on an open stdin
+	if spec.stdin != "" {
+		// An *os.File is handed to the child as is: no copying goroutine, and EOF at its end.
+		in, release, err := promptStdin(spec.stdin)
+		if err != nil {
+			for _, f := range []*os.File{outR, outW, errR, errW} {
+				f.Close()
+			}
+			return procResult{startErr: err}
+		}
+		defer release()
+		cmd.Stdin = in
+	}
 	cmd.Stdout, cmd.Stderr = outW, errW
 	proc.NewGroup(cmd)
 	if err := cmd.Start(); err != nil {
@@ -161,13 +176,18 @@ func exitStatus(err error) (int, string) {
 	return -1, err.Error()
 }
 
-// startFailure explains why a CLI could not be started.
-func startFailure(argv0 string, err error) string {
+// startFailure explains why a CLI could not be started, with the failure kind to record.
+func startFailure(argv0 string, err error) (kind, msg string) {
 	switch {
+	case errors.Is(err, syscall.E2BIG):
+		// The kernel refuses the arguments plus environment (E2BIG), whether or not the binary
+		// exists: calling that "command not found" sent people looking for a missing CLI.
+		return agent.FailureTooLong, fmt.Sprintf("start %s: the arguments and environment are too long for the operating system "+
+			"(argument list too long); shorten the prompt's fixed parts or the environment", argv0)
 	case errors.Is(err, exec.ErrNotFound), errors.Is(err, os.ErrNotExist):
-		return fmt.Sprintf("%s: command not found", argv0)
+		return agent.FailureCLINotFound, fmt.Sprintf("%s: command not found", argv0)
 	case errors.Is(err, os.ErrPermission):
-		return fmt.Sprintf("%s: permission denied (not executable?)", argv0)
+		return agent.FailureCLINotFound, fmt.Sprintf("%s: permission denied (not executable?)", argv0)
 	}
-	return fmt.Sprintf("start %s: %v", argv0, err)
+	return agent.FailureCLINotFound, fmt.Sprintf("start %s: %v", argv0, err)
 }

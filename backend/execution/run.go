@@ -3,6 +3,7 @@ package execution
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -47,7 +48,11 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		MaxTurns: t.MaxTurns, Dirs: dirs, Profile: t.PermissionProfile, IsRoot: e.d.IsRoot}
 	cmd, err := agent.BuildCommand(spec)
 	if err != nil {
-		fail(agent.FailureError, "build command: "+err.Error())
+		kind := agent.FailureError
+		if errors.Is(err, agent.ErrPromptTooLong) {
+			kind = agent.FailureTooLong
+		}
+		fail(kind, "build command: "+err.Error())
 		return
 	}
 	if cmd.Dir == "" {
@@ -62,8 +67,9 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	red := newRedactor(secrets)
 	sk.redact = red
 	argv := append([]string{bin}, cmd.Argv[1:]...)
-	ex.Argv = make([]string, len(argv))
-	for i, a := range argv {
+	// The prompt is stored once, in its own column: argv keeps a placeholder in its place.
+	ex.Argv = agent.RecordedArgv(argv, cmd.PromptArg, ex.Prompt)
+	for i, a := range ex.Argv {
 		ex.Argv[i] = red.text(a)
 	}
 	ex.WorkingDir = cmd.Dir
@@ -77,19 +83,23 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	for _, w := range cmd.Warnings {
 		sk.system("[agented] warning: " + w)
 	}
+	if cmd.Stdin != "" {
+		sk.system(fmt.Sprintf("[agented] the prompt (%s) is given on standard input: it is longer than the %s an argument may hold",
+			agent.FormatBytes(int64(len(cmd.Stdin))), agent.FormatBytes(agent.PromptArgMax)))
+	}
 
 	lines := make(chan block, blockQueue)
 	sinkDone := make(chan struct{})
 	e.d.Go(func() { sk.run(lines, e.d.Go); close(sinkDone) })
 	res := runProcess(processSpec{
-		argv: argv, dir: cmd.Dir, env: append(env, cmd.Env...),
+		argv: argv, stdin: cmd.Stdin, dir: cmd.Dir, env: append(env, cmd.Env...),
 		timeout: time.Duration(t.TimeoutSeconds) * time.Second, grace: time.Duration(t.GraceSeconds) * time.Second,
 		onStart: func(pid int) { r.pid.Store(int64(pid)) },
 	}, r.stop, lines)
 	<-sinkDone
 
 	if res.startErr != nil {
-		fail(agent.FailureCLINotFound, startFailure(bin, res.startErr))
+		fail(startFailure(bin, res.startErr))
 		return
 	}
 	code := res.exitCode

@@ -105,14 +105,32 @@ func fromPrompt(prompt string) (string, modeArgs, error) {
 }
 
 // userPrompt returns what the CLI was asked, for the marker; "" when it reads its prompt elsewhere.
-func (c *claude) userPrompt() string { return first(c.p.positional) }
+// A prompt read from stdin counts as well.
+func (c *claude) userPrompt() string { return first(c.p.positional) + stdinText }
 
-func (c *codex) userPrompt() string { return first(c.p.positional) }
+func (c *codex) userPrompt() string {
+	if p := first(c.p.positional); p != "" && p != "-" {
+		return p
+	}
+	return stdinText
+}
 
 func (g *gemini) userPrompt() string { return g.prompt }
 
+// opencode appends what it read on stdin to the message.
 func (o *opencode) userPrompt() string {
-	return strings.Join(append(append([]string{}, o.p.positional...), o.p.get("--command")), " ")
+	parts := append([]string{}, o.p.positional...)
+	if c := o.p.get("--command"); c != "" {
+		parts = append(parts, c)
+	}
+	parts = []string{strings.Join(parts, " ")}
+	if parts[0] == "" {
+		parts = nil
+	}
+	if stdinText != "" {
+		parts = append(parts, stdinText)
+	}
+	return strings.Join(parts, "\n")
 }
 
 func first(list []string) string {

@@ -64,7 +64,7 @@ func (c *claude) parse(args []string) int {
 		os.Geteuid() == 0 && os.Getenv("IS_SANDBOX") != "1" && os.Getenv("CLAUDE_CODE_BUBBLEWRAP") == "":
 		errln("--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons")
 		return 1
-	case len(p.positional) == 0 || strings.TrimSpace(p.positional[0]) == "":
+	case len(p.positional) == 0 && strings.TrimSpace(readStdin()) == "", len(p.positional) > 0 && strings.TrimSpace(p.positional[0]) == "":
 		errln("Error: Input must be provided either through stdin or as a prompt argument when using --print")
 		return 1
 	}

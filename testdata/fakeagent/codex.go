@@ -79,14 +79,16 @@ func (c *codex) parse(args []string) int {
 			return 1
 		}
 	}
-	if len(p.positional) == 0 {
+	if len(p.positional) == 0 || p.positional[0] == "-" {
 		errln("Reading prompt from stdin...")
-		drainStdin()
-		errln("No prompt provided via stdin.")
-		return 1
+		if strings.TrimSpace(readStdin()) == "" {
+			errln("No prompt provided via stdin.")
+			return 1
+		}
+	} else {
+		errln("Reading additional input from stdin...")
+		readStdin()
 	}
-	errln("Reading additional input from stdin...")
-	drainStdin()
 	dir := p.get("--cd")
 	if dir == "" {
 		dir = cwd()

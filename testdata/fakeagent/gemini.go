@@ -66,8 +66,8 @@ func (g *gemini) parse(args []string) int {
 	case p.has("--version"):
 		fmt.Println("0.61.0")
 		return 0
-	case !p.has("--prompt"):
-		errln("fakeagent: interactive gemini is not imitated; pass -p")
+	case !p.has("--prompt") && strings.TrimSpace(readStdin()) == "":
+		errln("fakeagent: interactive gemini is not imitated; pass -p or a prompt on stdin")
 		return 2
 	case p.get("--output-format") != "stream-json":
 		errln("fakeagent: only --output-format stream-json is imitated")
@@ -83,7 +83,11 @@ func (g *gemini) parse(args []string) int {
 	if p.has("--yolo") || p.get("--approval-mode") == "yolo" {
 		errln("YOLO mode is enabled. All tool calls will be automatically approved.")
 	}
+	// Like gemini, stdin comes first and the -p text is appended to it.
 	g.prompt = p.get("--prompt")
+	if stdinText != "" {
+		g.prompt = strings.TrimSuffix(stdinText+"\n\n"+g.prompt, "\n\n")
+	}
 	g.model = p.get("--model")
 	if g.model == "" {
 		g.model = "gemini-3.1-pro-preview"

@@ -20,7 +20,8 @@
 //	hang         prints the first events and sleeps forever
 //	afterresult  success, then more lines (stdout and stderr) after the final result
 //	echoenv      prints argv, names of *_API_KEY variables, IS_SANDBOX, OPENCODE_PERMISSION,
-//	             the cwd and stdin-is-devnull=true|false, then a result
+//	             the cwd, stdin-is-devnull=true|false and the prompt's size and last 32 bytes
+//	             (prompt-bytes=N, prompt-tail=...), then a result
 //	crash        prints a little, then dies by a signal (abort)
 //
 // Like the real codex and opencode, it reads stdin to EOF when stdin is not a terminal, so a
@@ -138,7 +139,7 @@ func behave(a agent, name, mode string, args modeArgs) int {
 		out.Flush()
 		fmt.Fprintln(os.Stderr, "after result on stderr")
 	case "echoenv":
-		echoEnv(name)
+		echoEnv(name, a.userPrompt())
 		write(a.resultLine())
 	case "crash":
 		write(a.beginLines()...)
@@ -215,7 +216,7 @@ func lines(n int, rate float64) {
 	}
 }
 
-func echoEnv(name string) {
+func echoEnv(name, prompt string) {
 	args, _ := marshal(append([]string{name}, os.Args[1:]...))
 	write("argv=" + string(args))
 	var keys []string
@@ -235,6 +236,8 @@ func echoEnv(name string) {
 	}
 	cwd, _ := os.Getwd()
 	write("cwd="+cwd, "stdin-is-devnull="+strconv.FormatBool(stdinIsDevNull))
+	tail := prompt[max(0, len(prompt)-32):]
+	write("prompt-bytes="+strconv.Itoa(len(prompt)), "prompt-tail="+tail)
 }
 
 func sleepForever() {
@@ -254,14 +257,20 @@ var stdinIsDevNull = func() bool {
 	return err == nil && os.SameFile(fi, dn)
 }()
 
-// drainStdin imitates codex exec and opencode run: with stdin not a terminal they read it to
-// EOF before doing anything, which hangs on a pipe nobody closes.
-func drainStdin() {
+// stdinText is what readStdin read: the prompt of a CLI given none as an argument.
+var stdinText string
+
+// readStdin imitates the CLIs that read stdin (codex exec, opencode run, and claude -p or
+// headless gemini without a prompt argument): with stdin not a terminal they read it to EOF
+// before doing anything, which hangs on a pipe nobody closes.
+func readStdin() string {
 	fi, err := os.Stdin.Stat()
 	if err != nil || (fi.Mode()&os.ModeCharDevice != 0 && !stdinIsDevNull) {
-		return
+		return ""
 	}
-	_, _ = io.Copy(io.Discard, os.Stdin)
+	b, _ := io.ReadAll(os.Stdin)
+	stdinText = string(b)
+	return stdinText
 }
 
 func env(k, def string) string {

@@ -75,14 +75,14 @@ func (o *opencode) parse(args []string) int {
 		errln("fakeagent: only opencode run --format json is imitated")
 		return 2
 	}
-	drainStdin()
+	readStdin()
 	if dir := p.get("--dir"); dir != "" {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 			errln("%sFailed to change directory to %s", opencodeErr, dir)
 			return 1
 		}
 	}
-	if strings.TrimSpace(strings.Join(p.positional, " ")) == "" && !p.has("--command") {
+	if strings.TrimSpace(strings.Join(p.positional, " ")+stdinText) == "" && !p.has("--command") {
 		errln("%sYou must provide a message or a command", opencodeErr)
 		return 1
 	}

@@ -22,6 +22,7 @@ func (s *Server) anthropic(w http.ResponseWriter, r *http.Request) {
 		anthropicError(w, http.StatusBadRequest, "invalid_request_error", "fakeapi: "+err.Error())
 		return
 	}
+	rec.Texts = stringsIn(body, nil)
 	rec.Model, rec.Stream = str(body["model"]), body["stream"] == true
 	tools := declsFrom(arr(body["tools"]), "input_schema")
 	rec.Tools = names(tools)

@@ -56,9 +56,20 @@ type Request struct {
 	Tools          []string // names of the tools the CLI offered
 	APIKey         string   // x-api-key, bearer token or x-goog-api-key
 	UserAgent      string
-	ToolResult     bool   // the last message carries the result of the fake's tool call
-	ToolResultText string // that result's text
-	Reply          string // what the fake answered: text | tool_call | final | side | rate_limit | quota | probe | not_found
+	ToolResult     bool     // the last message carries the result of the fake's tool call
+	ToolResultText string   // that result's text
+	Reply          string   // what the fake answered: text | tool_call | final | side | rate_limit | quota | probe | not_found
+	Texts          []string // every string value of the JSON body (the prompt is one of them, or inside one)
+}
+
+// Contains says whether some string of the request body contains s: whether the CLI sent it.
+func (r Request) Contains(s string) bool {
+	for _, t := range r.Texts {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // Config sets up a Server.
@@ -257,6 +268,23 @@ func readBody(r *http.Request) (map[string]any, error) {
 		return nil, err
 	}
 	return body, nil
+}
+
+// stringsIn appends every string value inside decoded JSON to out.
+func stringsIn(v any, out []string) []string {
+	switch v := v.(type) {
+	case string:
+		out = append(out, v)
+	case map[string]any:
+		for _, x := range v {
+			out = stringsIn(x, out)
+		}
+	case []any:
+		for _, x := range v {
+			out = stringsIn(x, out)
+		}
+	}
+	return out
 }
 
 // Small accessors over decoded JSON.

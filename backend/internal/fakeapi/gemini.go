@@ -25,6 +25,7 @@ func (s *Server) gemini(w http.ResponseWriter, r *http.Request) {
 		geminiError(w, http.StatusBadRequest, "INVALID_ARGUMENT", "fakeapi: "+err.Error(), nil)
 		return
 	}
+	rec.Texts = stringsIn(body, nil)
 	var tools []toolDecl
 	for _, t := range arr(body["tools"]) {
 		tools = append(tools, declsFrom(arr(obj(t)["functionDeclarations"]), "parametersJsonSchema", "parameters")...)

@@ -23,6 +23,7 @@ func (s *Server) openai(w http.ResponseWriter, r *http.Request) {
 		openaiError(w, http.StatusBadRequest, "invalid_request_error", "invalid_request_error", "fakeapi: "+err.Error())
 		return
 	}
+	rec.Texts = stringsIn(body, nil)
 	rec.Model, rec.Stream = str(body["model"]), body["stream"] == true
 	tools := declsFrom(arr(body["tools"]), "parameters")
 	rec.Tools = names(tools)
