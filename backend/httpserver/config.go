@@ -32,6 +32,8 @@ type Config struct {
 	BodyLimit        int64         // bytes; larger bodies get 413
 	BodyReadTimeout  time.Duration // how long a client may take to send its body
 	ReadinessTimeout time.Duration // bound on deps.Readiness so a stuck check cannot hang probes
+
+	maxTracked int // clients each rate limit tracks; 0 means maxTrackedClients (tests set less)
 }
 
 // DefaultBodyLimit is the largest request body accepted (SPEC §7).
@@ -47,6 +49,7 @@ func DefaultConfig() Config {
 		BodyLimit:         DefaultBodyLimit,
 		BodyReadTimeout:   time.Minute,
 		ReadinessTimeout:  5 * time.Second,
+		maxTracked:        maxTrackedClients,
 	}
 }
 
@@ -67,6 +70,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ReadinessTimeout <= 0 {
 		c.ReadinessTimeout = d.ReadinessTimeout
+	}
+	if c.maxTracked <= 0 {
+		c.maxTracked = maxTrackedClients
 	}
 	return c // BodyReadTimeout 0 is allowed: it turns the body deadline off
 }

@@ -24,10 +24,10 @@ type limiters struct {
 func newLimiters(cfg Config, now func() time.Time) *limiters {
 	return &limiters{
 		now:          now,
-		generic:      newWindow(cfg.GenericLimit, maxTrackedClients),
-		githubFailed: newWindow(cfg.GitHubFailedLimit, maxTrackedClients),
-		githubSigned: newWindow(cfg.GitHubSignedLimit, maxTrackedClients),
-		api:          newWindow(cfg.APILimit, maxTrackedClients),
+		generic:      newWindow(cfg.GenericLimit, cfg.maxTracked),
+		githubFailed: newWindow(cfg.GitHubFailedLimit, cfg.maxTracked),
+		githubSigned: newWindow(cfg.GitHubSignedLimit, cfg.maxTracked),
+		api:          newWindow(cfg.APILimit, cfg.maxTracked),
 	}
 }
 

@@ -142,3 +142,54 @@ func TestAPILimitAppliesBeforeAuth(t *testing.T) {
 		t.Fatalf("readiness limited: %d %v", resp.StatusCode, body)
 	}
 }
+
+// TestFullRateLimitTableLocksNobodyOut: strangers spraying distinct addresses through a trusted
+// proxy fill every rate-limit table many times over. A client with the valid key arriving from
+// yet another address is still served, and an abuser that keeps sending stays refused.
+func TestFullRateLimitTableLocksNobodyOut(t *testing.T) {
+	t.Parallel()
+	const tableSize = 64
+	f := start(t, func(c *httpserver.Config, _ *httpserver.Deps) {
+		c.TrustedProxies = mustProxies(t, []string{"127.0.0.1"})
+		c.APILimit.Requests = 5
+		httpserver.SetMaxTrackedClients(c, tableSize)
+	})
+	from := func(ip string, h map[string]string) map[string]string {
+		out := map[string]string{"X-Forwarded-For": ip}
+		for k, v := range h {
+			out[k] = v
+		}
+		return out
+	}
+	const abuser = "203.0.113.66"
+	for i := range 5 {
+		if resp := f.do(t, req{path: "/admin/ping", header: from(abuser, nil)}); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("abuser request %d: %d, want 401 under its limit", i, resp.StatusCode)
+		}
+	}
+	sprayed := 0
+	for i := range 4 * tableSize {
+		ip := fmt.Sprintf("198.18.%d.%d", i/250, i%250+1)
+		if resp := f.do(t, req{path: "/admin/ping", header: from(ip, nil)}); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("stranger %d: %d, want 401", i, resp.StatusCode)
+		}
+		if resp := postGeneric(t, f, from(ip, nil)); resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("stranger %d on POST /: %d, want 202", i, resp.StatusCode)
+		}
+		sprayed++
+		if i%8 == 0 { // the abuser keeps at it, a few times per table's worth of strangers
+			assert429(t, f.do(t, req{path: "/admin/ping", header: from(abuser, nil)}), 63)
+		}
+	}
+	for i := range 3 {
+		ip := fmt.Sprintf("192.0.2.%d", i+1)
+		if resp := f.do(t, req{path: "/admin/ping", header: from(ip, withKey(nil))}); resp.StatusCode != http.StatusOK {
+			t.Fatalf("valid key from new address %s after %d strangers: %d, want 200", ip, sprayed, resp.StatusCode)
+		}
+		if resp := postGeneric(t, f, from(ip, nil)); resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("webhook from new address %s: %d, want 202", ip, resp.StatusCode)
+		}
+	}
+	assert429(t, f.do(t, req{path: "/admin/ping", header: from(abuser, withKey(nil))}), 63)
+	t.Logf("%d strangers through a %d-client table: new clients served, the abuser still refused", sprayed, tableSize)
+}

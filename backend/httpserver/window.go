@@ -9,14 +9,19 @@ import (
 // client and give a tighter release time; 20 means a 10 s window is tracked in 0.5 s steps.
 const slotsPerWindow = 20
 
-// maxTrackedClients bounds the limiter's memory (about 120 bytes per client). When this many
-// clients are active at once, a new client is refused until some go idle: failing closed keeps
-// an address-spraying attacker from growing the map without bound.
+// maxTrackedClients bounds each limiter's memory (about 160 bytes per client). When this many
+// clients are tracked, a new one takes the place of the client seen least recently. Refusing
+// newcomers instead would let anyone with enough source addresses lock every new client out,
+// holders of the API key included; evicting costs an address-spraying attacker nothing it did
+// not already have, since to push out a client that is still sending it needs a table's worth
+// of fresh addresses between two of that client's requests, and with those it could spread
+// its own requests just as well.
 const maxTrackedClients = 1 << 16
 
 // window counts requests per key and guarantees "at most limit in any span of the window's
-// length". Echo's memory store is a token bucket, which admits a full burst and then keeps
-// refilling, so "Rate 2, Burst 20" lets ~40 requests through in 10 s; that is not the contract.
+// length" to every key it tracks. Echo's memory store is a token bucket, which admits a full
+// burst and then keeps refilling, so "Rate 2, Burst 20" lets ~40 requests through in 10 s; that
+// is not the contract.
 //
 // Each key keeps slotsPerWindow+1 slot counters: the current slot and the slotsPerWindow before
 // it, which together cover the last full window plus part of a slot. Counting the oldest slot
@@ -27,15 +32,22 @@ type window struct {
 	slot    time.Duration
 	maxKeys int
 
-	mu        sync.Mutex
-	keys      map[string]*ring
-	lastSweep int64
+	mu   sync.Mutex
+	keys map[string]*ring
+	// recent is the sentinel of a circular list of the tracked rings in order of last sight. It
+	// counts as newer than the newest ring and older than the oldest, so recent.older is the
+	// ring seen most recently and recent.newer the one seen least recently. Both the idle sweep
+	// and eviction take from that end, so a request costs O(1) however full the table is.
+	recent ring
 }
 
 type ring struct {
 	counts [slotsPerWindow + 1]int32
 	head   int64 // slot index of the newest counter
 	total  int
+
+	key          string
+	newer, older *ring
 }
 
 func newWindow(l Limit, maxKeys int) *window {
@@ -43,7 +55,9 @@ func newWindow(l Limit, maxKeys int) *window {
 	if slot <= 0 {
 		slot = time.Nanosecond
 	}
-	return &window{limit: l.Requests, slot: slot, maxKeys: maxKeys, keys: map[string]*ring{}}
+	w := &window{limit: l.Requests, slot: slot, maxKeys: max(maxKeys, 1), keys: map[string]*ring{}}
+	w.recent.newer, w.recent.older = &w.recent, &w.recent
+	return w
 }
 
 // Allow counts one request for key unless key already has limit requests in the window; then it
@@ -52,9 +66,6 @@ func (w *window) Allow(key string, now time.Time) (bool, time.Duration) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	r := w.ring(key, now, true)
-	if r == nil {
-		return false, w.slot
-	}
 	if r.total >= w.limit {
 		return false, r.retryAfter(w.limit, w.slot, now)
 	}
@@ -78,43 +89,60 @@ func (w *window) Blocked(key string, now time.Time) (bool, time.Duration) {
 func (w *window) Add(key string, now time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if r := w.ring(key, now, true); r != nil {
-		r.add()
-	}
+	w.ring(key, now, true).add()
 }
 
-// ring returns key's counters advanced to now, creating them when create is set and there is
-// room. It also drops idle keys once per window, so memory follows the active clients only.
+// ring returns key's counters advanced to now and marks key as just seen. An unknown key gets
+// fresh counters when create is set (nil otherwise), taking the place of the least recently
+// seen key when the table is full. Keys idle for a whole window are dropped on the way, so
+// memory follows the active clients.
 func (w *window) ring(key string, now time.Time, create bool) *ring {
 	idx := now.UnixNano() / int64(w.slot)
-	if idx-w.lastSweep >= slotsPerWindow {
-		w.sweep(idx)
-	}
+	w.dropIdle(idx)
 	r, ok := w.keys[key]
-	if !ok {
-		if !create {
-			return nil
-		}
+	switch {
+	case ok:
+		r.unlink()
+	case !create:
+		return nil
+	default:
 		if len(w.keys) >= w.maxKeys {
-			w.sweep(idx)
-			if len(w.keys) >= w.maxKeys {
-				return nil
-			}
+			// The evicted ring is reused: under a spray every request would allocate otherwise.
+			r = w.recent.newer
+			w.drop(r)
+			*r = ring{head: idx, key: key}
+		} else {
+			r = &ring{head: idx, key: key}
 		}
-		r = &ring{head: idx}
 		w.keys[key] = r
 	}
+	w.linkNewest(r)
 	r.advance(idx)
 	return r
 }
 
-func (w *window) sweep(idx int64) {
-	w.lastSweep = idx
-	for k, r := range w.keys {
-		if idx-r.head > slotsPerWindow {
-			delete(w.keys, k)
-		}
+// dropIdle forgets the least recently seen keys whose counters have all left the window. The
+// list is in order of last sight, so it stops at the first key still active.
+func (w *window) dropIdle(idx int64) {
+	for r := w.recent.newer; r != &w.recent && idx-r.head > slotsPerWindow; r = w.recent.newer {
+		w.drop(r)
 	}
+}
+
+func (w *window) drop(r *ring) {
+	r.unlink()
+	delete(w.keys, r.key)
+}
+
+func (w *window) linkNewest(r *ring) {
+	r.older, r.newer = w.recent.older, &w.recent
+	w.recent.older.newer = r
+	w.recent.older = r
+}
+
+func (r *ring) unlink() {
+	r.newer.older, r.older.newer = r.older, r.newer
+	r.newer, r.older = nil, nil
 }
 
 func (r *ring) add() {

@@ -105,22 +105,119 @@ func TestWindowBlockedDoesNotCount(t *testing.T) {
 	}
 }
 
-func TestWindowEvictsIdleClientsAndFailsClosedWhenFull(t *testing.T) {
+func TestWindowDropsIdleClients(t *testing.T) {
 	t.Parallel()
-	w := newWindow(Limit{Requests: 5, Window: 10 * time.Second}, 3)
-	for i := range 3 {
-		if ok, _ := w.Allow(fmt.Sprint("ip", i), t0); !ok {
-			t.Fatalf("client %d refused", i)
-		}
+	w := newWindow(Limit{Requests: 5, Window: 10 * time.Second}, 100)
+	for i := range 50 {
+		w.Allow(fmt.Sprint("ip", i), t0.Add(time.Duration(i)*100*time.Millisecond))
 	}
-	if ok, _ := w.Allow("ip-new", t0.Add(time.Second)); ok {
-		t.Fatal("a 4th client admitted past maxKeys")
+	// At 11 s the first clients (seen at 0..0.4 s) have been idle for a window plus a slot.
+	w.Allow("ip-new", t0.Add(11*time.Second))
+	if got := len(w.keys); got >= 51 || got < 40 {
+		t.Fatalf("%d keys tracked after some went idle", got)
 	}
-	later := t0.Add(11 * time.Second)
-	if ok, _ := w.Allow("ip-new", later); !ok {
-		t.Fatal("idle clients were not evicted")
-	}
+	w.Allow("ip-new", t0.Add(30*time.Second))
 	if len(w.keys) != 1 {
 		t.Fatalf("%d keys tracked, want only the active one", len(w.keys))
+	}
+	checkList(t, w)
+}
+
+// TestWindowFullTableEvictsLeastRecentlySeen: when strangers fill the table, a newcomer is
+// tracked in the place of the client seen least recently, rather than refused; a client that
+// keeps sending stays tracked and stays limited.
+func TestWindowFullTableEvictsLeastRecentlySeen(t *testing.T) {
+	t.Parallel()
+	const maxKeys = 8
+	tests := []struct {
+		name      string
+		strangers int // distinct one-off keys sent after the abuser hit its limit
+	}{
+		{"table filled once", maxKeys},
+		{"table filled many times over", 10 * maxKeys},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			w := newWindow(Limit{Requests: 3, Window: 10 * time.Second}, maxKeys)
+			now := t0
+			for range 3 {
+				if ok, _ := w.Allow("abuser", now); !ok {
+					t.Fatal("abuser refused under its limit")
+				}
+			}
+			for i := range tt.strangers {
+				if ok, _ := w.Allow(fmt.Sprint("stranger", i), now); !ok {
+					t.Fatalf("stranger %d refused: a full table locks newcomers out", i)
+				}
+				// The abuser keeps sending: every refusal is a sighting that keeps it tracked.
+				if ok, _ := w.Allow("abuser", now); ok {
+					t.Fatalf("abuser admitted after %d strangers: its count was evicted", i)
+				}
+				if len(w.keys) > maxKeys {
+					t.Fatalf("%d keys tracked, bound is %d", len(w.keys), maxKeys)
+				}
+			}
+			if ok, _ := w.Allow("newcomer", now); !ok {
+				t.Fatal("newcomer refused by a full table")
+			}
+			checkList(t, w)
+		})
+	}
+	// The victim of eviction is the least recently seen client: here the first stranger, not
+	// the ones touched since.
+	w := newWindow(Limit{Requests: 3, Window: 10 * time.Second}, 3)
+	w.Allow("a", t0)
+	w.Allow("b", t0)
+	w.Allow("c", t0)
+	w.Blocked("a", t0) // a sighting too
+	w.Allow("d", t0)
+	if _, ok := w.keys["b"]; ok {
+		t.Fatal("b, the least recently seen, was kept")
+	}
+	for _, k := range []string{"a", "c", "d"} {
+		if _, ok := w.keys[k]; !ok {
+			t.Fatalf("%s evicted instead of b", k)
+		}
+	}
+	checkList(t, w)
+}
+
+// checkList verifies that the recency list holds exactly the tracked rings, each once, in
+// non-decreasing order of last slot from least to most recently seen.
+func checkList(t *testing.T, w *window) {
+	t.Helper()
+	n := 0
+	last := int64(-1 << 62)
+	for r := w.recent.newer; r != &w.recent; r = r.newer {
+		if w.keys[r.key] != r {
+			t.Fatalf("ring %q on the list but not in the table", r.key)
+		}
+		if r.older.newer != r {
+			t.Fatalf("list broken at %q", r.key)
+		}
+		if r.head < last {
+			t.Fatalf("list out of order at %q", r.key)
+		}
+		last = r.head
+		n++
+		if n > len(w.keys) {
+			t.Fatal("list longer than the table")
+		}
+	}
+	if n != len(w.keys) {
+		t.Fatalf("list holds %d rings, table %d", n, len(w.keys))
+	}
+}
+
+func BenchmarkWindowFullTable(b *testing.B) {
+	w := newWindow(Limit{Requests: 20, Window: 10 * time.Second}, maxTrackedClients)
+	keys := make([]string, 4*maxTrackedClients)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255)
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		w.Allow(keys[i%len(keys)], t0)
 	}
 }
