@@ -46,7 +46,7 @@ func TestStoredSecretsNeverReachDiskOutsideKeyring(t *testing.T) {
 	if _, err := a.settingsAPI.SetSentryDSN("http://" + dsnMarker + "@127.0.0.1:9/1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.settingsAPI.Update(settings.Settings{MaxConcurrentRuns: 3, RetentionDays: 10, Theme: "dark", OutputCapMiB: 64}); err != nil {
+	if _, err := a.settingsAPI.Update(settings.Settings{MaxConcurrentRuns: 3, RetentionDays: 10, Theme: "dark", OutputCapMiB: 64, WebhookMessageCapKiB: 256}); err != nil {
 		t.Fatal(err)
 	}
 	list, err := a.keysAPI.List()
@@ -89,7 +89,7 @@ func TestSettingsSurviveRestart(t *testing.T) {
 	home := t.TempDir()
 	kr := secret.NewMemoryKeyring()
 	a := startApp(t, home, kr)
-	want := settings.Settings{MaxConcurrentRuns: 9, RetentionDays: 45, Theme: "light", OutputCapMiB: 128}
+	want := settings.Settings{MaxConcurrentRuns: 9, RetentionDays: 45, Theme: "light", OutputCapMiB: 128, WebhookMessageCapKiB: 512}
 	if _, err := a.settingsAPI.Update(want); err != nil {
 		t.Fatal(err)
 	}

@@ -20,13 +20,14 @@ const (
 	keyRetentionDays     = "retention_days"
 	keyTheme             = "theme"
 	keyOutputCapMiB      = "output_cap_mib"
+	keyWebhookMsgCapKiB  = "webhook_message_cap_kib"
 	keyCLIPaths          = "agentcli_paths"
 	keyCustomKeyNames    = "custom_key_names"
 )
 
 // Defaults returns the settings of a fresh install.
 func Defaults() Settings {
-	return Settings{MaxConcurrentRuns: 4, RetentionDays: 30, Theme: ThemeSystem, OutputCapMiB: 256}
+	return Settings{MaxConcurrentRuns: 4, RetentionDays: 30, Theme: ThemeSystem, OutputCapMiB: 256, WebhookMessageCapKiB: 256}
 }
 
 // Service reads and writes settings. Reads are served from a cache filled at construction, so hot
@@ -49,6 +50,7 @@ func New(ctx context.Context, d *db.DB, em events.Emitter, log *slog.Logger) (*S
 		keyRetentionDays:     &cur.RetentionDays,
 		keyTheme:             &cur.Theme,
 		keyOutputCapMiB:      &cur.OutputCapMiB,
+		keyWebhookMsgCapKiB:  &cur.WebhookMessageCapKiB,
 	}
 	for k, dst := range fields {
 		if _, err := s.getJSON(ctx, k, dst); err != nil {
@@ -83,6 +85,7 @@ func (s *Service) Update(ctx context.Context, in Settings) (Settings, error) {
 			keyRetentionDays:     in.RetentionDays,
 			keyTheme:             in.Theme,
 			keyOutputCapMiB:      in.OutputCapMiB,
+			keyWebhookMsgCapKiB:  in.WebhookMessageCapKiB,
 		} {
 			if err := putJSON(ctx, tx, k, v); err != nil {
 				return err
@@ -96,7 +99,8 @@ func (s *Service) Update(ctx context.Context, in Settings) (Settings, error) {
 	s.mu.Lock()
 	s.cur = in
 	s.mu.Unlock()
-	s.log.InfoContext(ctx, "settings updated", "max_concurrent_runs", in.MaxConcurrentRuns, "retention_days", in.RetentionDays, "theme", in.Theme)
+	s.log.InfoContext(ctx, "settings updated", "max_concurrent_runs", in.MaxConcurrentRuns, "retention_days", in.RetentionDays, "theme", in.Theme,
+		"webhook_message_cap_kib", in.WebhookMessageCapKiB)
 	s.em.Emit(events.SettingsChanged, in)
 	return in, nil
 }

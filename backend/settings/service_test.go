@@ -36,7 +36,7 @@ func TestUpdatePersistsAcrossRestart(t *testing.T) {
 	ctx := context.Background()
 	rec := &events.Recorder{}
 	s, _ := New(ctx, d, rec, logging.Discard())
-	want := Settings{MaxConcurrentRuns: 7, RetentionDays: 90, Theme: ThemeDark, OutputCapMiB: 512}
+	want := Settings{MaxConcurrentRuns: 7, RetentionDays: 90, Theme: ThemeDark, OutputCapMiB: 512, WebhookMessageCapKiB: 1024}
 	if _, err := s.Update(ctx, want); err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +65,8 @@ func TestUpdateRejectsInvalidFields(t *testing.T) {
 		{"negative retention", func(s *Settings) { s.RetentionDays = -1 }, "retentionDays"},
 		{"bad theme", func(s *Settings) { s.Theme = "solarized" }, "theme"},
 		{"no output cap", func(s *Settings) { s.OutputCapMiB = 0 }, "outputCapMiB"},
+		{"no webhook message cap", func(s *Settings) { s.WebhookMessageCapKiB = 0 }, "webhookMessageCapKiB"},
+		{"webhook message cap over the body limit", func(s *Settings) { s.WebhookMessageCapKiB = MaxWebhookMessageCapKiB + 1 }, "webhookMessageCapKiB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,7 +90,9 @@ func TestHandEditedBadValueFallsBackToDefault(t *testing.T) {
 	t.Parallel()
 	d := testutil.OpenDB(t)
 	ctx := context.Background()
-	for k, v := range map[string]string{keyMaxConcurrentRuns: "999", keyTheme: `"neon"`, keyRetentionDays: "not json"} {
+	for k, v := range map[string]string{
+		keyMaxConcurrentRuns: "999", keyTheme: `"neon"`, keyRetentionDays: "not json", keyWebhookMsgCapKiB: "0",
+	} {
 		if _, err := d.Writer.Exec(`INSERT INTO settings(key, value, updated_at) VALUES(?, ?, '')`, k, v); err != nil {
 			t.Fatal(err)
 		}
@@ -125,5 +129,35 @@ func TestCLIPathsAndCustomKeyNames(t *testing.T) {
 	names, err := s.CustomKeyNames(ctx)
 	if err != nil || len(names) != 1 || names[0] != "OPENROUTER_API_KEY" {
 		t.Fatalf("names = %v, %v", names, err)
+	}
+}
+
+func TestWebhookMessageCapBounds(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		kib   int
+		valid bool
+	}{
+		{"smallest", MinWebhookMessageCapKiB, true},
+		{"default", 256, true},
+		{"largest body", MaxWebhookMessageCapKiB, true},
+		{"zero", 0, false},
+		{"negative", -256, false},
+		{"past the largest body", MaxWebhookMessageCapKiB + 1, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := Defaults()
+			in.WebhookMessageCapKiB = tt.kib
+			errs := Validate(in)
+			if tt.valid != (errs == nil) {
+				t.Fatalf("Validate(%d KiB) = %v", tt.kib, errs)
+			}
+			if !tt.valid && errs.Fields["webhookMessageCapKiB"] != "must be between 1 and 10240" {
+				t.Fatalf("message %q", errs.Fields["webhookMessageCapKiB"])
+			}
+		})
 	}
 }

@@ -13,7 +13,17 @@ type Settings struct {
 	RetentionDays     int    `json:"retentionDays"`     // 1..3650, default 30
 	Theme             string `json:"theme"`             // system | dark | light
 	OutputCapMiB      int    `json:"outputCapMiB"`      // 1..4096, default 256
+	// WebhookMessageCapKiB bounds the text a webhook delivery puts into a run's {message} and
+	// prompt: a delivery over it is refused with 413 and runs nothing. 1..10240, default 256.
+	WebhookMessageCapKiB int `json:"webhookMessageCapKiB"`
 }
+
+// Bounds of Settings.WebhookMessageCapKiB. The upper one is the largest body a webhook may send
+// (10 MiB), so a bigger cap could never apply.
+const (
+	MinWebhookMessageCapKiB = 1
+	MaxWebhookMessageCapKiB = 10 << 10
+)
 
 // SentryStatus tells the UI whether crash reporting is configured, without revealing the DSN.
 type SentryStatus struct {

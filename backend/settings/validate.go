@@ -17,6 +17,7 @@ func Validate(s Settings) *validation.Errors {
 	between("maxConcurrentRuns", s.MaxConcurrentRuns, 1, 64)
 	between("retentionDays", s.RetentionDays, 1, 3650)
 	between("outputCapMiB", s.OutputCapMiB, 1, 4096)
+	between("webhookMessageCapKiB", s.WebhookMessageCapKiB, MinWebhookMessageCapKiB, MaxWebhookMessageCapKiB)
 	switch s.Theme {
 	case ThemeSystem, ThemeDark, ThemeLight:
 	default:
@@ -39,6 +40,8 @@ func repair(s Settings, errs *validation.Errors) Settings {
 			s.RetentionDays = d.RetentionDays
 		case "outputCapMiB":
 			s.OutputCapMiB = d.OutputCapMiB
+		case "webhookMessageCapKiB":
+			s.WebhookMessageCapKiB = d.WebhookMessageCapKiB
 		case "theme":
 			s.Theme = d.Theme
 		}

@@ -65,15 +65,31 @@ func (s *Service) generic(ctx context.Context, in Inbound, orig *Delivery) Resul
 		return s.reject(ctx, p, http.StatusBadRequest, "invalid JSON body: "+err.Error())
 	}
 	g := &genericRun{}
+	var matched []matchedTrigger
 	for _, t := range triggers {
 		// ListBySource leaves HasWebhookSecret unset (no keyring call per delivery): the flag
 		// rows SetTriggerSecret writes first are what says a signature is required.
-		s.genericTrigger(ctx, p, g, t, obj, hash, secured[t.ID], orig)
+		if m, ok := s.genericMatch(ctx, p, g, t, obj, secured[t.ID], orig); ok {
+			matched = append(matched, m)
+		}
 	}
-	p.d.Runs, p.d.Duplicates, p.d.Skipped, p.d.SignedTriggers = g.runs, g.dups, g.skipped, g.signed
-	if orig == nil {
-		p.d.Signature = g.signatureSummary(in.Header.Get(HeaderWebhookSignature))
+	// Every matching trigger's text is checked before any run is queued, so a delivery is either
+	// refused as a whole or dispatched as a whole: never half run.
+	limit := s.messageCap()
+	texts := make([]tooLarge, 0, len(matched))
+	ids := make([]string, 0, len(matched))
+	for _, m := range matched {
+		texts = append(texts, tooLarge{triggerID: m.t.ID, what: "the message taken from " + m.textPath, size: len(m.text)})
+		ids = append(ids, m.t.ID)
 	}
+	if tl, over := overCap(limit, texts); over {
+		g.record(p, in, orig)
+		return s.rejectTooLarge(ctx, p, tl, limit, ids)
+	}
+	for _, m := range matched {
+		s.genericDispatch(ctx, p, g, m, hash, orig)
+	}
+	g.record(p, in, orig)
 	resp := GenericResponse{Dispatched: orEmpty(g.runs), Duplicates: orEmpty(g.dups), Skipped: []Skip{}}
 	for _, sk := range g.skipped {
 		// The caller is unauthenticated: it learns about triggers its delivery reached, not about
@@ -94,21 +110,36 @@ func (s *Service) generic(ctx context.Context, in Inbound, orig *Delivery) Resul
 	}
 }
 
-// genericTrigger runs the per-trigger steps in the order SPEC §7.1 gives: signature, match,
-// keyword, dedup, dispatch. Dedup comes after the checks so a non-matching trigger never
-// creates a key that would swallow a later, matching delivery.
-func (s *Service) genericTrigger(ctx context.Context, p *pending, g *genericRun, t trigger.Trigger,
-	obj map[string]any, hash string, hasSecret bool, orig *Delivery,
-) {
+// matchedTrigger is a trigger that wants a delivery, with the text it takes from it.
+type matchedTrigger struct {
+	t        trigger.Trigger
+	text     string
+	textPath string
+}
+
+// record copies what happened to each trigger into the delivery record.
+func (g *genericRun) record(p *pending, in Inbound, orig *Delivery) {
+	p.d.Runs, p.d.Duplicates, p.d.Skipped, p.d.SignedTriggers = g.runs, g.dups, g.skipped, g.signed
+	if orig == nil {
+		p.d.Signature = g.signatureSummary(in.Header.Get(HeaderWebhookSignature))
+	}
+}
+
+// genericMatch runs the per-trigger checks in the order SPEC §7.1 gives: signature, match,
+// keyword. Dedup comes later, at dispatch, so a non-matching trigger never creates a key that
+// would swallow a later, matching delivery.
+func (s *Service) genericMatch(ctx context.Context, p *pending, g *genericRun, t trigger.Trigger,
+	obj map[string]any, hasSecret bool, orig *Delivery,
+) (matchedTrigger, bool) {
 	if hasSecret {
 		g.checked = true
 		if !s.genericSignature(ctx, p, g, t, orig) {
-			return
+			return matchedTrigger{}, false
 		}
 	}
 	if t.MatchFieldPath != "" && t.MatchFieldValue != "" && !Matches(obj, t.MatchFieldPath, t.MatchFieldValue) {
 		g.skip(t, SkipNoMatch, fmt.Sprintf("%s does not equal %s", t.MatchFieldPath, t.MatchFieldValue))
-		return
+		return matchedTrigger{}, false
 	}
 	textPath := t.TextFieldPath
 	if textPath == "" {
@@ -117,9 +148,15 @@ func (s *Service) genericTrigger(ctx context.Context, p *pending, g *genericRun,
 	text := Text(obj, textPath)
 	if t.DetectionKeyword != "" && !strings.Contains(text, t.DetectionKeyword) {
 		g.skip(t, SkipKeyword, fmt.Sprintf("keyword %q not found in %s", t.DetectionKeyword, textPath))
-		return
+		return matchedTrigger{}, false
 	}
-	req := execution.Request{TriggerID: t.ID, Kind: execution.KindWebhook, Message: text}
+	return matchedTrigger{t: t, text: text, textPath: textPath}, true
+}
+
+// genericDispatch queues a matched trigger's run; the dedup claim commits with the run.
+func (s *Service) genericDispatch(ctx context.Context, p *pending, g *genericRun, m matchedTrigger, hash string, orig *Delivery) {
+	t := m.t
+	req := execution.Request{TriggerID: t.ID, Kind: execution.KindWebhook, Message: m.text}
 	if orig == nil {
 		req.Claim = claimKeyFunc(t.ID, hash, p.now)
 	}

@@ -130,18 +130,31 @@ func (s *Service) githubEvent(ctx context.Context, p *pending, obj map[string]an
 	resp := GitHubResponse{}
 	var values trigger.Values
 	var message string
+	var pr pullRequest
 	if event == "pull_request" {
-		pr, err := extractPR(obj)
-		if err != nil {
+		if pr, err = extractPR(obj); err != nil {
 			return s.reject(ctx, p, http.StatusBadRequest, err.Error())
-		}
-		if resp.ReviewID, err = s.upsertReview(ctx, pr, action, p.now); err != nil {
-			s.log.ErrorContext(ctx, "record pull request", "err", err)
-			return s.reject(ctx, p, http.StatusInternalServerError, "internal error")
 		}
 		values, message = pr.values(), pr.message(action)
 	} else {
 		values, message = eventValues(obj, event, action)
+	}
+	// Checked before the review record is written, which stores the title too.
+	limit := s.messageCap()
+	if tl, over := overCap(limit, valueTexts("", values, message)); over {
+		var wantedBy []string
+		for _, gt := range triggers {
+			if gt.err == nil && gt.filter.Allows(event, action) && RepoMatches(gt.t.GitHubRepoFilter, p.d.Repo) {
+				wantedBy = append(wantedBy, gt.t.ID)
+			}
+		}
+		return s.rejectTooLarge(ctx, p, tl, limit, wantedBy)
+	}
+	if event == "pull_request" {
+		if resp.ReviewID, err = s.upsertReview(ctx, pr, action, p.now); err != nil {
+			s.log.ErrorContext(ctx, "record pull request", "err", err)
+			return s.reject(ctx, p, http.StatusInternalServerError, "internal error")
+		}
 	}
 	if !wanted {
 		// Outcome "ignored": no trigger's event filter takes this event/action (a closed PR with

@@ -46,7 +46,8 @@ type Secrets interface {
 	Delete(name string) error
 }
 
-// Deps are the service's collaborators. Now may be nil (time.Now).
+// Deps are the service's collaborators. Now may be nil (time.Now); MessageCap, the largest text
+// in bytes a delivery may put into a run, may be nil (DefaultMessageCap).
 type Deps struct {
 	DB         *db.DB
 	Triggers   Triggers
@@ -55,6 +56,7 @@ type Deps struct {
 	Emitter    events.Emitter
 	Log        *slog.Logger
 	Now        func() time.Time
+	MessageCap func() int
 }
 
 // Service handles generic and GitHub deliveries and keeps their log.
@@ -66,6 +68,7 @@ type Service struct {
 	em       events.Emitter
 	log      *slog.Logger
 	now      func() time.Time
+	msgCap   func() int
 }
 
 // New returns the webhook service.
@@ -75,7 +78,7 @@ func New(d Deps) *Service {
 		now = time.Now
 	}
 	return &Service{db: d.DB, triggers: d.Triggers, dispatch: d.Dispatcher, secrets: d.Secrets, em: d.Emitter,
-		log: d.Log.With("component", "webhook"), now: now}
+		log: d.Log.With("component", "webhook"), now: now, msgCap: d.MessageCap}
 }
 
 // stamp formats a time for storage; fixed-width UTC, so string order is time order in SQL.

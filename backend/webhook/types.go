@@ -40,6 +40,7 @@ const (
 	SkipEvent     = "event"     // GitHub event/action filter
 	SkipRefused   = "refused"   // the engine refused the run (disabled, policy skip...)
 	SkipError     = "error"     // the run could not be queued
+	SkipTooLarge  = "too_large" // the delivery's message is over the cap, so nothing ran
 )
 
 // Inbound is one HTTP delivery as the handlers see it, independent of Echo so it can be tested and

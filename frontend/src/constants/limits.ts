@@ -4,6 +4,7 @@ export const SettingsLimits = {
   maxConcurrentRuns: { min: 1, max: 64, label: 'Max concurrent runs' },
   retentionDays: { min: 1, max: 3650, label: 'Retention (days)' },
   outputCapMiB: { min: 1, max: 4096, label: 'Output cap (MiB)' },
+  webhookMessageCapKiB: { min: 1, max: 10240, label: 'Webhook message cap (KiB)' },
 } as const
 
 export type NumericSettingKey = keyof typeof SettingsLimits

@@ -38,8 +38,12 @@ export const OutcomeInfo: Record<string, Labelled> = {
   ignored: { label: 'Ignored', type: 'default', hint: 'No trigger listens to this GitHub event.' },
   challenge: { label: 'Challenge', type: 'info', hint: 'A url_verification handshake was answered.' },
   pong: { label: 'Ping', type: 'info', hint: 'GitHub’s ping was answered.' },
-  rejected: { label: 'Rejected', type: 'warning', hint: 'Refused: bad signature, content type, JSON or missing fields.' },
-  error: { label: 'Error', type: 'error', hint: 'Agented failed, or the GitHub secret is not set.' },
+  rejected: {
+    label: 'Rejected',
+    type: 'warning',
+    hint: 'Refused: bad signature, content type, JSON, missing fields, or a message over the webhook message cap.',
+  },
+  error: { label: 'Error', type: 'error', hint: 'Agented failed (e.g. the database could not be written), or the GitHub secret is not set.' },
 }
 
 export const Outcomes = Object.keys(OutcomeInfo)
@@ -58,6 +62,7 @@ export const SkipLabels: Record<string, string> = {
   event: 'Event filter',
   refused: 'Run refused',
   error: 'Could not queue',
+  too_large: 'Message over the cap',
 }
 
 /** DeliveryPageSize is how many deliveries the screen shows per page. */

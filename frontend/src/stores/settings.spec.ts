@@ -8,7 +8,7 @@ import { useThemeStore } from './theme'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 
-const draft = (over = {}) => ({ maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, theme: 'system' as const, ...over })
+const draft = (over = {}) => ({ maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, webhookMessageCapKiB: 256, theme: 'system' as const, ...over })
 
 beforeEach(() => {
   bridge.resetBridgeMock()
@@ -49,7 +49,13 @@ describe('settings store', () => {
     bridge.updateSettings.mockResolvedValue(settingsFixture({ maxConcurrentRuns: 8 }))
     const store = useSettingsStore()
     expect(await store.save(draft({ maxConcurrentRuns: 8 }))).toBe(true)
-    expect(bridge.updateSettings).toHaveBeenCalledWith({ maxConcurrentRuns: 8, retentionDays: 30, outputCapMiB: 256, theme: 'system' })
+    expect(bridge.updateSettings).toHaveBeenCalledWith({
+      maxConcurrentRuns: 8,
+      retentionDays: 30,
+      outputCapMiB: 256,
+      webhookMessageCapKiB: 256,
+      theme: 'system',
+    })
     expect(store.current?.maxConcurrentRuns).toBe(8)
     expect(store.fieldErrors).toEqual({})
   })

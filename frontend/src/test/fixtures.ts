@@ -24,6 +24,7 @@ export const settingsFixture = (over: Partial<Settings> = {}): Settings => ({
   retentionDays: 30,
   theme: 'system',
   outputCapMiB: 256,
+  webhookMessageCapKiB: 256,
   ...over,
 })
 

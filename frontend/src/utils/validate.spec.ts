@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { goFieldErrors, normaliseTheme, parseFieldErrors, validateCustomKeyName, validateSettings } from './validate'
 
-const ok = { maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, theme: 'system' as const }
+const ok = { maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, webhookMessageCapKiB: 256, theme: 'system' as const }
 
 describe('validateSettings', () => {
   it('accepts the defaults and the range edges', () => {
     expect(validateSettings(ok)).toEqual({})
-    expect(validateSettings({ ...ok, maxConcurrentRuns: 1, retentionDays: 3650, outputCapMiB: 4096 })).toEqual({})
+    expect(validateSettings({ ...ok, maxConcurrentRuns: 1, retentionDays: 3650, outputCapMiB: 4096, webhookMessageCapKiB: 10240 })).toEqual({})
   })
 
   it.each([
@@ -15,6 +15,8 @@ describe('validateSettings', () => {
     ['retentionDays', 3651, 'Must be between 1 and 3650.'],
     ['outputCapMiB', 1.5, 'Use a whole number.'],
     ['outputCapMiB', null, 'Enter a number from 1 to 4096.'],
+    ['webhookMessageCapKiB', 0, 'Must be between 1 and 10240.'],
+    ['webhookMessageCapKiB', 10241, 'Must be between 1 and 10240.'],
   ] as const)('rejects %s = %s', (field, value, message) => {
     expect(validateSettings({ ...ok, [field]: value })).toEqual({ [field]: message })
   })

@@ -7,6 +7,7 @@ export interface SettingsDraft {
   maxConcurrentRuns: number | null
   retentionDays: number | null
   outputCapMiB: number | null
+  webhookMessageCapKiB: number | null
   theme: Theme
 }
 
@@ -35,6 +36,7 @@ export function toSettings(draft: SettingsDraft): Settings {
     maxConcurrentRuns: draft.maxConcurrentRuns ?? 0,
     retentionDays: draft.retentionDays ?? 0,
     outputCapMiB: draft.outputCapMiB ?? 0,
+    webhookMessageCapKiB: draft.webhookMessageCapKiB ?? 0,
     theme: draft.theme,
   }
 }
@@ -45,6 +47,7 @@ export function toDraft(s: Settings): SettingsDraft {
     maxConcurrentRuns: s.maxConcurrentRuns,
     retentionDays: s.retentionDays,
     outputCapMiB: s.outputCapMiB,
+    webhookMessageCapKiB: s.webhookMessageCapKiB,
     theme: normaliseTheme(s.theme),
   }
 }

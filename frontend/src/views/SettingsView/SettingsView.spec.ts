@@ -105,6 +105,27 @@ describe('SettingsView', () => {
     w.unmount()
   })
 
+  it('edits the webhook message cap with a field message for out-of-range values', async () => {
+    const w = await mountSettings()
+    const input = byId(w, 'settings-webhook-message-cap')
+    expect((input.element as HTMLInputElement).value).toBe('256')
+    expect(w.text()).toContain('refused (413)')
+
+    await input.setValue('20000')
+    await flushPromises()
+    expect(w.text()).toContain('Must be between 1 and 10240.')
+    await byId(w, 'settings-save').trigger('click')
+    await flushPromises()
+    expect(bridge.updateSettings).not.toHaveBeenCalled()
+
+    await input.setValue('1024')
+    await flushPromises()
+    await byId(w, 'settings-save').trigger('click')
+    await flushPromises()
+    expect(bridge.updateSettings).toHaveBeenCalledWith(expect.objectContaining({ webhookMessageCapKiB: 1024 }))
+    w.unmount()
+  })
+
   it('shows the data directory and saves the general settings', async () => {
     const w = await mountSettings()
     expect(byId(w, 'settings-data-dir').text()).toBe('/home/test/.config/Agented')
@@ -124,7 +145,13 @@ describe('SettingsView', () => {
     expect(w.text()).not.toContain('Must be between 1 and 64.')
     await byId(w, 'settings-save').trigger('click')
     await flushPromises()
-    expect(bridge.updateSettings).toHaveBeenCalledWith({ maxConcurrentRuns: 8, retentionDays: 30, outputCapMiB: 256, theme: 'system' })
+    expect(bridge.updateSettings).toHaveBeenCalledWith({
+      maxConcurrentRuns: 8,
+      retentionDays: 30,
+      outputCapMiB: 256,
+      webhookMessageCapKiB: 256,
+      theme: 'system',
+    })
     w.unmount()
   })
 

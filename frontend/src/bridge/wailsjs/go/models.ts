@@ -532,6 +532,7 @@ export namespace settings {
 	    retentionDays: number;
 	    theme: string;
 	    outputCapMiB: number;
+	    webhookMessageCapKiB: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -543,6 +544,7 @@ export namespace settings {
 	        this.retentionDays = source["retentionDays"];
 	        this.theme = source["theme"];
 	        this.outputCapMiB = source["outputCapMiB"];
+	        this.webhookMessageCapKiB = source["webhookMessageCapKiB"];
 	    }
 	}
 
