@@ -213,12 +213,18 @@ func (c *client) execution(id string) execution {
 // waitFinished waits until the execution left queued and running.
 func (c *client) waitFinished(id string, timeout time.Duration) execution {
 	c.t.Helper()
-	var ex execution
-	waitFor(c.t, timeout, "execution "+id+" to finish", func() bool {
-		ex = c.execution(id)
-		return ex.finished()
-	})
-	return ex
+	deadline := time.Now().Add(timeout)
+	for {
+		ex := c.execution(id)
+		if ex.finished() {
+			return ex
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("execution %s still %q after %s (failure kind %q, error %q, %d lines, %d bytes, warnings %q)",
+				id, ex.Status, timeout, ex.FailureKind, ex.ErrorMessage, ex.LineCount, ex.StoredBytes, ex.Warnings)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 // lines pages through every stored line of an execution.
