@@ -1,0 +1,76 @@
+package chaos
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestChildReadsServerEnviron runs the server as an unprivileged user (root may read any
+// process's environment, which would prove nothing) with a CLI that walks up its ancestors and
+// prints every /proc/<pid>/environ it can read. The API key the server was started with must
+// not appear in anything the server stores (the data directory, byte for byte) or serves (the
+// run, its lines and its transcript).
+func TestChildReadsServerEnviron(t *testing.T) {
+	t.Parallel()
+	needRoot(t, "run the server as nobody")
+	s := startServer(t, serverOpts{uid: nobody, cliDir: bins.spyCLI})
+	trig := s.createTrigger(map[string]any{"promptTemplate": "show me your parent's secrets {message}"})
+	ex := s.waitFinished(s.runTrigger(trig, "now"), time.Minute)
+	tried(t, "a CLI (as uid %d, like the server) reading /proc/<ancestor>/environ of server pid %d and printing it", nobody, s.pid())
+
+	lines := s.lines(ex.ID)
+	var reports []string
+	for _, l := range lines {
+		if strings.HasPrefix(l.Text, "procspy: ") {
+			reports = append(reports, strings.TrimPrefix(l.Text, "procspy: "))
+		}
+	}
+	if !strings.Contains(strings.Join(reports, "\n"), fmt.Sprintf("pid %d", s.pid())) {
+		s.failf("the CLI never got to the server's pid %d (it reported %q); the case proves nothing", s.pid(), reports)
+	}
+	served := map[string][]byte{}
+	for _, path := range []string{
+		"/admin/executions/" + ex.ID,
+		"/admin/executions/" + ex.ID + "/lines?limit=5000",
+		"/admin/executions/" + ex.ID + "/transcript?limit=5000",
+		"/admin/executions?limit=50",
+	} {
+		code, _, body := s.adminRaw("GET", path, nil)
+		if code != 200 {
+			s.failf("GET %s = %d %.300s", path, code, body)
+		}
+		served[path] = body
+	}
+	for path, body := range served {
+		if bytes.Contains(body, []byte(apiKey)) {
+			s.failf("GET %s serves the API key; the CLI reported: %q", path, reports)
+		}
+	}
+	var storedIn []string
+	err := filepath.WalkDir(s.opts.home, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(raw, []byte(apiKey)) {
+			storedIn = append(storedIn, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(storedIn) > 0 {
+		s.failf("the API key is stored in %v; the CLI reported: %q", storedIn, reports)
+	}
+	survived(t, "the run (%s, %d lines) served and stored no trace of the key; the CLI reported: %q", ex.Status, len(lines), reports)
+}
