@@ -14,9 +14,11 @@ GO_PKGS  = $$(go list ./... | grep -v /node_modules/)
 # imagemagick + xdotool for the tests that drive the real UI and keyring.
 APT_BUILD := libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config gcc git
 APT_TEST  := xvfb xauth gnome-keyring dbus-x11 chromium imagemagick xdotool procps openssl
+# chattr (immutable database and data directory) and mount (a tiny tmpfs as a full disk).
+APT_CHAOS := e2fsprogs mount
 
 .PHONY: deps deps-apt-build deps-apt-test deps-npm deps-go deps-clis test-contract run serve build frontend bindings \
-        check-bindings dist-placeholder test test-go test-frontend test-e2e test-desktop bench lint clean
+        check-bindings dist-placeholder test test-go test-frontend test-e2e test-desktop chaos bench lint clean
 
 ## deps: everything build and test need
 deps: deps-apt-build deps-apt-test deps-npm deps-go deps-clis
@@ -94,6 +96,13 @@ test-e2e: deps-npm
 ## test-desktop: the built binary in a real WebKitGTK window under Xvfb, screenshot checked
 test-desktop: build
 	scripts/desktop-smoke.sh $(BIN)
+
+## chaos: the fault tests in chaos/ against the built binary, the slow ones too (several
+## minutes; run as root, the chattr, mount and other-user cases need it). docs/chaos.md says
+## what each case proves. The quick ones also run in `make test`.
+chaos: dist-placeholder deps-go
+	@scripts/apt-ensure.sh $(APT_CHAOS)
+	go test -tags chaos -count=1 -v -timeout 30m ./chaos/
 
 ## bench: benchmarks with their figures printed
 bench: dist-placeholder
