@@ -10,26 +10,6 @@ import (
 	"time"
 )
 
-// TestHugeWebhookText sends a public webhook whose text field is 300 KiB, past the 256 KiB a
-// delivery may put into a prompt. It must be refused with 413 and a reason, and nothing may be
-// queued for it.
-func TestHugeWebhookText(t *testing.T) {
-	t.Parallel()
-	s := startServer(t, serverOpts{})
-	trig := s.webhookTrigger("huge", "[fake:success] {message}")
-	text := strings.Repeat("x", 300<<10)
-	code, body := s.webhook([]byte(`{"event":"huge","text":"`+text+`"}`), nil)
-	tried(t, "POST / with a 300 KiB text field to a trigger that puts it into the prompt")
-	if code != http.StatusRequestEntityTooLarge {
-		s.failf("300 KiB webhook text = %d %.300s; want 413", code, body)
-	}
-	if runs := s.executions(trig); len(runs) != 0 {
-		s.failf("the refused webhook queued %d runs", len(runs))
-	}
-	s.mustBeHealthy()
-	survived(t, "answered %d %.200s; no run queued", code, body)
-}
-
 // TestHugePromptsKeepListsSmall queues five runs whose prompts hold 200 KiB each. A page of the
 // execution list must stay smaller than one such prompt (lists carry a summary), while the
 // detail route still returns the whole prompt.
