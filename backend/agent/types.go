@@ -63,6 +63,7 @@ const (
 	FailureInterrupted = "interrupted"     // Agented stopped mid-run
 	FailureTruncated   = "output_capped"   // informational: output cap reached (run may still succeed)
 	FailureTooLong     = "prompt_too_long" // the prompt or arguments exceed what the OS or CLI accepts
+	FailureStorage     = "storage"         // Agented could not store the run's output and stopped it
 )
 
 // Usage is what a run cost and produced, as far as the CLI reports it. InputTokens counts every

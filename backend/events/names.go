@@ -27,6 +27,9 @@ const (
 	// WebhookDelivery carries the list row (webhook.Delivery without headers or payload) of a
 	// delivery that was just recorded.
 	WebhookDelivery = "webhook:delivery"
+	// NotificationShow carries a Notification: something the user must see now, wherever they
+	// are in the app (the UI shows it as a toast).
+	NotificationShow = "notification:show"
 )
 
 // ExecutionLog returns the log event name of one execution.

@@ -98,6 +98,7 @@ type harnessOpts struct {
 	noStart  bool
 	db       *db.DB
 	isRoot   bool
+	logDir   string // where the runs' log files go; "" is next to the database
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
@@ -121,7 +122,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		Store: NewStore(d), Triggers: h.triggers, Resolver: res, Env: staticEnv{o.env},
 		Limits:  func() Limits { h.mu.Lock(); defer h.mu.Unlock(); return *h.limits },
 		Emitter: rec, Log: slog.New(slog.NewTextHandler(tWriter{t}, nil)), Go: func(f func()) { go f() },
-		DefaultDir: filepath.Join(h.workdir, "default"), IsRoot: o.isRoot,
+		DefaultDir: filepath.Join(h.workdir, "default"), IsRoot: o.isRoot, LogDir: o.logDir,
 	})
 	if !o.noStart {
 		if err := h.engine.Start(context.Background()); err != nil {

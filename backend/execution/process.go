@@ -21,6 +21,7 @@ const (
 	stopCancel
 	stopTimeout
 	stopShutdown
+	stopStorage // the run's output could not be stored
 )
 
 // procResult is how the process ended.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/agented/agented/backend/agent"
 	"github.com/agented/agented/backend/db"
+	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/trigger"
 )
 
@@ -29,6 +30,8 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	limits := e.d.Limits()
 	parser := agent.NewParser(ex.BackendType)
 	sk := newSink(ex.ID, e.d.Store, e.d.Emitter, log, parser, limits.OutputCapBytes)
+	id, name := ex.ID, ex.TriggerName // ex itself belongs to this goroutine
+	sk.onFail = func(err error) { e.storageFailed(id, name, r, sk.redact, err) }
 	ex.StartedAt = db.Now()
 	started := time.Now()
 
@@ -36,7 +39,7 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		sk.system("[agented] " + msg)
 		sk.finish()
 		ex.Status, ex.FailureKind, ex.ErrorMessage, ex.FailureEvidence = StatusFailed, kind, msg, msg
-		e.finish(ctx, ex, sk, started, log)
+		e.finish(ctx, ex, sk, started, log, false)
 	}
 
 	dir, dirs, err := e.workingDirs(t)
@@ -113,6 +116,9 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	if res.readerErr != nil {
 		sk.system("[agented] warning: " + res.readerErr.Error())
 	}
+	if lost, err := sk.storageFailed(); err != nil && lost > 0 {
+		sk.system(fmt.Sprintf("[agented] %d output lines printed after the storage failure were not stored", lost))
+	}
 	out := parser.Finish(code)
 	ex.Usage = out.Usage
 	switch res.reason {
@@ -123,6 +129,8 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		ex.ErrorMessage = fmt.Sprintf("Timed out after %d s", t.TimeoutSeconds)
 	case stopShutdown:
 		ex.Status, ex.FailureKind, ex.ErrorMessage = StatusInterrupted, agent.FailureInterrupted, "Agented stopped during the run"
+	case stopStorage:
+		ex.Status = StatusFailed // finish says why
 	default:
 		ok := code == 0 && (out.Success == nil || *out.Success)
 		if ok {
@@ -145,16 +153,25 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		ex.FailureKind = agent.FailureCrashed
 	}
 	sk.finish()
-	e.finish(ctx, ex, sk, started, log)
+	e.finish(ctx, ex, sk, started, log, res.reason == stopStorage)
 }
 
-// finish records the outcome, announces it, and indexes the log in the background.
-func (e *Engine) finish(ctx context.Context, ex Execution, sk *sink, started time.Time, log *slog.Logger) {
+// finish records the outcome, announces it, and indexes the log in the background. A run whose
+// output could not be stored ends failed whatever its process did, with the figures of what was
+// stored; stopped says the engine stopped it for that.
+func (e *Engine) finish(ctx context.Context, ex Execution, sk *sink, started time.Time, log *slog.Logger, stopped bool) {
 	ex.FinishedAt = db.Now()
 	ex.DurationMs = time.Since(started).Milliseconds()
 	ex.LineCount, ex.StoredBytes, ex.Truncated = sk.seq, sk.storedBytes, sk.truncated
-	if sk.storeErr != nil {
-		ex.Warnings = append(ex.Warnings, "some output could not be stored: "+sk.storeErr.Error())
+	if _, err := sk.storageFailed(); err != nil {
+		ex.LineCount, ex.StoredBytes = sk.okSeq, sk.okBytes
+		msg := "output could not be stored: " + err.Error()
+		if stopped {
+			msg += "; the run was stopped"
+		}
+		msg = sk.redact.text(msg)
+		ex.Status, ex.FailureKind, ex.ErrorMessage, ex.FailureEvidence = StatusFailed, agent.FailureStorage, msg, msg
+		ex.Warnings = append(ex.Warnings, msg)
 	}
 	if ex.Truncated {
 		ex.Warnings = append(ex.Warnings, "output cap reached: the middle of the log was not stored")
@@ -168,6 +185,22 @@ func (e *Engine) finish(ctx context.Context, ex Execution, sk *sink, started tim
 	case e.indexKick <- struct{}{}:
 	default: // a nudge is already pending; it covers this run too
 	}
+}
+
+// storageFailed is told by a run's sink that its output can no longer be stored: the run is
+// stopped the way a cancel stops it, and the user is told at once, wherever they are in the app.
+func (e *Engine) storageFailed(id, name string, r *activeRun, red *redactor, err error) {
+	select {
+	case r.stop <- stopStorage:
+	default: // already stopping
+	}
+	e.log.Error("run stopped: its output cannot be stored", "execution_id", id, "err", err)
+	events.Notify(e.d.Emitter, events.Notification{
+		Level:       events.LevelError,
+		Title:       "Run output could not be stored",
+		Message:     red.text(fmt.Sprintf("%s: %v. The run was stopped; check the free space and permissions of the data directory.", name, err)),
+		ExecutionID: id,
+	})
 }
 
 // workingDirs returns the run's working directory (the first linked directory, else the default)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/agented/agented/backend/agent"
@@ -68,6 +69,16 @@ type sink struct {
 	liveTS   tsCache
 	queue    chan *batch // complete batches, in order, to the writer
 	spare    chan *batch // batches the writer is done with
+
+	// A storage failure (see storefail.go). okSeq and okBytes are the run's figures as far as the
+	// store holds them: those of the last batch that was persisted.
+	okSeq, okBytes int64
+	failedAt       int64           // okSeq when storing failed: the last CLI line kept
+	broken         atomic.Bool     // set by the writer at the failure: the sink drops the CLI's output
+	onFail         func(err error) // told once, at the failure (from the writer while run is active)
+	dropped        int64           // CLI lines dropped by the sink after the failure
+	degraded       bool            // after the failure: only Agented's own lines are stored, inline
+	lost           int64           // CLI lines neither stored nor shown because of the failure
 }
 
 type tailLine struct {
@@ -132,6 +143,12 @@ func (s *sink) system(text string) {
 // addBlock adds the lines of one read (each followed by "\n"). While the run is under its
 // output cap, the whole read is stored at once; the read that crosses it goes line by line.
 func (s *sink) addBlock(stream string, ms int64, data []byte) {
+	if s.broken.Load() {
+		// Storing failed and the run is being stopped: what it still prints is neither stored
+		// nor shown, so no viewer sees a line that reading the log later would not find.
+		s.dropped += int64(bytes.Count(data, []byte{'\n'}))
+		return
+	}
 	if len(s.redact.secrets) > 0 && s.redact.in(data) {
 		data = s.redact.bytes(data)
 	}
@@ -156,9 +173,15 @@ func (s *sink) addBlock(stream string, ms int64, data []byte) {
 
 // add numbers and keeps one line, given with its "\n".
 func (s *sink) add(code byte, ms int64, line []byte) {
+	if s.storeErr != nil && !s.degraded {
+		s.rewind()
+	}
 	s.seq++
 	size := int64(len(line) - 1)
 	switch {
+	case s.degraded:
+		s.b.store(s.seq, 1, code, ms, line)
+		s.storedBytes += size
 	case !s.truncated && s.storedBytes+size <= s.capBytes:
 		s.b.store(s.seq, 1, code, ms, line)
 		s.storedBytes += size
@@ -215,9 +238,17 @@ func (s *sink) flush() {
 	s.b.reset()
 }
 
-// write persists and publishes a complete batch.
+// write persists and publishes a complete batch. A batch that could not be stored is not shown
+// either: a viewer never sees a sequence number that reading the log later would not find.
 func (s *sink) write(b *batch) {
-	s.persist(b)
+	if !s.persist(b) {
+		return
+	}
+	s.publish(b)
+}
+
+// publish sends a stored batch to the run's live viewers.
+func (s *sink) publish(b *batch) {
 	if c, ok := s.em.(subscriberChecker); !ok || c.HasSubscriber(s.event) {
 		s.em.Emit(s.event, LogBatch{ExecutionID: s.id, Lines: b.payload(&s.liveTS)})
 	}
@@ -229,39 +260,52 @@ func (s *sink) write(b *batch) {
 const inlineLogBytes = 256 << 10
 
 // persist writes a batch's stored lines to the log file, then their chunk rows; while the run is
-// small, the rows carry the text themselves.
-func (s *sink) persist(b *batch) {
-	if len(b.segs) == 0 || s.storeErr != nil {
-		return
+// small, the rows carry the text themselves. It reports whether the batch may be shown: stored,
+// or holding only lines over the output cap while storing still works.
+func (s *sink) persist(b *batch) bool {
+	if len(b.segs) == 0 {
+		return s.storeErr == nil
 	}
-	err := func() error {
-		if s.file == nil && b.storedBytes <= s.store.inlineLimit() {
-			return s.store.appendChunks(context.Background(), s.id, b.inlineRows(), b.lineCount, b.storedBytes)
+	if s.storeErr != nil && !s.degraded {
+		return false
+	}
+	if err := s.save(b); err != nil {
+		if s.storeErr == nil {
+			s.fail(err)
+		} else {
+			s.log.Error("store agented's own log lines after a storage failure", "execution_id", s.id, "err", err)
+			s.seq, s.storedBytes = s.okSeq, s.okBytes // the next line takes the number again
 		}
-		if s.file == nil {
-			f, err := s.store.createLog(s.id)
-			if err != nil {
-				return err
-			}
-			s.file = f
-		}
-		off, err := s.file.write(b.text)
+		return false
+	}
+	s.okSeq, s.okBytes = b.lineCount, b.storedBytes
+	return true
+}
+
+// save stores a batch: in chunk rows alone while the run is small (and after a storage failure,
+// when the log file may be what failed), else in the log file with rows pointing into it.
+func (s *sink) save(b *batch) error {
+	if s.degraded || (s.file == nil && b.storedBytes <= s.store.inlineLimit()) {
+		return s.appendRows(b.inlineRows(), b)
+	}
+	if s.file == nil {
+		f, err := s.store.createLog(s.id)
 		if err != nil {
 			return err
 		}
-		return s.store.appendChunks(context.Background(), s.id, b.rows(off), b.lineCount, b.storedBytes)
-	}()
-	if err != nil {
-		// Keep streaming to the UI; the run ends with a warning instead of hanging on a full disk.
-		s.storeErr = err
-		s.log.Error("store log lines", "execution_id", s.id, "err", err)
+		s.file = f
 	}
+	off, err := s.file.write(b.text)
+	if err != nil {
+		return err
+	}
+	return s.appendRows(b.rows(off), b)
 }
 
 // finish stores the kept tail after a truncated run and closes the log file.
 func (s *sink) finish() {
 	s.flush()
-	if s.truncated && len(s.tail) > 0 {
+	if s.truncated && len(s.tail) > 0 && s.storeErr == nil {
 		for _, l := range s.tail {
 			s.b.store(l.Seq, 1, streamCode(l.Stream), l.ms, []byte(l.Text+"\n"))
 		}
@@ -271,9 +315,10 @@ func (s *sink) finish() {
 		s.tail = nil
 	}
 	if s.file != nil {
-		if err := s.file.close(); err != nil && s.storeErr == nil {
-			s.storeErr = err
-		}
+		err := s.file.close()
 		s.file = nil
+		if err != nil && s.storeErr == nil {
+			s.fail(fmt.Errorf("close log: %w", err))
+		}
 	}
 }

@@ -12,6 +12,7 @@ export const Events = {
   PTYOutputPrefix: 'pty:output:',
   PlanningChangedPrefix: 'planning:changed:',
   WebhookDelivery: 'webhook:delivery',
+  NotificationShow: 'notification:show',
 } as const
 
 export type EventName = (typeof Events)[keyof typeof Events]

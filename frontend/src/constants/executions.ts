@@ -40,6 +40,7 @@ export const FailureLabels: Record<string, string> = {
   cancelled: 'Cancelled',
   interrupted: 'Interrupted',
   output_capped: 'Output capped',
+  storage: 'Output could not be stored',
 }
 
 export const failureLabel = (kind: string) => FailureLabels[kind] ?? kind

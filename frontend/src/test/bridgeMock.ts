@@ -7,6 +7,7 @@ import type * as Bridge from '@/bridge'
 import type { Delivery, Execution, LogBatch } from '@/bridge'
 import { statusOf } from '@/bridge/executions'
 import { isDelivery } from '@/bridge/webhooks'
+import { isNotification, type Notification } from '@/bridge/notifications'
 import { Events, executionLog } from '@/constants/events'
 import {
   appInfoFixture,
@@ -26,7 +27,7 @@ import {
 } from './fixtures'
 
 export { BackendUnavailableError, backendPresent, call, toError } from '@/bridge/call'
-export { statusOf, isDelivery }
+export { statusOf, isDelivery, isNotification }
 
 type Fn<K extends keyof typeof Bridge> = (typeof Bridge)[K] extends (...args: infer A) => infer R ? (...args: A) => R : never
 
@@ -111,6 +112,11 @@ export const onBusMissed = (handler: (missed: number) => void) =>
 export const onWebhookDelivery = (handler: (d: Delivery) => void) =>
   on(Events.WebhookDelivery, (p: never) => {
     if (isDelivery(p)) handler(p)
+  })
+
+export const onNotification = (handler: (n: Notification) => void) =>
+  on(Events.NotificationShow, (p: never) => {
+    if (isNotification(p)) handler(p)
   })
 
 /** emit delivers a backend event to the current subscribers. */
