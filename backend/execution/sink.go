@@ -173,7 +173,9 @@ func (s *sink) addBlock(stream string, ms int64, data []byte) {
 
 // add numbers and keeps one line, given with its "\n".
 func (s *sink) add(code byte, ms int64, line []byte) {
-	if s.storeErr != nil && !s.degraded {
+	// While run is active the writer owns storeErr; a failure then shows in broken, and addBlock
+	// drops the CLI's lines. Numbering restarts after the last stored line once the writer is done.
+	if s.queue == nil && s.storeErr != nil && !s.degraded {
 		s.rewind()
 	}
 	s.seq++
