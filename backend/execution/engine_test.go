@@ -172,6 +172,11 @@ func TestCancelAndTimeoutKillTheGroup(t *testing.T) {
 			for len(processesIn(tr.Paths[0].Path)) == 0 && time.Now().Before(deadline) {
 				time.Sleep(20 * time.Millisecond)
 			}
+			// The fake prints its first events only after it has set up its signal handling; a
+			// cancel before that would find a CLI that does not ignore SIGTERM yet.
+			for len(h.allLines(ex.ID)) == 0 && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
 			if tt.cancel {
 				if err := h.engine.Cancel(context.Background(), ex.ID); err != nil {
 					t.Fatal(err)
