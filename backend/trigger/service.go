@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/agented/agented/backend/db"
@@ -21,11 +19,21 @@ type Service struct {
 	em      events.Emitter
 	log     *slog.Logger
 	secrets SecretChecker // optional, see WithSecrets
+	dirs    *DirPolicy
 }
 
-// New returns the trigger service.
+// New returns the trigger service. Linked directories are checked against the system
+// directories and the user's home; WithDirPolicy adds Agented's data directory and the
+// allowed roots.
 func New(d *db.DB, em events.Emitter, log *slog.Logger) *Service {
-	return &Service{db: d, em: em, log: log.With("component", "trigger")}
+	return &Service{db: d, em: em, log: log.With("component", "trigger"), dirs: NewDirPolicy(DirConfig{})}
+}
+
+// WithDirPolicy replaces the policy that decides which directories may be linked. Like
+// WithSecrets, call it once before the service is used.
+func (s *Service) WithDirPolicy(p *DirPolicy) *Service {
+	s.dirs = p
+	return s
 }
 
 // Get returns one trigger with its linked paths.
@@ -161,22 +169,17 @@ func (s *Service) RestoreTemplate(ctx context.Context, id string, versionID int6
 	return s.Update(ctx, t)
 }
 
-// AddPath links a local directory. It must exist; symlinks are resolved so a later change of
-// the link does not silently move the run elsewhere.
+// AddPath links a local directory. It must exist and pass the directory policy (no system
+// directory, not the home directory itself, inside the allowed roots); symlinks are resolved so
+// a later change of the link does not silently move the run elsewhere.
 func (s *Service) AddPath(ctx context.Context, id, dir string) (Trigger, error) {
 	dir = strings.TrimSpace(dir)
 	if tooLong(dir, MaxPathLen) {
 		return Trigger{}, fmt.Errorf("%w: the path %s", ErrBadPath, capMessage(MaxPathLen))
 	}
-	if !filepath.IsAbs(dir) {
-		return Trigger{}, fmt.Errorf("%w: %q is not an absolute path", ErrBadPath, dir)
-	}
-	real, err := filepath.EvalSymlinks(dir)
+	real, err := s.dirs.Check(dir)
 	if err != nil {
-		return Trigger{}, fmt.Errorf("%w: %s does not exist", ErrBadPath, dir)
-	}
-	if fi, err := os.Stat(real); err != nil || !fi.IsDir() {
-		return Trigger{}, fmt.Errorf("%w: %s is not a directory", ErrBadPath, dir)
+		return Trigger{}, err
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		cur, err := getTrigger(ctx, tx, id)
