@@ -31,6 +31,14 @@ func (a *SettingsAPI) Update(s settings.Settings) (settings.Settings, error) {
 	return a.svc.Update(a.ctx, s)
 }
 
+// AllowedRoots returns the directories linked directories must be inside (empty: no limit).
+func (a *SettingsAPI) AllowedRoots() ([]string, error) { return a.svc.AllowedRoots(), nil }
+
+// SetAllowedRoots validates and stores the allowed roots; an empty list lifts the limit.
+func (a *SettingsAPI) SetAllowedRoots(roots []string) ([]string, error) {
+	return a.svc.SetAllowedRoots(a.ctx, roots)
+}
+
 // Info returns the version and where data and logs live.
 func (a *SettingsAPI) Info() (config.AppInfo, error) { return a.info, nil }
 

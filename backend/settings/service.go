@@ -37,8 +37,9 @@ type Service struct {
 	em  events.Emitter
 	log *slog.Logger
 
-	mu  sync.RWMutex
-	cur Settings
+	mu    sync.RWMutex
+	cur   Settings
+	roots []string // see AllowedRoots
 }
 
 // New loads the stored settings over the defaults.
@@ -64,6 +65,9 @@ func New(ctx context.Context, d *db.DB, em events.Emitter, log *slog.Logger) (*S
 		cur = repair(cur, errs)
 	}
 	s.cur = cur
+	if err := s.loadRoots(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

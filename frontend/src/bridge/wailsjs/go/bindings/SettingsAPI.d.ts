@@ -3,11 +3,15 @@
 import {settings} from '../models';
 import {config} from '../models';
 
+export function AllowedRoots():Promise<Array<string>>;
+
 export function Get():Promise<settings.Settings>;
 
 export function GetSentry():Promise<settings.SentryStatus>;
 
 export function Info():Promise<config.AppInfo>;
+
+export function SetAllowedRoots(arg1:Array<string>):Promise<Array<string>>;
 
 export function SetSentryDSN(arg1:string):Promise<settings.SentryStatus>;
 
