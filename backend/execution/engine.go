@@ -56,6 +56,10 @@ type Deps struct {
 	// database that indexes them.
 	LogDir string
 	IsRoot bool
+	// CheckDir, when set, judges each linked directory again as a run starts (the trigger
+	// service's directory policy): a directory accepted when it was linked may since have been
+	// replaced by a symlink to /etc, or fallen outside the allowed roots.
+	CheckDir func(dir string) error
 }
 
 // Engine owns every run: the queue, the concurrency limit, the processes.

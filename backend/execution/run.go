@@ -212,6 +212,11 @@ func (e *Engine) workingDirs(t trigger.Trigger) (string, []string, error) {
 		if fi, err := os.Stat(p.Path); err != nil || !fi.IsDir() {
 			return "", nil, fmt.Errorf("linked directory %s no longer exists; relink it in the trigger", p.Path)
 		}
+		if e.d.CheckDir != nil {
+			if err := e.d.CheckDir(p.Path); err != nil {
+				return "", nil, fmt.Errorf("linked directory %s may not be used (%w); unlink it in the trigger", p.Path, err)
+			}
+		}
 		dirs = append(dirs, p.Path)
 	}
 	if len(dirs) > 0 {
