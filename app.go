@@ -147,7 +147,12 @@ func (a *App) Start(ctx context.Context) error {
 		}
 	})
 
-	a.triggers = trigger.New(a.db, a.bus, log).WithSecrets(a.secrets)
+	// Linked directories: never a system directory, the home directory itself or Agented's own
+	// data (project clones excepted), and only inside the allowed roots when some are set.
+	dirs := trigger.NewDirPolicy(trigger.DirConfig{
+		DataDir: paths.DataDir, ProjectsDir: paths.ProjectsDir, AllowedRoots: a.settings.AllowedRoots,
+	})
+	a.triggers = trigger.New(a.db, a.bus, log).WithSecrets(a.secrets).WithDirPolicy(dirs)
 	if err := a.triggers.Seed(ctx); err != nil {
 		return err
 	}
@@ -171,6 +176,7 @@ func (a *App) Start(ctx context.Context) error {
 		DefaultDir: filepath.Join(paths.DataDir, "workspace"),
 		LogDir:     filepath.Join(paths.DataDir, "runs"),
 		IsRoot:     os.Geteuid() == 0,
+		CheckDir:   func(dir string) error { _, err := dirs.Check(dir); return err },
 	})
 	if err := a.engine.Start(ctx); err != nil {
 		return err
