@@ -60,11 +60,16 @@ func (a *App) routes() httpserver.Routes {
 func (a *App) readiness(ctx context.Context) map[string]httpserver.Check {
 	checks := map[string]httpserver.Check{}
 
+	// A read is not enough: a database whose files cannot be written still answers reads, and
+	// then every webhook is refused with 503, so readiness must say so too.
 	var mode string
 	if err := a.db.Reader.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		checks["database"] = httpserver.Check{Status: httpserver.CheckError, Error: err.Error()}
+	} else if err := a.db.CheckWrite(ctx); err != nil {
+		checks["database"] = httpserver.Check{Status: httpserver.CheckError, Error: "the database cannot be written: " + err.Error(),
+			Details: map[string]any{"journalMode": mode, "writable": false}}
 	} else {
-		checks["database"] = httpserver.Check{Status: httpserver.CheckOK, Details: map[string]any{"journalMode": mode}}
+		checks["database"] = httpserver.Check{Status: httpserver.CheckOK, Details: map[string]any{"journalMode": mode, "writable": true}}
 	}
 
 	if dash, err := a.engine.Dashboard(ctx); err != nil {

@@ -38,22 +38,47 @@ func claimKeyFunc(triggerID, hash string, now time.Time) func(context.Context, *
 	}
 }
 
-// claimGUID records a GitHub delivery id; false means it was processed before (a redelivery).
-func (s *Service) claimGUID(ctx context.Context, guid string, now time.Time) (bool, error) {
-	res, err := s.db.Exec(ctx, `INSERT INTO webhook_github_deliveries(delivery_guid, received_at)
-		VALUES(?, ?) ON CONFLICT DO NOTHING`, guid, stamp(now))
+// GitHub redeliveries are recognised by X-GitHub-Delivery in webhook_github_deliveries, at two
+// levels. A row keyed by the id alone says the delivery was fully handled; it is written with
+// the delivery's log row, so a delivery that failed to store (answered 503) is processed again
+// when GitHub redelivers it. A row per trigger ("run:<trigger>:<id>") is written in the
+// transaction that queues that trigger's run, so the second attempt runs only the triggers whose
+// run was not stored the first time, never one twice.
+
+// processedBefore reports whether a GitHub delivery id was fully handled already.
+func (s *Service) processedBefore(ctx context.Context, guid string) (bool, error) {
+	var n int
+	err := s.db.Reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhook_github_deliveries WHERE delivery_guid = ?`, guid).Scan(&n)
 	if err != nil {
-		return false, fmt.Errorf("claim github delivery: %w", db.WrapError(err))
+		return false, fmt.Errorf("read github delivery ids: %w", db.WrapError(err))
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return n > 0, nil
 }
 
-// releaseGUID forgets a delivery id whose processing failed on our side, so GitHub's "Redeliver"
-// button can retry it.
-func (s *Service) releaseGUID(ctx context.Context, guid string) {
-	if _, err := s.db.Exec(ctx, `DELETE FROM webhook_github_deliveries WHERE delivery_guid = ?`, guid); err != nil {
-		s.log.WarnContext(ctx, "release github delivery id", "err", err)
+// markProcessed records a GitHub delivery id as fully handled.
+func markProcessed(ctx context.Context, tx *sql.Tx, guid, at string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_github_deliveries(delivery_guid, received_at)
+		VALUES(?, ?) ON CONFLICT DO NOTHING`, guid, at); err != nil {
+		return fmt.Errorf("record github delivery id: %w", err)
+	}
+	return nil
+}
+
+// claimRunFunc is the claim a GitHub delivery's Submit runs with the run: the trigger has run for
+// this delivery id, unless it already had (errDuplicatePayload).
+func claimRunFunc(triggerID, guid string, now time.Time) func(context.Context, *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO webhook_github_deliveries(delivery_guid, received_at)
+			VALUES(?, ?) ON CONFLICT DO NOTHING`, "run:"+triggerID+":"+guid, stamp(now))
+		if err != nil {
+			return fmt.Errorf("claim github delivery for trigger: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errDuplicatePayload
+		}
+		return nil
 	}
 }
 

@@ -121,15 +121,22 @@ func normalizeLists(d *Delivery) {
 }
 
 // insertDelivery stores a delivery; d.Headers, d.Payload and d.Response are stored as they are,
-// so the caller has already redacted and capped them.
-func (s *Service) insertDelivery(ctx context.Context, d Delivery) error {
+// so the caller has already redacted and capped them. With claimGUID it also records
+// d.DeliveryGUID as processed, in the same transaction.
+func (s *Service) insertDelivery(ctx context.Context, d Delivery, claimGUID bool) error {
 	normalizeLists(&d)
 	enc := func(v any) string { b, _ := json.Marshal(v); return string(b) }
-	_, err := s.db.Exec(ctx, `INSERT INTO webhook_deliveries(`+deliveryColumns+`, headers, payload, response)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		d.ID, d.ReceivedAt, d.Source, d.Event, d.Action, d.Repo, d.DeliveryGUID, d.RemoteIP, d.Signature, d.StatusCode,
-		d.Outcome, d.Detail, enc(d.Runs), enc(d.Duplicates), enc(d.Skipped), enc(d.SignedTriggers), d.PayloadSize,
-		d.PayloadTruncated, d.ReplayOf, enc(d.Headers), d.Payload, d.Response)
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO webhook_deliveries(`+deliveryColumns+`, headers, payload, response)
+			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			d.ID, d.ReceivedAt, d.Source, d.Event, d.Action, d.Repo, d.DeliveryGUID, d.RemoteIP, d.Signature, d.StatusCode,
+			d.Outcome, d.Detail, enc(d.Runs), enc(d.Duplicates), enc(d.Skipped), enc(d.SignedTriggers), d.PayloadSize,
+			d.PayloadTruncated, d.ReplayOf, enc(d.Headers), d.Payload, d.Response)
+		if err != nil || !claimGUID {
+			return err
+		}
+		return markProcessed(ctx, tx, d.DeliveryGUID, d.ReceivedAt)
+	})
 	if err != nil {
 		return fmt.Errorf("record delivery: %w", err)
 	}

@@ -53,12 +53,12 @@ func (s *Service) generic(ctx context.Context, in Inbound, orig *Delivery) Resul
 	triggers, err := s.triggers.ListBySource(ctx, trigger.SourceWebhook)
 	if err != nil {
 		s.log.ErrorContext(ctx, "list webhook triggers", "err", err)
-		return s.reject(ctx, p, http.StatusInternalServerError, "internal error")
+		return s.unavailable(ctx, p, msgNotStored)
 	}
 	secured, err := s.securedTriggers(ctx)
 	if err != nil {
 		s.log.ErrorContext(ctx, "read trigger secret flags", "err", err)
-		return s.reject(ctx, p, http.StatusInternalServerError, "internal error")
+		return s.unavailable(ctx, p, msgNotStored)
 	}
 	hash, err := Hash16(obj)
 	if err != nil { // DecodeJSON only yields what Canonical accepts; kept for safety
@@ -100,6 +100,14 @@ func (s *Service) generic(ctx context.Context, in Inbound, orig *Delivery) Resul
 	}
 	detail := fmt.Sprintf("%d run(s) queued, %d duplicate(s), %d of %d trigger(s) skipped",
 		len(g.runs), len(g.dups), len(g.skipped), len(triggers))
+	if n := notStored(g.skipped); n > 0 {
+		// Partial success is answered as a failure: the sender retries the whole delivery, and a
+		// retry within DedupWindow (Retry-After is well inside it) finds the stored runs' dedup
+		// keys, so only the triggers whose run failed are queued then. A sender that waits
+		// longer may run those triggers again: a duplicate run is preferred to a lost event.
+		return s.unavailable(ctx, p, fmt.Sprintf("%d of %d run(s) could not be stored; retry the delivery "+
+			"(the %d run(s) already queued are not queued twice within %s)", n, n+len(g.runs), len(g.runs), DedupWindow))
+	}
 	switch {
 	case len(g.runs) > 0:
 		return s.finish(ctx, p, http.StatusAccepted, OutcomeDispatched, detail, resp)

@@ -219,7 +219,11 @@ func TestGenericDedupSurvivesRestart(t *testing.T) {
 	}
 }
 
-func TestGenericSubmitErrorsPerTrigger(t *testing.T) {
+// TestGenericPartialStorageFailure: one trigger's run is stored, another's fails on storage,
+// a third is refused by policy. The delivery is answered 503 with Retry-After (the sender must
+// retry, or the failed run is lost) and recorded with the full story; the retry within the dedup
+// window queues the failed and the refused trigger and reports the stored one as a duplicate.
+func TestGenericPartialStorageFailure(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	busy := e.trigger(webhookTrigger("", ""))
@@ -228,19 +232,31 @@ func TestGenericSubmitErrorsPerTrigger(t *testing.T) {
 	e.disp.fail[busy.ID] = fmt.Errorf("%w (busy)", execution.ErrSkipped)
 	e.disp.fail[broken.ID] = fmt.Errorf("insert: disk I/O error")
 	res := e.generic(`{"text":"x"}`, nil)
-	r := res.Body.(GenericResponse)
-	if res.Status != 202 || len(r.Dispatched) != 1 || r.Dispatched[0].TriggerID != ok.ID || len(r.Skipped) != 2 {
-		t.Fatalf("status %d %+v", res.Status, r)
+	msg := res.Body.(ErrorBody).Error
+	if res.Status != http.StatusServiceUnavailable || res.RetryAfter != RetryAfterSeconds ||
+		!strings.Contains(msg, "1 of 2 run(s) could not be stored; retry") || strings.Contains(msg, "disk") {
+		t.Fatalf("status %d retry-after %d %q (internal errors must not leak)", res.Status, res.RetryAfter, msg)
 	}
-	if r.Skipped[0].Code != SkipRefused || r.Skipped[1].Code != SkipError || strings.Contains(r.Skipped[1].Reason, "disk") {
-		t.Fatalf("skips %+v (internal errors must not leak)", r.Skipped)
+	d := e.delivery(res.DeliveryID)
+	if d.Outcome != OutcomeError || d.StatusCode != 503 || len(d.Runs) != 1 || d.Runs[0].TriggerID != ok.ID ||
+		len(d.Skipped) != 2 || d.Skipped[0].Code != SkipRefused || d.Skipped[1].Code != SkipError {
+		t.Fatalf("delivery %+v", d)
 	}
-	// A refused or failed run leaves no dedup key, so the sender's retry is not called a duplicate.
+	// The sender retries after Retry-After, inside the dedup window.
 	delete(e.disp.fail, busy.ID)
 	delete(e.disp.fail, broken.ID)
-	again := e.generic(`{"text":"x"}`, nil).Body.(GenericResponse)
-	if len(again.Dispatched) != 2 || len(again.Duplicates) != 1 || again.Duplicates[0] != ok.ID {
-		t.Fatalf("retry %+v", again)
+	e.clock.Advance(RetryAfterSeconds * time.Second)
+	again := e.generic(`{"text":"x"}`, nil)
+	r := again.Body.(GenericResponse)
+	if again.Status != 202 || len(r.Dispatched) != 2 || len(r.Duplicates) != 1 || r.Duplicates[0] != ok.ID {
+		t.Fatalf("retry %d %+v", again.Status, r)
+	}
+	perTrigger := map[string]int{}
+	for _, req := range e.disp.requests() {
+		perTrigger[req.TriggerID]++
+	}
+	if perTrigger[ok.ID] != 1 || perTrigger[broken.ID] != 1 || perTrigger[busy.ID] != 1 {
+		t.Fatalf("runs per trigger %v: each must run exactly once", perTrigger)
 	}
 }
 

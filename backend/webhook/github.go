@@ -61,23 +61,21 @@ func (s *Service) github(ctx context.Context, in Inbound, orig *Delivery) Result
 		p.d.Repo, _ = repo.(string)
 	}
 	if orig == nil && p.d.DeliveryGUID != "" {
-		fresh, err := s.claimGUID(ctx, p.d.DeliveryGUID, p.now)
+		seen, err := s.processedBefore(ctx, p.d.DeliveryGUID)
 		if err != nil {
 			s.log.ErrorContext(ctx, "github delivery dedup", "err", err)
-			return s.reject(ctx, p, http.StatusInternalServerError, "internal error")
+			return s.unavailable(ctx, p, msgNotStored)
 		}
-		if !fresh {
+		if seen {
 			s.log.InfoContext(ctx, "github redelivery ignored", "delivery", p.d.DeliveryGUID, "event", p.d.Event)
 			return s.finish(ctx, p, http.StatusOK, OutcomeDuplicate, "delivery "+p.d.DeliveryGUID+" was already processed",
 				GitHubResponse{Message: "duplicate delivery", DeliveryID: p.d.DeliveryGUID})
 		}
+		// Recorded with the delivery only if it is answered below 400: a refused or failed
+		// delivery stays open for GitHub's "Redeliver" once the cause is fixed.
+		p.claimGUID = true
 	}
-	res := s.githubEvent(ctx, p, obj)
-	if res.Status >= 400 && orig == nil && p.d.DeliveryGUID != "" {
-		// Nothing ran: let GitHub's "Redeliver" retry once the cause is fixed.
-		s.releaseGUID(ctx, p.d.DeliveryGUID)
-	}
-	return res
+	return s.githubEvent(ctx, p, obj)
 }
 
 // githubSignature verifies X-Hub-Signature-256 before anything else is looked at. No configured
@@ -117,7 +115,7 @@ func (s *Service) githubEvent(ctx context.Context, p *pending, obj map[string]an
 	list, err := s.triggers.ListBySource(ctx, trigger.SourceGitHub)
 	if err != nil {
 		s.log.ErrorContext(ctx, "list github triggers", "err", err)
-		return s.reject(ctx, p, http.StatusInternalServerError, "internal error")
+		return s.unavailable(ctx, p, msgNotStored)
 	}
 	event, action := p.d.Event, p.d.Action
 	triggers := make([]ghTrigger, 0, len(list))
@@ -153,7 +151,7 @@ func (s *Service) githubEvent(ctx context.Context, p *pending, obj map[string]an
 	if event == "pull_request" {
 		if resp.ReviewID, err = s.upsertReview(ctx, pr, action, p.now); err != nil {
 			s.log.ErrorContext(ctx, "record pull request", "err", err)
-			return s.reject(ctx, p, http.StatusInternalServerError, "internal error")
+			return s.unavailable(ctx, p, msgNotStored)
 		}
 	}
 	if !wanted {
@@ -168,6 +166,13 @@ func (s *Service) githubEvent(ctx context.Context, p *pending, obj map[string]an
 	for _, gt := range triggers {
 		s.githubTrigger(ctx, p, gt, message, values)
 	}
+	if n := notStored(p.d.Skipped); n > 0 {
+		// Some run could not be stored: 503, so the delivery shows as failed and "Redeliver"
+		// (or a retrying proxy) sends it again; the per-trigger claims of the runs that were
+		// stored make that retry run only the others.
+		return s.unavailable(ctx, p, fmt.Sprintf("%d of %d run(s) could not be stored; retry the delivery "+
+			"(the %d run(s) already queued are not queued twice)", n, n+len(p.d.Runs), len(p.d.Runs)))
+	}
 	for _, sk := range p.d.Skipped {
 		if sk.Code == SkipRefused || sk.Code == SkipError {
 			resp.Skipped = append(resp.Skipped, sk)
@@ -175,6 +180,11 @@ func (s *Service) githubEvent(ctx context.Context, p *pending, obj map[string]an
 	}
 	resp.Runs = orEmpty(p.d.Runs)
 	detail := fmt.Sprintf("%s %s on %s: %d run(s) queued", event, action, p.d.Repo, len(p.d.Runs))
+	if len(p.d.Runs) == 0 && len(p.d.Duplicates) > 0 {
+		// A second attempt at a delivery whose runs were all stored the first time.
+		return s.finish(ctx, p, http.StatusOK, OutcomeDuplicate, detail+", every matching trigger already ran for delivery "+
+			p.d.DeliveryGUID, GitHubResponse{Message: "duplicate delivery", DeliveryID: p.d.DeliveryGUID})
+	}
 	if len(p.d.Runs) == 0 {
 		resp.Message = "no trigger matched"
 		return s.finish(ctx, p, http.StatusOK, OutcomeNoMatch, detail, resp)
@@ -204,7 +214,16 @@ func (s *Service) githubTrigger(ctx context.Context, p *pending, gt ghTrigger, m
 		skip(SkipRepo, fmt.Sprintf("repository %q does not match %q", p.d.Repo, t.GitHubRepoFilter))
 		return
 	}
-	ex, err := s.dispatch.Submit(ctx, execution.Request{TriggerID: t.ID, Kind: execution.KindGitHub, Message: message, Values: values})
+	req := execution.Request{TriggerID: t.ID, Kind: execution.KindGitHub, Message: message, Values: values}
+	if p.claimGUID {
+		req.Claim = claimRunFunc(t.ID, p.d.DeliveryGUID, p.now)
+	}
+	ex, err := s.dispatch.Submit(ctx, req)
+	if errors.Is(err, errDuplicatePayload) {
+		s.log.InfoContext(ctx, "github redelivery skipped for trigger", "trigger_id", t.ID, "delivery", p.d.DeliveryGUID)
+		p.d.Duplicates = append(p.d.Duplicates, t.ID)
+		return
+	}
 	if err != nil {
 		code, reason := submitSkip(err)
 		s.log.WarnContext(ctx, "github run not queued", "trigger_id", t.ID, "err", err)

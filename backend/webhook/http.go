@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 )
@@ -17,7 +18,7 @@ func (s *Service) GenericHandler(c echo.Context) error {
 		return c.JSON(status, ErrorBody{Error: msg})
 	}
 	res := s.HandleGeneric(c.Request().Context(), in)
-	return c.JSON(res.Status, res.Body)
+	return answer(c, res)
 }
 
 // GitHubHandler serves POST /api/webhooks/github and tells the rate limiter (SignatureOKKey)
@@ -30,6 +31,14 @@ func (s *Service) GitHubHandler(c echo.Context) error {
 	}
 	res := s.HandleGitHub(c.Request().Context(), in)
 	c.Set(SignatureOKKey, res.SignatureOK)
+	return answer(c, res)
+}
+
+// answer writes a handler's result, with Retry-After when the delivery should be sent again.
+func answer(c echo.Context, res Result) error {
+	if res.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(res.RetryAfter))
+	}
 	return c.JSON(res.Status, res.Body)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
+	"net/http"
 	"strings"
 	"time"
 
@@ -18,6 +19,9 @@ type pending struct {
 	in    Inbound
 	now   time.Time
 	sigOK bool
+	// claimGUID records d.DeliveryGUID as processed in the transaction that stores the delivery,
+	// so a delivery whose record failed is not mistaken for a redelivery when GitHub sends it again.
+	claimGUID bool
 }
 
 // begin starts the record of a delivery. orig is the stored delivery being replayed, or nil.
@@ -41,17 +45,21 @@ func (s *Service) begin(source string, in Inbound, orig *Delivery) *pending {
 	return p
 }
 
-// finish records the delivery, announces it and returns the HTTP answer. Recording is best
-// effort: a full disk must not turn an accepted delivery (whose runs are already queued) into
-// an error GitHub would retry.
+// finish records the delivery, announces it and returns the HTTP answer. An accepted delivery
+// that cannot be recorded is answered 503 instead, so the sender retries: its runs may be queued
+// already, but their dedup claims (committed with each run) make the retry skip them, while an
+// answer of 200 would lose the delivery from the log and any run that failed with it.
 func (s *Service) finish(ctx context.Context, p *pending, status int, outcome, detail string, body any) Result {
 	p.d.StatusCode, p.d.Outcome, p.d.Detail = status, outcome, detail
 	if b, err := json.Marshal(body); err == nil {
 		p.d.Response = string(b)
 	}
 	res := Result{Status: status, Body: body, SignatureOK: p.sigOK}
-	if err := s.insertDelivery(ctx, p.d); err != nil {
-		s.log.ErrorContext(ctx, "record webhook delivery", "source", p.d.Source, "err", err)
+	if err := s.insertDelivery(ctx, p.d, p.claimGUID && status < 400); err != nil {
+		s.log.ErrorContext(ctx, "record webhook delivery", "source", p.d.Source, "status", status, "err", err)
+		if mustStore(status, outcome) {
+			res.Status, res.Body, res.RetryAfter = http.StatusServiceUnavailable, ErrorBody{Error: msgNotStored}, RetryAfterSeconds
+		}
 		return res
 	}
 	res.DeliveryID = p.d.ID

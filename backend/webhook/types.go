@@ -27,7 +27,7 @@ const (
 	OutcomeChallenge  = "challenge"  // url_verification handshake answered
 	OutcomePong       = "pong"       // GitHub ping
 	OutcomeRejected   = "rejected"   // 4xx: bad signature, content type, JSON, missing fields
-	OutcomeError      = "error"      // 5xx: our side failed, or the GitHub secret is not set
+	OutcomeError      = "error"      // 5xx: our side failed (e.g. storage: 503, retry), or the GitHub secret is not set
 )
 
 // Skip codes say why a trigger did not run for a delivery.
@@ -39,7 +39,7 @@ const (
 	SkipRepo      = "repo"      // GitHub repository filter
 	SkipEvent     = "event"     // GitHub event/action filter
 	SkipRefused   = "refused"   // the engine refused the run (disabled, policy skip...)
-	SkipError     = "error"     // the run could not be queued
+	SkipError     = "error"     // the run could not be stored (the delivery is answered 503)
 	SkipTooLarge  = "too_large" // the delivery's message is over the cap, so nothing ran
 )
 
@@ -58,6 +58,7 @@ type Result struct {
 	Body        any
 	SignatureOK bool
 	DeliveryID  string // the recorded delivery, "" if recording failed
+	RetryAfter  int    // seconds for the Retry-After header of a 503; 0 sends none
 }
 
 // Run is a run a delivery queued.
