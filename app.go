@@ -19,6 +19,7 @@ import (
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/httpserver"
 	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/proc"
 	"github.com/agented/agented/backend/restapi"
 	"github.com/agented/agented/backend/secret"
 	"github.com/agented/agented/backend/settings"
@@ -106,6 +107,9 @@ func (a *App) Start(ctx context.Context) error {
 	log := a.log.Logger
 	log.Info("agented starting", "component", "app", "version", a.opts.Version, "mode", a.opts.Mode,
 		"data_dir", paths.DataDir, "data_dir_source", paths.Source, "log_file", a.log.Path)
+	if inspectable, err := proc.Inspectable(); inspectable || err != nil {
+		log.Warn("process is dumpable: runs can read agented's environment and memory", "component", "app", "err", err)
+	}
 
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.bus = events.NewBus()
@@ -156,6 +160,11 @@ func (a *App) Start(ctx context.Context) error {
 	if err := a.triggers.Seed(ctx); err != nil {
 		return err
 	}
+	// Every run redacts every known secret; reading them all from the keyring the first time
+	// costs a D-Bus round trip per name (about 9 ms each on a loaded machine), so the first run
+	// should not pay for it.
+	inventory := secret.NewInventory(a.secrets, a.settings, a.triggers)
+	a.background(func() { inventory.Values(a.ctx) })
 	a.engine = execution.NewEngine(execution.Deps{
 		Store:    execution.NewStore(a.db),
 		Triggers: a.triggers,
@@ -166,6 +175,7 @@ func (a *App) Start(ctx context.Context) error {
 			Names:    a.settings,
 			KeyVars:  agent.KeyEnv,
 		},
+		Secrets: inventory,
 		Limits: func() execution.Limits {
 			s := a.settings.Get()
 			return execution.Limits{MaxConcurrent: s.MaxConcurrentRuns, OutputCapBytes: int64(s.OutputCapMiB) << 20}

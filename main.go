@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"runtime"
+
+	"github.com/agented/agented/backend/proc"
 )
 
 //go:embed all:frontend/dist
@@ -16,7 +18,14 @@ var assets embed.FS
 // version is stamped at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	// First, before any secret is read: the CLIs Agented runs share its user, and must not be able
+	// to read its environment or memory through /proc. App.Start logs the outcome as well.
+	if err := proc.DenyInspection(); err != nil {
+		fmt.Fprintln(os.Stderr, "agented: warning: could not make the process non-dumpable; runs can read its environment:", err)
+	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if bindingsMode {

@@ -34,6 +34,14 @@ type EnvBuilder interface {
 	Build(ctx context.Context, backend string) (env []string, secrets []string)
 }
 
+// SecretSource returns the value of every secret Agented holds (listener key, webhook secrets,
+// provider and custom keys, the Sentry DSN). A CLI can print secrets it was never given (read from
+// a file or another process), so a run's output is redacted of all of them, not only of the keys
+// in its own environment.
+type SecretSource interface {
+	Values(ctx context.Context) []string
+}
+
 // Limits are the settings the engine reads at every dispatch, so a change applies at once.
 type Limits struct {
 	MaxConcurrent  int
@@ -46,6 +54,7 @@ type Deps struct {
 	Triggers   TriggerReader
 	Resolver   Resolver
 	Env        EnvBuilder
+	Secrets    SecretSource // may be nil: only the run's own keys are redacted
 	Limits     func() Limits
 	Emitter    events.Emitter
 	Log        *slog.Logger

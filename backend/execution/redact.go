@@ -2,6 +2,7 @@ package execution
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -27,6 +28,15 @@ type needle struct {
 
 func newRedactor(secrets []string) *redactor {
 	r := &redactor{}
+	// Longest first, so a secret containing another is replaced whole, not around the shorter.
+	secrets = slices.Clone(secrets)
+	slices.SortFunc(secrets, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	secrets = slices.Compact(secrets)
 	for _, s := range secrets {
 		if len(s) < minSecretLen {
 			continue

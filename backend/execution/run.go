@@ -67,6 +67,9 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		return
 	}
 	env, secrets := e.d.Env.Build(ctx, t.BackendType)
+	if e.d.Secrets != nil {
+		secrets = append(secrets, e.d.Secrets.Values(ctx)...)
+	}
 	red := newRedactor(secrets)
 	sk.redact = red
 	argv := append([]string{bin}, cmd.Argv[1:]...)

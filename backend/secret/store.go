@@ -55,6 +55,7 @@ type Store struct {
 
 	mu     sync.Mutex
 	status Status
+	seen   map[string]string // keyring answers kept for Values: name -> value, "" when absent
 }
 
 // New returns a store. getenv is os.Getenv in production; envOverride lists the environment
@@ -100,8 +101,10 @@ func (s *Store) Get(name string) (string, Source, error) {
 	v, err := s.call(func() (string, error) { return s.kr.Get(Service, name) })
 	switch {
 	case err == nil:
+		s.remember(name, v)
 		return v, SourceKeyring, nil
 	case errors.Is(err, keyring.ErrNotFound):
+		s.remember(name, "")
 		return "", SourceNone, ErrNotFound
 	default:
 		return "", SourceNone, s.markUnavailable(err)
@@ -131,6 +134,7 @@ func (s *Store) Set(name, value string) error {
 		return s.markUnavailable(err)
 	}
 	s.markAvailable()
+	s.remember(name, value)
 	s.log.Info("secret stored", "name", name) // the name only, never the value
 	return nil
 }
@@ -142,6 +146,7 @@ func (s *Store) Delete(name string) error {
 		return s.markUnavailable(err)
 	}
 	s.markAvailable()
+	s.remember(name, "")
 	s.log.Info("secret deleted", "name", name)
 	return nil
 }

@@ -23,6 +23,8 @@
 //	             the cwd, stdin-is-devnull=true|false and the prompt's size and last 32 bytes
 //	             (prompt-bytes=N, prompt-tail=...), then a result
 //	crash        prints a little, then dies by a signal (abort)
+//	leak         prints its parents' /proc/PID/environ (up to agented), FAKEAGENT_LEAK and the
+//	             contents of FAKEAGENT_LEAK_FILE, as lines and in a text event, then a result
 //
 // Like the real codex and opencode, it reads stdin to EOF when stdin is not a terminal, so a
 // run whose stdin is left open hangs here too.
@@ -141,6 +143,8 @@ func behave(a agent, name, mode string, args modeArgs) int {
 	case "echoenv":
 		echoEnv(name, a.userPrompt())
 		write(a.resultLine())
+	case "leak":
+		leak(a)
 	case "crash":
 		write(a.beginLines()...)
 		write(a.textLine("Working on it."))
