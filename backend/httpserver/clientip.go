@@ -4,16 +4,28 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+
+	"github.com/agented/agented/backend/settings"
 )
 
 // proxies decides whose forwarding headers to believe. Echo's default RealIP() trusts
 // X-Forwarded-For from anyone, which lets a client pick a fresh "IP" per request and walk past
-// every per-IP limit; here the TCP peer is the client unless that peer is a configured proxy.
-type proxies []netip.Prefix
+// every per-IP limit; here the TCP peer is the client unless that peer is a configured proxy,
+// and even then only the one header the configuration names is read. A proxy overwrites or
+// appends to the header it is set up to send and passes any other through as the client wrote
+// it, so falling back to a second header would hand the choice of address back to the client.
+type proxies struct {
+	nets   []netip.Prefix
+	header string // settings.HeaderXForwardedFor (also for "") or settings.HeaderXRealIP
+}
+
+func newProxies(nets []netip.Prefix, header string) proxies {
+	return proxies{nets: nets, header: header}
+}
 
 // trusted reports whether a is one of the configured proxies.
 func (p proxies) trusted(a netip.Addr) bool {
-	for _, n := range p {
+	for _, n := range p.nets {
 		if n.Contains(a) {
 			return true
 		}
@@ -33,8 +45,7 @@ func peer(r *http.Request) (netip.Addr, bool) {
 }
 
 // clientIP returns the client's address. Forwarded headers count only when the peer is a
-// trusted proxy. X-Forwarded-For is walked from the right, skipping trusted hops, because only
-// the entries appended by our own proxies are reliable: the left part is whatever the client sent.
+// trusted proxy, and only the configured one.
 func (p proxies) clientIP(r *http.Request) string {
 	a, ok := peer(r)
 	if !ok {
@@ -43,7 +54,31 @@ func (p proxies) clientIP(r *http.Request) string {
 	if !p.trusted(a) {
 		return a.String()
 	}
-	if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+	if p.header == settings.HeaderXRealIP {
+		return realIP(r, a)
+	}
+	return p.forwardedFor(r, a)
+}
+
+// realIP reads X-Real-IP, which the proxy sets to the address it saw. Anything but exactly one
+// valid address means the header is not the proxy's own, and the proxy itself is taken as the
+// client: stricter for everyone behind it, never a way around the limits.
+func realIP(r *http.Request, proxy netip.Addr) string {
+	vals := r.Header.Values(settings.HeaderXRealIP)
+	if len(vals) != 1 {
+		return proxy.String()
+	}
+	if h, ok := parseHop(vals[0]); ok {
+		return h.String()
+	}
+	return proxy.String()
+}
+
+// forwardedFor walks X-Forwarded-For from the right, skipping trusted hops, because only the
+// entries appended by our own proxies are reliable: the left part is whatever the client sent.
+// Without the header the client is the proxy itself.
+func (p proxies) forwardedFor(r *http.Request, a netip.Addr) string {
+	if xff := r.Header.Values(settings.HeaderXForwardedFor); len(xff) > 0 {
 		hops := strings.Split(strings.Join(xff, ","), ",")
 		for i := len(hops) - 1; i >= 0; i-- {
 			h, ok := parseHop(hops[i])
@@ -57,9 +92,6 @@ func (p proxies) clientIP(r *http.Request) string {
 			}
 		}
 		return a.String() // every hop is one of ours: the leftmost is the best we know
-	}
-	if h, ok := parseHop(r.Header.Get("X-Real-IP")); ok {
-		return h.String()
 	}
 	return a.String()
 }

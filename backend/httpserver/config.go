@@ -23,6 +23,7 @@ type Limit struct {
 type Config struct {
 	CORSOrigins    []string       // exact Origin values that get Access-Control-Allow-Origin
 	TrustedProxies []netip.Prefix // peers whose X-Forwarded-* headers are believed
+	ProxyIPHeader  string         // the header naming the client behind them: settings.HeaderXForwardedFor or HeaderXRealIP
 
 	GenericLimit      Limit // POST /
 	GitHubFailedLimit Limit // deliveries that failed the signature check
@@ -49,6 +50,7 @@ func DefaultConfig() Config {
 		BodyLimit:         DefaultBodyLimit,
 		BodyReadTimeout:   time.Minute,
 		ReadinessTimeout:  5 * time.Second,
+		ProxyIPHeader:     settings.HeaderXForwardedFor,
 		maxTracked:        maxTrackedClients,
 	}
 }
@@ -71,6 +73,9 @@ func (c Config) withDefaults() Config {
 	if c.ReadinessTimeout <= 0 {
 		c.ReadinessTimeout = d.ReadinessTimeout
 	}
+	if c.ProxyIPHeader == "" {
+		c.ProxyIPHeader = d.ProxyIPHeader
+	}
 	if c.maxTracked <= 0 {
 		c.maxTracked = maxTrackedClients
 	}
@@ -83,10 +88,12 @@ type Overrides struct {
 	Listen         string         // host:port from --listen or AGENTED_LISTEN
 	CORSOrigins    []string       // AGENTED_CORS_ORIGINS
 	TrustedProxies []netip.Prefix // AGENTED_TRUSTED_PROXIES
+	ProxyIPHeader  string         // AGENTED_PROXY_IP_HEADER, canonical spelling; "" means not overridden
 	ForceEnabled   bool           // agented serve: the listener is on whatever the setting says
 }
 
-// EnvConfig reads AGENTED_LISTEN, AGENTED_CORS_ORIGINS and AGENTED_TRUSTED_PROXIES. Every bad
+// EnvConfig reads AGENTED_LISTEN, AGENTED_CORS_ORIGINS, AGENTED_TRUSTED_PROXIES and
+// AGENTED_PROXY_IP_HEADER. Every bad
 // value is reported, naming its variable, so a server fails at start rather than running with
 // a half-applied configuration.
 func EnvConfig(getenv func(string) string) (Overrides, error) {
@@ -113,6 +120,13 @@ func EnvConfig(getenv func(string) string) (Overrides, error) {
 			errs = append(errs, fmt.Errorf("AGENTED_TRUSTED_PROXIES: %w", err))
 		}
 		o.TrustedProxies = nets
+	}
+	if v := strings.TrimSpace(getenv("AGENTED_PROXY_IP_HEADER")); v != "" {
+		h, err := settings.CheckProxyIPHeader(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("AGENTED_PROXY_IP_HEADER: %w", err))
+		}
+		o.ProxyIPHeader = h
 	}
 	return o, errors.Join(errs...)
 }
@@ -179,6 +193,13 @@ func ConfigFrom(l settings.Listener, o Overrides) (Config, string, error) {
 			return cfg, "", fmt.Errorf("trusted proxies: %w", err)
 		}
 		cfg.TrustedProxies = nets
+	}
+	cfg.ProxyIPHeader = settings.NormalizeListener(settings.Listener{ProxyIPHeader: l.ProxyIPHeader}).ProxyIPHeader
+	if o.ProxyIPHeader != "" {
+		cfg.ProxyIPHeader = o.ProxyIPHeader
+	}
+	if _, err := settings.CheckProxyIPHeader(cfg.ProxyIPHeader); err != nil {
+		return cfg, "", fmt.Errorf("client-IP header: %w", err)
 	}
 	if l.APIRatePerMinute > 0 {
 		cfg.APILimit.Requests = l.APIRatePerMinute

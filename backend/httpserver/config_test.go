@@ -19,18 +19,22 @@ func TestEnvConfig(t *testing.T) {
 		want    string // fmt of the parsed overrides
 		wantErr []string
 	}{
-		{"nothing set", nil, "{ [] [] false}", nil},
+		{"nothing set", nil, "{ [] []  false}", nil},
 		{"all set", map[string]string{
 			"AGENTED_LISTEN":          "0.0.0.0:8080",
 			"AGENTED_CORS_ORIGINS":    " https://CI.example.com/ , http://localhost:5173,",
 			"AGENTED_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.1",
-		}, "{0.0.0.0:8080 [https://ci.example.com http://localhost:5173] [10.0.0.0/8 192.168.1.1/32] false}", nil},
-		{"blank lists do not override", map[string]string{"AGENTED_CORS_ORIGINS": "  ", "AGENTED_TRUSTED_PROXIES": ""}, "{ [] [] false}", nil},
+			"AGENTED_PROXY_IP_HEADER": " x-real-ip ",
+		}, "{0.0.0.0:8080 [https://ci.example.com http://localhost:5173] [10.0.0.0/8 192.168.1.1/32] X-Real-IP false}", nil},
+		{"blank lists do not override", map[string]string{"AGENTED_CORS_ORIGINS": "  ", "AGENTED_TRUSTED_PROXIES": "",
+			"AGENTED_PROXY_IP_HEADER": " "}, "{ [] []  false}", nil},
 		{"every bad value named", map[string]string{
 			"AGENTED_LISTEN":          "20000",
 			"AGENTED_CORS_ORIGINS":    "ci.example.com,*",
 			"AGENTED_TRUSTED_PROXIES": "10.0.0.x,10.0.0.0/8",
-		}, "", []string{"AGENTED_LISTEN", `"20000" must be host:port`, "AGENTED_CORS_ORIGINS", "wildcards", "AGENTED_TRUSTED_PROXIES", "10.0.0.x"}},
+			"AGENTED_PROXY_IP_HEADER": "X-Forwarded-For,X-Real-IP",
+		}, "", []string{"AGENTED_LISTEN", `"20000" must be host:port`, "AGENTED_CORS_ORIGINS", "wildcards", "AGENTED_TRUSTED_PROXIES", "10.0.0.x",
+			`AGENTED_PROXY_IP_HEADER: "X-Forwarded-For,X-Real-IP" is not supported: use X-Forwarded-For or X-Real-IP`}},
 		{"listen with a host name", map[string]string{"AGENTED_LISTEN": "example.com:80"}, "", []string{"IP address or localhost"}},
 		{"listen port out of range", map[string]string{"AGENTED_LISTEN": "127.0.0.1:70000"}, "", []string{"invalid port"}},
 	}
@@ -73,18 +77,26 @@ func TestConfigFromPrefersOverrides(t *testing.T) {
 		fmt.Sprint(cfg.CORSOrigins, cfg.TrustedProxies) != "[https://stored.example] [10.0.0.1/32]" {
 		t.Fatalf("from settings: %s %+v", addr, cfg)
 	}
+	if cfg.ProxyIPHeader != settings.HeaderXForwardedFor {
+		t.Fatalf("client-IP header %q, want the default", cfg.ProxyIPHeader)
+	}
+	l.ProxyIPHeader = settings.HeaderXRealIP
+	if cfg, _, _ = ConfigFrom(l, Overrides{}); cfg.ProxyIPHeader != settings.HeaderXRealIP {
+		t.Fatalf("client-IP header %q, want the stored X-Real-IP", cfg.ProxyIPHeader)
+	}
 	if cfg.GenericLimit.Requests != 20 || cfg.GitHubFailedLimit.Requests != 30 || cfg.BodyLimit != 10<<20 {
 		t.Fatalf("fixed limits changed: %+v", cfg)
 	}
 
 	o, err := EnvConfig(func(k string) string {
-		return map[string]string{"AGENTED_LISTEN": "[::1]:0", "AGENTED_CORS_ORIGINS": "https://env.example", "AGENTED_TRUSTED_PROXIES": "fd00::/8"}[k]
+		return map[string]string{"AGENTED_LISTEN": "[::1]:0", "AGENTED_CORS_ORIGINS": "https://env.example", "AGENTED_TRUSTED_PROXIES": "fd00::/8",
+			"AGENTED_PROXY_IP_HEADER": "X-Forwarded-For"}[k]
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg, addr, _ = ConfigFrom(l, o)
-	if addr != "[::1]:0" || fmt.Sprint(cfg.CORSOrigins, cfg.TrustedProxies) != "[https://env.example] [fd00::/8]" {
+	if addr != "[::1]:0" || fmt.Sprintln(cfg.CORSOrigins, cfg.TrustedProxies, cfg.ProxyIPHeader) != "[https://env.example] [fd00::/8] X-Forwarded-For\n" {
 		t.Fatalf("with overrides: %s %+v", addr, cfg)
 	}
 }

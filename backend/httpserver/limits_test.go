@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/agented/agented/backend/httpserver"
+	"github.com/agented/agented/backend/settings"
 )
 
 func postGeneric(t *testing.T, f *fixture, h map[string]string) *http.Response {
@@ -192,4 +193,52 @@ func TestFullRateLimitTableLocksNobodyOut(t *testing.T) {
 	}
 	assert429(t, f.do(t, req{path: "/admin/ping", header: from(abuser, withKey(nil))}), 63)
 	t.Logf("%d strangers through a %d-client table: new clients served, the abuser still refused", sprayed, tableSize)
+}
+
+// TestOnlyTheConfiguredClientIPHeaderIsBelieved: behind a trusted proxy the client is named by
+// one header, X-Forwarded-For unless configured otherwise. A client that sends a fresh X-Real-IP
+// with every request must not become a fresh client to the limiter.
+func TestOnlyTheConfiguredClientIPHeaderIsBelieved(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		header string // Config.ProxyIPHeader; "" leaves the default
+		vary   string // the header given a new address on each of 25 requests
+		fixed  map[string]string
+		admit  int // how many of the 25 get through
+	}{
+		{"default, X-Real-IP varied", "", "X-Real-IP", nil, 20},
+		{"default, X-Real-IP varied next to a fixed X-Forwarded-For", "", "X-Real-IP", map[string]string{"X-Forwarded-For": "192.0.2.1"}, 20},
+		{"default, X-Forwarded-For varied", "", "X-Forwarded-For", nil, 25},
+		{"X-Real-IP configured, X-Real-IP varied", settings.HeaderXRealIP, "X-Real-IP", nil, 25},
+		{"X-Real-IP configured, X-Forwarded-For varied", settings.HeaderXRealIP, "X-Forwarded-For", map[string]string{"X-Real-IP": "192.0.2.1"}, 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := start(t, func(c *httpserver.Config, _ *httpserver.Deps) {
+				c.TrustedProxies = mustProxies(t, []string{"127.0.0.1"})
+				c.ProxyIPHeader = tt.header
+			})
+			admitted := 0
+			for i := range 25 {
+				h := map[string]string{tt.vary: fmt.Sprintf("198.51.100.%d", i+1)}
+				for k, v := range tt.fixed {
+					h[k] = v
+				}
+				resp := postGeneric(t, f, h)
+				switch {
+				case resp.StatusCode == http.StatusAccepted:
+					admitted++
+				case i < 20:
+					t.Fatalf("request %d: status %d", i+1, resp.StatusCode)
+				default:
+					assert429(t, resp, 11)
+				}
+			}
+			if admitted != tt.admit {
+				t.Fatalf("%d of 25 admitted, want %d", admitted, tt.admit)
+			}
+		})
+	}
 }

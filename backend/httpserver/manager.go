@@ -78,7 +78,8 @@ func (m *Manager) Apply(ctx context.Context, l settings.Listener) Status {
 	o := m.deps.Overrides
 	cfg, addr, err := ConfigFrom(l, o)
 	m.status = Status{Enabled: l.Enabled || o.ForceEnabled, ListenOverride: o.Listen,
-		CORSOrigins: nonNil(cfg.CORSOrigins), TrustedProxies: prefixStrings(cfg.TrustedProxies)}
+		CORSOrigins: nonNil(cfg.CORSOrigins), TrustedProxies: prefixStrings(cfg.TrustedProxies),
+		ProxyIPHeader: cfg.ProxyIPHeader, ProxyIPHeaderOverride: o.ProxyIPHeader}
 	if !m.status.Enabled {
 		return m.statusLocked()
 	}

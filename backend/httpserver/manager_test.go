@@ -130,6 +130,9 @@ func TestManagerApplyStatusAndRebind(t *testing.T) {
 	if fmt.Sprint(st.CORSOrigins, st.TrustedProxies) != "[https://ci.example.com] [10.0.0.0/8]" {
 		t.Fatalf("lists %v %v", st.CORSOrigins, st.TrustedProxies)
 	}
+	if st.ProxyIPHeader != settings.HeaderXForwardedFor || st.ProxyIPHeaderOverride != "" {
+		t.Fatalf("client-IP header %q (override %q), want the default", st.ProxyIPHeader, st.ProxyIPHeaderOverride)
+	}
 	first := st.BaseURL
 	st = m.Apply(context.Background(), onPort0())
 	if !st.Running || st.BaseURL == first {
@@ -234,5 +237,23 @@ func TestManagerEnvOverridesSecrets(t *testing.T) {
 	st = m.Apply(context.Background(), onPort0())
 	if resp := get(t, st.BaseURL+"/admin/ping", testKey); resp.StatusCode != http.StatusOK {
 		t.Fatalf("env key: %d", resp.StatusCode)
+	}
+}
+
+func TestManagerStatusShowsTheClientIPHeaderOverride(t *testing.T) {
+	t.Parallel()
+	o, err := httpserver.EnvConfig(func(k string) string {
+		return map[string]string{"AGENTED_PROXY_IP_HEADER": "x-real-ip"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := newManager(t, nil, o)
+	l := onPort0()
+	l.ProxyIPHeader = settings.HeaderXForwardedFor
+	st := m.Apply(context.Background(), l)
+	t.Cleanup(func() { _ = m.Stop(context.Background()) })
+	if !st.Running || st.ProxyIPHeader != settings.HeaderXRealIP || st.ProxyIPHeaderOverride != settings.HeaderXRealIP {
+		t.Fatalf("status %+v: the environment's X-Real-IP should win over the stored setting", st)
 	}
 }

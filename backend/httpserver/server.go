@@ -63,7 +63,7 @@ func New(cfg Config, deps Deps) *echo.Echo {
 		apiKey = func() (string, bool) { return "", false }
 	}
 	key := keyCheck(apiKey)
-	px := proxies(cfg.TrustedProxies)
+	px := newProxies(cfg.TrustedProxies, cfg.ProxyIPHeader)
 	lim := newLimiters(cfg, now)
 
 	e := echo.New()

@@ -32,6 +32,10 @@ type Status struct {
 
 	CORSOrigins    []string `json:"corsOrigins"`
 	TrustedProxies []string `json:"trustedProxies"`
+	// ProxyIPHeader is the header believed from trusted proxies; ProxyIPHeaderOverride is set
+	// when AGENTED_PROXY_IP_HEADER decides it rather than the stored setting.
+	ProxyIPHeader         string `json:"proxyIpHeader"`
+	ProxyIPHeaderOverride string `json:"proxyIpHeaderOverride"`
 }
 
 // withURLs fills the address fields from the listener's actual address (which differs from the

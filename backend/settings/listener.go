@@ -24,9 +24,18 @@ type Listener struct {
 	Port                  int      `json:"port"`                  // 1..65535; default 20000
 	CORSOrigins           []string `json:"corsOrigins"`           // exact origins, scheme://host[:port]
 	TrustedProxies        []string `json:"trustedProxies"`        // IPs or CIDRs whose forwarded headers are believed
+	ProxyIPHeader         string   `json:"proxyIpHeader"`         // the one header naming the client behind a trusted proxy
 	APIRatePerMinute      int      `json:"apiRatePerMinute"`      // per client IP on /admin and /api; default 300
 	GitHubSignedPerMinute int      `json:"githubSignedPerMinute"` // ceiling for correctly signed deliveries; default 600
 }
+
+// The headers a trusted proxy can name the client in. Only the configured one is believed: a
+// proxy sets its own header but passes the other through untouched, so believing both would
+// let any client behind it pick its address, and dodge the per-IP limits, by sending the other.
+const (
+	HeaderXForwardedFor = "X-Forwarded-For"
+	HeaderXRealIP       = "X-Real-IP"
+)
 
 // Rate bounds shared by both per-minute settings.
 const (
@@ -41,6 +50,7 @@ func DefaultListener() Listener {
 		Port:                  20000,
 		CORSOrigins:           []string{},
 		TrustedProxies:        []string{},
+		ProxyIPHeader:         HeaderXForwardedFor,
 		APIRatePerMinute:      300,
 		GitHubSignedPerMinute: 600,
 	}
@@ -75,7 +85,7 @@ func (s *Service) UpdateListener(ctx context.Context, in Listener) (Listener, er
 		return s.Listener(), fmt.Errorf("save listener settings: %w", err)
 	}
 	s.log.InfoContext(ctx, "listener settings updated", "enabled", in.Enabled, "bind", in.BindAddress, "port", in.Port,
-		"cors_origins", len(in.CORSOrigins), "trusted_proxies", len(in.TrustedProxies))
+		"cors_origins", len(in.CORSOrigins), "trusted_proxies", len(in.TrustedProxies), "proxy_ip_header", in.ProxyIPHeader)
 	return in, nil
 }
 
@@ -88,6 +98,12 @@ func NormalizeListener(l Listener) Listener {
 		return strings.ToLower(strings.TrimSuffix(s, "/"))
 	})
 	l.TrustedProxies = cleanList(l.TrustedProxies, func(s string) string { return s })
+	// Empty is what a configuration saved before the setting existed holds.
+	if h := strings.TrimSpace(l.ProxyIPHeader); h == "" {
+		l.ProxyIPHeader = HeaderXForwardedFor
+	} else if canon, err := CheckProxyIPHeader(h); err == nil {
+		l.ProxyIPHeader = canon
+	}
 	return l
 }
 
@@ -121,6 +137,9 @@ func ValidateListener(l Listener) *validation.Errors {
 		if _, err := ParseTrustedProxy(p); err != nil {
 			errs.Add("trustedProxies", err.Error())
 		}
+	}
+	if _, err := CheckProxyIPHeader(l.ProxyIPHeader); err != nil {
+		errs.Add("proxyIpHeader", err.Error())
 	}
 	for field, v := range map[string]int{"apiRatePerMinute": l.APIRatePerMinute, "githubSignedPerMinute": l.GitHubSignedPerMinute} {
 		if v < minRatePerMinute || v > maxRatePerMinute {
@@ -158,6 +177,17 @@ func CheckOrigin(o string) error {
 	return nil
 }
 
+// CheckProxyIPHeader returns the canonical spelling of a client-IP header name, which is matched
+// case-insensitively like every header name, or an error naming the choices.
+func CheckProxyIPHeader(s string) (string, error) {
+	for _, h := range []string{HeaderXForwardedFor, HeaderXRealIP} {
+		if strings.EqualFold(strings.TrimSpace(s), h) {
+			return h, nil
+		}
+	}
+	return "", fmt.Errorf("%q is not supported: use %s or %s", s, HeaderXForwardedFor, HeaderXRealIP)
+}
+
 // ParseTrustedProxy parses one trusted-proxy entry: a single IP (as a /32 or /128) or a CIDR.
 func ParseTrustedProxy(s string) (netip.Prefix, error) {
 	if strings.Contains(s, "/") {
@@ -189,6 +219,8 @@ func repairListener(l Listener, errs *validation.Errors) Listener {
 			l.CORSOrigins = d.CORSOrigins
 		case "trustedProxies":
 			l.TrustedProxies = d.TrustedProxies
+		case "proxyIpHeader":
+			l.ProxyIPHeader = d.ProxyIPHeader
 		case "apiRatePerMinute":
 			l.APIRatePerMinute = d.APIRatePerMinute
 		case "githubSignedPerMinute":

@@ -33,6 +33,7 @@ func TestUpdateListenerPersistsAcrossRestartAndNormalises(t *testing.T) {
 		Enabled: true, BindAddress: " 0.0.0.0 ", Port: 8080,
 		CORSOrigins:      []string{"https://CI.example.com/", " ", "http://localhost:5173"},
 		TrustedProxies:   []string{"10.0.0.0/8", "192.168.1.7", "::1"},
+		ProxyIPHeader:    " x-real-ip ",
 		APIRatePerMinute: 60, GitHubSignedPerMinute: 1000,
 	}
 	saved, err := s.UpdateListener(ctx, in)
@@ -42,6 +43,7 @@ func TestUpdateListenerPersistsAcrossRestartAndNormalises(t *testing.T) {
 	want := in
 	want.BindAddress = "0.0.0.0"
 	want.CORSOrigins = []string{"https://ci.example.com", "http://localhost:5173"}
+	want.ProxyIPHeader = HeaderXRealIP
 	if !reflect.DeepEqual(saved, want) {
 		t.Fatalf("saved %+v, want %+v", saved, want)
 	}
@@ -78,6 +80,8 @@ func TestUpdateListenerRejectsInvalidFields(t *testing.T) {
 		{"proxy bad cidr", func(l *Listener) { l.TrustedProxies = []string{"10.0.0.0/33"} }, "trustedProxies"},
 		{"api rate zero", func(l *Listener) { l.APIRatePerMinute = 0 }, "apiRatePerMinute"},
 		{"signed rate huge", func(l *Listener) { l.GitHubSignedPerMinute = 100001 }, "githubSignedPerMinute"},
+		{"unknown client-IP header", func(l *Listener) { l.ProxyIPHeader = "X-Client-IP" }, "proxyIpHeader"},
+		{"both client-IP headers", func(l *Listener) { l.ProxyIPHeader = "X-Forwarded-For, X-Real-IP" }, "proxyIpHeader"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,6 +115,9 @@ func TestValidListenerEdgeValues(t *testing.T) {
 		{"max port and rates", func(l *Listener) { l.Port, l.APIRatePerMinute, l.GitHubSignedPerMinute = 65535, 100000, 1 }},
 		{"custom scheme origin", func(l *Listener) { l.CORSOrigins = []string{"wails://wails", "http://[::1]:3000"} }},
 		{"ipv6 cidr proxy", func(l *Listener) { l.TrustedProxies = []string{"fd00::/8", "2001:db8::1"} }},
+		{"x-real-ip", func(l *Listener) { l.ProxyIPHeader = "X-Real-IP" }},
+		{"header in any case", func(l *Listener) { l.ProxyIPHeader = "x-forwarded-for" }},
+		{"header unset (saved by an older version)", func(l *Listener) { l.ProxyIPHeader = "" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,7 +136,8 @@ func TestStoredInvalidListenerFieldFallsBack(t *testing.T) {
 	d := testutil.OpenDB(t)
 	ctx := context.Background()
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
-		return putJSON(ctx, tx, keyListener, map[string]any{"enabled": true, "port": 70000, "apiRatePerMinute": 42})
+		return putJSON(ctx, tx, keyListener, map[string]any{"enabled": true, "port": 70000, "apiRatePerMinute": 42,
+			"proxyIpHeader": "Forwarded"})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +147,8 @@ func TestStoredInvalidListenerFieldFallsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := s.Listener()
-	if !got.Enabled || got.Port != 20000 || got.APIRatePerMinute != 42 || got.BindAddress != "127.0.0.1" {
+	if !got.Enabled || got.Port != 20000 || got.APIRatePerMinute != 42 || got.BindAddress != "127.0.0.1" ||
+		got.ProxyIPHeader != HeaderXForwardedFor {
 		t.Fatalf("got %+v", got)
 	}
 }
@@ -158,6 +167,26 @@ func TestParseTrustedProxy(t *testing.T) {
 			p, err := ParseTrustedProxy(tt.in)
 			if err != nil || p.String() != tt.want {
 				t.Fatalf("ParseTrustedProxy(%q) = %v, %v; want %s", tt.in, p, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckProxyIPHeader(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want, err string }{
+		{"X-Forwarded-For", "X-Forwarded-For", ""},
+		{"x-forwarded-for", "X-Forwarded-For", ""},
+		{" X-REAL-IP ", "X-Real-IP", ""},
+		{"Forwarded", "", `"Forwarded" is not supported: use X-Forwarded-For or X-Real-IP`},
+		{"", "", `"" is not supported: use X-Forwarded-For or X-Real-IP`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			got, err := CheckProxyIPHeader(tt.in)
+			if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && err.Error() != tt.err) {
+				t.Fatalf("CheckProxyIPHeader(%q) = %q, %v; want %q, %q", tt.in, got, err, tt.want, tt.err)
 			}
 		})
 	}
