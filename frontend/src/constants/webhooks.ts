@@ -82,4 +82,11 @@ export const ListenerEnvVars = {
   apiKey: 'AGENTED_API_KEY',
   gitHubSecret: 'GITHUB_WEBHOOK_SECRET',
   listen: 'AGENTED_LISTEN',
+  proxyIpHeader: 'AGENTED_PROXY_IP_HEADER',
 } as const
+
+/** ProxyIPHeaders mirrors HeaderXForwardedFor and HeaderXRealIP in backend/settings/listener.go. */
+export const ProxyIPHeaders = [
+  { value: 'X-Forwarded-For', hint: 'the proxy appends the client address (nginx, Caddy, Traefik, most tunnels)' },
+  { value: 'X-Real-IP', hint: 'the proxy sets the client address (nginx with proxy_set_header X-Real-IP)' },
+] as const

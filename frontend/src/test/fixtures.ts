@@ -212,6 +212,8 @@ export const listenerStatusFixture = (over: Partial<ListenerStatus> = {}): Liste
   secretsError: '',
   corsOrigins: [],
   trustedProxies: [],
+  proxyIpHeader: 'X-Forwarded-For',
+  proxyIpHeaderOverride: '',
   ...over,
 })
 
@@ -225,6 +227,7 @@ export const listenerSettingsFixture = (over: Partial<ListenerSettings> = {}): L
   port: 20000,
   corsOrigins: [],
   trustedProxies: [],
+  proxyIpHeader: 'X-Forwarded-For',
   apiRatePerMinute: 300,
   githubSignedPerMinute: 600,
   ...over,

@@ -73,10 +73,28 @@ describe('Settings → Listener', () => {
       port: 20001,
       corsOrigins: ['https://ci.example.com'],
       trustedProxies: [],
+      proxyIpHeader: 'X-Forwarded-For',
       apiRatePerMinute: 300,
       githubSignedPerMinute: 600,
     })
     expect(bridge.getListenerSettings).toHaveBeenCalledTimes(2) // Go's normalised copy is shown
+    wrapper.unmount()
+  })
+
+  it('saves which header trusted proxies name the client in', async () => {
+    const { wrapper } = await mountSettings()
+    expect(feedbackOf(wrapper, 'listener-proxy-ip-header')).toContain('Only this header is believed, the other is ignored.')
+    await byId(wrapper, 'listener-proxy-ip-header-X-Real-IP').get('input').setValue(true)
+    await byId(wrapper, 'listener-save').trigger('click')
+    await flushPromises()
+    expect(bridge.configureListener).toHaveBeenCalledWith(expect.objectContaining({ proxyIpHeader: 'X-Real-IP' }))
+    wrapper.unmount()
+  })
+
+  it('says when the environment decides the client IP header', async () => {
+    bridge.getListenerStatus.mockResolvedValue(listenerStatusFixture({ proxyIpHeader: 'X-Real-IP', proxyIpHeaderOverride: 'X-Real-IP' }))
+    const { wrapper } = await mountSettings()
+    expect(feedbackOf(wrapper, 'listener-proxy-ip-header')).toBe('AGENTED_PROXY_IP_HEADER sets X-Real-IP; this choice applies once it is unset.')
     wrapper.unmount()
   })
 

@@ -413,6 +413,8 @@ export namespace httpserver {
 	    secretsError: string;
 	    corsOrigins: string[];
 	    trustedProxies: string[];
+	    proxyIpHeader: string;
+	    proxyIpHeaderOverride: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -435,6 +437,8 @@ export namespace httpserver {
 	        this.secretsError = source["secretsError"];
 	        this.corsOrigins = source["corsOrigins"];
 	        this.trustedProxies = source["trustedProxies"];
+	        this.proxyIpHeader = source["proxyIpHeader"];
+	        this.proxyIpHeaderOverride = source["proxyIpHeaderOverride"];
 	    }
 	}
 
@@ -491,6 +495,7 @@ export namespace settings {
 	    port: number;
 	    corsOrigins: string[];
 	    trustedProxies: string[];
+	    proxyIpHeader: string;
 	    apiRatePerMinute: number;
 	    githubSignedPerMinute: number;
 	
@@ -505,6 +510,7 @@ export namespace settings {
 	        this.port = source["port"];
 	        this.corsOrigins = source["corsOrigins"];
 	        this.trustedProxies = source["trustedProxies"];
+	        this.proxyIpHeader = source["proxyIpHeader"];
 	        this.apiRatePerMinute = source["apiRatePerMinute"];
 	        this.githubSignedPerMinute = source["githubSignedPerMinute"];
 	    }
