@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/agented/agented/backend/internal/testutil"
+	"github.com/agented/agented/backend/trigger"
 )
 
 // dropDeliveryLog makes every insert into the delivery log fail inside SQLite, as a full disk
@@ -158,5 +160,91 @@ func TestGitHubPartialStorageFailure(t *testing.T) {
 	}
 	if perTrigger[stored.ID] != 1 || perTrigger[failed.ID] != 1 {
 		t.Fatalf("runs per trigger %v", perTrigger)
+	}
+}
+
+// failRunsOf makes SQLite refuse to store runs of one trigger (the real engine's insert fails
+// inside its transaction, with the dedup claim it carries), as a disk that fills up between two
+// runs of the same delivery would. It returns the undo.
+func (e *env) failRunsOf(triggerID string) func() {
+	e.t.Helper()
+	if _, err := e.db.Writer.Exec(`CREATE TRIGGER fail_runs BEFORE INSERT ON executions WHEN NEW.trigger_id = '` + triggerID + `'
+		BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		e.t.Fatal(err)
+	}
+	return func() {
+		if _, err := e.db.Writer.Exec(`DROP TRIGGER fail_runs`); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+}
+
+func (e *env) runsPerTrigger() map[string]int {
+	e.t.Helper()
+	rows, err := e.db.Reader.Query(`SELECT trigger_id FROM executions`)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			e.t.Fatal(err)
+		}
+		out[id]++
+	}
+	return out
+}
+
+// TestPartialStorageFailureWithTheRealEngine: a delivery wanted by two triggers, where SQLite
+// stores one run and refuses the other. The rule: the whole delivery is answered 503 with
+// Retry-After; the stored run stays queued; the retry (generic: within the dedup window; GitHub:
+// the same X-GitHub-Delivery) queues only the refused trigger. Each trigger runs exactly once.
+func TestPartialStorageFailureWithTheRealEngine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		trigger func() trigger.Trigger
+		send    func(e *env) Result
+		runs    func(res Result) []Run
+	}{
+		{"generic", func() trigger.Trigger { return webhookTrigger("", "") },
+			func(e *env) Result { return e.generic(`{"text":"ship it"}`, nil) },
+			func(res Result) []Run { return res.Body.(GenericResponse).Dispatched }},
+		{"github", func() trigger.Trigger { return githubTrigger("acme/*", "") },
+			func(e *env) Result { return e.gh("pull_request", prBody("opened", "acme/api", 4), true, "guid-half") },
+			func(res Result) []Run { return res.Body.(GitHubResponse).Runs }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newGitHubEnv(t)
+			e.useRealEngine()
+			stored := e.trigger(tt.trigger())
+			refused := e.trigger(tt.trigger())
+			undo := e.failRunsOf(refused.ID)
+			res := tt.send(e)
+			wantRetry(t, res)
+			if !strings.Contains(res.Body.(ErrorBody).Error, "1 of 2 run(s) could not be stored") {
+				t.Fatalf("message %q", res.Body.(ErrorBody).Error)
+			}
+			if got := e.runsPerTrigger(); got[stored.ID] != 1 || got[refused.ID] != 0 {
+				t.Fatalf("after the first attempt: %v", got)
+			}
+			d := e.delivery(res.DeliveryID)
+			if d.Outcome != OutcomeError || d.StatusCode != 503 || len(d.Runs) != 1 {
+				t.Fatalf("delivery %+v", d)
+			}
+			undo()
+			e.clock.Advance(RetryAfterSeconds * time.Second)
+			again := tt.send(e)
+			if runs := tt.runs(again); again.Status != http.StatusAccepted || len(runs) != 1 || runs[0].TriggerID != refused.ID {
+				t.Fatalf("retry %d %s", again.Status, mustJSON(t, again.Body))
+			}
+			if got := e.runsPerTrigger(); got[stored.ID] != 1 || got[refused.ID] != 1 {
+				t.Fatalf("after the retry: %v, want one run each", got)
+			}
+		})
 	}
 }

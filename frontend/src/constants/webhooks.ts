@@ -61,7 +61,7 @@ export const SkipLabels: Record<string, string> = {
   repo: 'Repository filter',
   event: 'Event filter',
   refused: 'Run refused',
-  error: 'Could not queue',
+  error: 'Not stored (answered 503, retry)',
   too_large: 'Message over the cap',
 }
 
