@@ -12,18 +12,25 @@ const redactedMark = "[REDACTED]"
 // minSecretLen: shorter values would redact ordinary words.
 const minSecretLen = 4
 
-// redactor finds a run's secret values in its output. Every read is checked against every
-// secret, so each secret is looked for by its rarest byte (IndexByte is vectorised and rarely
-// stops on it) rather than its first, which for a key like "sk-..." stops at every "s".
+// redactor finds secret values in a run's output. Every read is checked against every secret
+// Agented knows, so each secret is looked for by one of its rarest bytes (IndexByte is vectorised
+// and rarely stops on it) rather than its first, which for a key like "sk-..." stops at every
+// "s". Secrets share a probe byte where they can: a read is scanned once per distinct probe, not
+// once per secret, which keeps the cost flat as webhook secrets and keys add up.
 type redactor struct {
 	secrets []needle
+	probes  []probe  // distinct probe bytes, each with the secrets looked for through it
 	spans   []string // values holding a newline: they can only be redacted in whole texts
 }
 
 type needle struct {
 	value []byte
-	at    int  // offset of the probe byte in value
-	probe byte // the byte of value least likely in ordinary output
+	at    int // offset of the probe byte in value
+}
+
+type probe struct {
+	b       byte
+	needles []needle
 }
 
 func newRedactor(secrets []string) *redactor {
@@ -46,57 +53,91 @@ func newRedactor(secrets []string) *redactor {
 			continue
 		}
 		n := needle{value: []byte(s)}
-		for i := range len(s) {
-			if byteCommonness(s[i]) < byteCommonness(n.probe) || i == 0 {
-				n.at, n.probe = i, s[i]
-			}
-		}
 		r.secrets = append(r.secrets, n)
+		r.addProbe(n)
 	}
 	return r
 }
 
+// addProbe files n under a probe byte: among its rarest bytes, one that is already a probe if
+// there is one, else the first.
+func (r *redactor) addProbe(n needle) {
+	rarest := 1 << 30
+	for _, c := range n.value {
+		rarest = min(rarest, byteCommonness(c))
+	}
+	first := -1
+	for i, c := range n.value {
+		if byteCommonness(c) != rarest {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		for k := range r.probes {
+			if r.probes[k].b == c {
+				n.at = i
+				r.probes[k].needles = append(r.probes[k].needles, n)
+				return
+			}
+		}
+	}
+	n.at = first
+	r.probes = append(r.probes, probe{b: n.value[first], needles: []needle{n}})
+}
+
 // byteCommonness ranks how often a byte shows up in CLI output (JSON, English, code): a rough
-// order is enough to pick a good probe.
+// order is enough to pick a good probe. The capitals English uses least come first: a random
+// 40-character key holds one of Q, Z, X, J or K 96% of the time, so most keys end up sharing
+// those few probes, which ordinary output seldom contains.
 func byteCommonness(c byte) int {
 	switch {
 	case c == ' ' || c == '"' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n' || c == 's':
-		return 6
+		return 8
 	case c >= 'a' && c <= 'z':
-		return 5
+		return 7
 	case c == ':' || c == ',' || c == '.' || c == '_' || c == '-' || c == '/' || c == '{' || c == '}':
-		return 4
+		return 6
 	case c >= '0' && c <= '9':
+		return 5
+	case strings.IndexByte("QZXJK", c) >= 0:
+		return 2
+	case strings.IndexByte("VWYUGBHL", c) >= 0:
 		return 3
 	case c >= 'A' && c <= 'Z':
-		return 2
+		return 4
 	}
 	return 1
 }
 
 // in reports whether any secret occurs in data.
 func (r *redactor) in(data []byte) bool {
-	for i := range r.secrets {
-		if r.secrets[i].index(data) >= 0 {
+	for i := range r.probes {
+		if r.probes[i].find(data) {
 			return true
 		}
 	}
 	return false
 }
 
-func (n *needle) index(data []byte) int {
-	for from := n.at; from < len(data); {
-		i := bytes.IndexByte(data[from:], n.probe)
+// find reports whether one of the probe's secrets occurs in data: at each occurrence of the probe
+// byte, each secret is compared where it would start if its probe byte were this one.
+func (p *probe) find(data []byte) bool {
+	for from := 0; from < len(data); {
+		i := bytes.IndexByte(data[from:], p.b)
 		if i < 0 {
-			return -1
+			return false
 		}
-		start := from + i - n.at
-		if start+len(n.value) <= len(data) && bytes.Equal(data[start:start+len(n.value)], n.value) {
-			return start
+		at := from + i
+		for _, n := range p.needles {
+			start := at - n.at
+			if start >= 0 && start+len(n.value) <= len(data) && bytes.Equal(data[start:start+len(n.value)], n.value) {
+				return true
+			}
 		}
-		from += i + 1
+		from = at + 1
 	}
-	return -1
+	return false
 }
 
 // bytes returns data with every secret replaced; data itself is not modified.

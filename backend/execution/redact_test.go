@@ -3,6 +3,8 @@ package execution
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -86,5 +88,70 @@ func TestOutputRedactsEverySecret(t *testing.T) {
 		if n := strings.Count(views[view], redactedMark); n < len(leaked) {
 			t.Errorf("%s hold %d %s, want at least %d:\n%s", view, n, redactedMark, len(leaked), clip(views[view], 2000))
 		}
+	}
+}
+
+// BenchmarkRedactorScan measures checking one 512 KiB read of stream-json for secrets, by how
+// many secrets Agented knows: every run is now redacted of all of them, not only its own keys.
+func BenchmarkRedactorScan(b *testing.B) {
+	line := `{"type":"assistant","message":{"content":[{"type":"text","text":"Reading the README and the tests; nothing to change in main.go yet."}]},"session_id":"5abe0e38-1c2d"}` + "\n"
+	data := []byte(strings.Repeat(line, (512<<10)/len(line)))
+	for _, n := range []int{1, 10, 50} {
+		// Keys and webhook secrets look random: 40 characters of the base64url alphabet.
+		rng := rand.New(rand.NewPCG(1, uint64(n)))
+		const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+		var secrets []string
+		for range n {
+			key := make([]byte, 40)
+			for i := range key {
+				key[i] = alphabet[rng.IntN(len(alphabet))]
+			}
+			secrets = append(secrets, string(key))
+		}
+		r := newRedactor(secrets)
+		b.Run(fmt.Sprintf("%d secrets", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if r.in(data) {
+					b.Fatal("found a secret that is not there")
+				}
+			}
+		})
+	}
+}
+
+// TestRedactorFindsSharedProbes: secrets filed under the same probe byte are all found, wherever
+// the probe byte sits in each of them and wherever they sit in the data.
+func TestRedactorFindsSharedProbes(t *testing.T) {
+	t.Parallel()
+	secrets := []string{"aaQbbbbbbb", "QccccccccQ", "ddddddddQe", "KeyWithZandQ", "short", "tiny-secret-kq-in-key-of-QKey", "no"}
+	r := newRedactor(secrets)
+	if len(r.probes) > 2 {
+		t.Fatalf("%d probes for secrets that share Q and K", len(r.probes))
+	}
+	tests := []struct {
+		name, data, want string
+	}{
+		{"none", "nothing Q to see here K\n", "nothing Q to see here K\n"},
+		{"at the start", "aaQbbbbbbb and more\n", "[REDACTED] and more\n"},
+		{"probe first", "xQccccccccQ\n", "x[REDACTED]\n"},
+		{"probe near the end", "say ddddddddQe\n", "say [REDACTED]\n"},
+		{"at the very end", "end KeyWithZandQ", "end [REDACTED]"},
+		{"probe byte repeated before", "QQQQaaQbbbbbbb\n", "QQQQ[REDACTED]\n"},
+		{"no probe byte at all", "a short one\n", "a [REDACTED] one\n"},
+		{"too short to redact", "no\n", "no\n"},
+		{"cut short", "aaQbbbbbb\n", "aaQbbbbbb\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			data := []byte(tt.data)
+			if found := r.in(data); found != (tt.want != tt.data) {
+				t.Fatalf("in(%q) = %v", tt.data, found)
+			}
+			if got := string(r.bytes(data)); got != tt.want {
+				t.Fatalf("bytes(%q) = %q, want %q", tt.data, got, tt.want)
+			}
+		})
 	}
 }
