@@ -285,8 +285,10 @@ func (e *Engine) hasQueued(ctx context.Context, triggerID string) bool {
 	return n > 0
 }
 
+// publish announces a status change with a summary: every window and SSE client gets each event,
+// so a whole multi-megabyte prompt must not ride along; they fetch the detail when they need it.
 func (e *Engine) publish(ex Execution) {
-	e.d.Emitter.Emit(events.ExecutionStatus, ex)
+	e.d.Emitter.Emit(events.ExecutionStatus, ex.Summary())
 }
 
 // dispatchLoop starts queued runs while slots are free.

@@ -1,14 +1,17 @@
 package execution
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/agented/agented/backend/agent"
+	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/trigger"
 )
 
@@ -97,4 +100,56 @@ func joinLines(lines []Line) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// Status events (every window and SSE client gets each one), the dashboard and the queue carry
+// summaries of a run with a 2 MiB prompt; the run itself still gets the whole prompt.
+func TestStatusEventsAndDashboardCarrySummaries(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOpts{})
+	tr := h.newTrigger("summaries", agent.Codex, func(tr *trigger.Trigger) { tr.PromptTemplate = "[fake:hang] {message}" })
+	ex := h.submit(tr, strings.Repeat("ß", 1<<20)+" END")
+	h.wait(ex.ID, 30*time.Second, StatusRunning)
+	dash, err := h.engine.Dashboard(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dash.Running) != 1 {
+		t.Fatalf("dashboard running %d", len(dash.Running))
+	}
+	checkSummaryOf(t, "dashboard", dash.Running[0], ex.Prompt)
+	if err := h.engine.Cancel(context.Background(), ex.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.wait(ex.ID, 30*time.Second, StatusCancelled)
+	// The final event follows the stored status.
+	statuses := h.rec.Named(events.ExecutionStatus)
+	for deadline := time.Now().Add(30 * time.Second); len(statuses) < 3 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		statuses = h.rec.Named(events.ExecutionStatus)
+	}
+	if len(statuses) < 3 {
+		t.Fatalf("%d status events, want queued, running and cancelled", len(statuses))
+	}
+	for _, ev := range statuses {
+		checkSummaryOf(t, "event", ev.Payload.(Execution), ex.Prompt)
+	}
+	full, err := h.engine.Get(context.Background(), ex.ID)
+	if err != nil || full.Prompt != ex.Prompt || full.PromptTruncated {
+		t.Fatalf("detail: %d bytes of %d, truncated %v, %v", len(full.Prompt), len(ex.Prompt), full.PromptTruncated, err)
+	}
+	if !strings.Contains(joinLines(h.allLines(ex.ID)), "is given on standard input") {
+		t.Error("the run did not get its prompt on stdin")
+	}
+}
+
+func checkSummaryOf(t *testing.T, where string, got Execution, prompt string) {
+	t.Helper()
+	if !got.PromptTruncated || got.PromptBytes != int64(len(prompt)) || len(got.Prompt) > SummaryBytes ||
+		!strings.HasPrefix(prompt, got.Prompt) || !utf8.ValidString(got.Prompt) || len(got.Prompt) < SummaryBytes-3 {
+		t.Errorf("%s: %d of %d bytes (truncated %v), want the first KiB", where, len(got.Prompt), got.PromptBytes, got.PromptTruncated)
+	}
+	if !got.MessageTruncated || len(got.Message) > SummaryBytes || got.MessageBytes != int64(len(prompt)-len("[fake:hang] ")) {
+		t.Errorf("%s: message %d of %d bytes (truncated %v)", where, len(got.Message), got.MessageBytes, got.MessageTruncated)
+	}
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// List returns one page of executions, newest first.
+// List returns one page of executions, newest first, as summaries (see Execution.Summary).
 func (s *Store) List(ctx context.Context, f ListFilter) (Page, error) {
 	var where []string
 	var args []any
@@ -52,7 +52,7 @@ func (s *Store) List(ctx context.Context, f ListFilter) (Page, error) {
 		return page, fmt.Errorf("count executions: %w", err)
 	}
 	limit := clamp(f.Limit, 1, 500, 50)
-	list, err := s.query(ctx, `SELECT `+execColumns+` FROM executions`+cond+` ORDER BY queued_at DESC, id DESC LIMIT ? OFFSET ?`,
+	list, err := s.query(ctx, `SELECT `+summaryColumns+` FROM executions`+cond+` ORDER BY queued_at DESC, id DESC LIMIT ? OFFSET ?`,
 		append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return page, fmt.Errorf("list executions: %w", err)
@@ -96,17 +96,17 @@ func (s *Store) Unindexed(ctx context.Context) ([]string, error) {
 	return ids, rows.Err()
 }
 
-// Dashboard gathers the home screen's figures; "today" is the local day.
+// Dashboard gathers the home screen's figures; "today" is the local day. Runs are summaries.
 func (s *Store) Dashboard(ctx context.Context, now time.Time) (Dashboard, error) {
 	var d Dashboard
 	var err error
-	if d.Running, err = s.query(ctx, `SELECT `+execColumns+` FROM executions WHERE status = 'running' ORDER BY started_at`); err != nil {
+	if d.Running, err = s.query(ctx, `SELECT `+summaryColumns+` FROM executions WHERE status = 'running' ORDER BY started_at`); err != nil {
 		return d, err
 	}
-	if d.Queued, err = s.query(ctx, `SELECT `+execColumns+` FROM executions WHERE status = 'queued' ORDER BY queued_at LIMIT 50`); err != nil {
+	if d.Queued, err = s.query(ctx, `SELECT `+summaryColumns+` FROM executions WHERE status = 'queued' ORDER BY queued_at LIMIT 50`); err != nil {
 		return d, err
 	}
-	if d.RecentFailures, err = s.query(ctx, `SELECT `+execColumns+` FROM executions
+	if d.RecentFailures, err = s.query(ctx, `SELECT `+summaryColumns+` FROM executions
 		WHERE status IN ('failed', 'timeout', 'interrupted') ORDER BY queued_at DESC LIMIT 10`); err != nil {
 		return d, err
 	}

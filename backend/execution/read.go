@@ -7,17 +7,18 @@ import (
 	"github.com/agented/agented/backend/agent"
 )
 
-// Get returns one execution.
+// Get returns one execution with its whole prompt and message.
 func (e *Engine) Get(ctx context.Context, id string) (Execution, error) {
 	return e.d.Store.Get(ctx, id)
 }
 
-// List returns a page of the history.
+// List returns a page of the history, as summaries: the first SummaryBytes of each prompt and
+// message with their full sizes (Execution.Summary). Get has the rest.
 func (e *Engine) List(ctx context.Context, f ListFilter) (Page, error) { return e.d.Store.List(ctx, f) }
 
 // Lines pages a run's stored log.
 func (e *Engine) Lines(ctx context.Context, id string, after int64, limit int) (LinesPage, error) {
-	if _, err := e.d.Store.Get(ctx, id); err != nil {
+	if _, err := e.d.Store.Summary(ctx, id); err != nil {
 		return LinesPage{}, err
 	}
 	return e.d.Store.Lines(ctx, id, after, limit)
@@ -30,7 +31,7 @@ func (e *Engine) Search(ctx context.Context, id, query string, limit int) (Searc
 
 // Transcript renders the readable transcript of the lines after seq `after`.
 func (e *Engine) Transcript(ctx context.Context, id string, after int64, limit int) ([]agent.Entry, error) {
-	ex, err := e.d.Store.Get(ctx, id)
+	ex, err := e.d.Store.Summary(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +53,7 @@ func (e *Engine) Transcript(ctx context.Context, id string, after int64, limit i
 	return entries, nil
 }
 
-// Dashboard returns the home screen's figures.
+// Dashboard returns the home screen's figures; its runs are summaries.
 func (e *Engine) Dashboard(ctx context.Context) (Dashboard, error) {
 	return e.d.Store.Dashboard(ctx, time.Now())
 }

@@ -42,6 +42,14 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		e.finish(ctx, ex, sk, started, log, false)
 	}
 
+	if ex.PromptTruncated { // the queue is read as summaries
+		prompt, err := e.d.Store.Prompt(ctx, ex.ID)
+		if err != nil {
+			fail(agent.FailureError, "read the prompt: "+err.Error())
+			return
+		}
+		ex.Prompt, ex.PromptTruncated = prompt, false
+	}
 	dir, dirs, err := e.workingDirs(t)
 	if err != nil {
 		fail(agent.FailureError, err.Error())

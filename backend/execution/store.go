@@ -27,19 +27,37 @@ func NewStore(d *db.DB) *Store {
 
 func (s *Store) inlineLimit() int64 { return s.inline }
 
-const execColumns = `id, COALESCE(trigger_id, ''), trigger_name, kind, backend_type, status, prompt, message, argv,
+// execSelect is the column list of an execution with the given expressions for the prompt and
+// the message. octet_length reads a value's size from the row header without loading it.
+func execSelect(prompt, message string) string {
+	return `id, COALESCE(trigger_id, ''), trigger_name, kind, backend_type, status, ` + prompt + `, ` + message + `, argv,
 	working_dir, exit_code, queued_at, started_at, finished_at, duration_ms, error_message, failure_kind,
-	failure_evidence, reset_at, usage, line_count, stored_bytes, truncated, warnings, rerun_of`
+	failure_evidence, reset_at, usage, line_count, stored_bytes, truncated, warnings, rerun_of,
+	octet_length(prompt), octet_length(message)`
+}
 
-func scanExecution(row interface{ Scan(...any) error }) (Execution, error) {
+// execColumns select a whole execution (the detail).
+var execColumns = execSelect("prompt", "message")
+
+// summaryColumns select an execution for a list: SQLite cuts the prompt and the message to
+// SummaryBytes characters, so a multi-megabyte prompt never reaches Go, let alone a response.
+// scanExecution then cuts them to SummaryBytes bytes.
+var summaryColumns = execSelect(fmt.Sprintf("substr(prompt, 1, %d)", SummaryBytes), fmt.Sprintf("substr(message, 1, %d)", SummaryBytes))
+
+// scanExecution reads a row of execColumns, or of summaryColumns when summary is set.
+func scanExecution(row interface{ Scan(...any) error }, summary bool) (Execution, error) {
 	var e Execution
 	var argv, usage, warnings string
 	var exit sql.NullInt64
 	err := row.Scan(&e.ID, &e.TriggerID, &e.TriggerName, &e.Kind, &e.BackendType, &e.Status, &e.Prompt, &e.Message,
 		&argv, &e.WorkingDir, &exit, &e.QueuedAt, &e.StartedAt, &e.FinishedAt, &e.DurationMs, &e.ErrorMessage,
-		&e.FailureKind, &e.FailureEvidence, &e.ResetAt, &usage, &e.LineCount, &e.StoredBytes, &e.Truncated, &warnings, &e.RerunOf)
+		&e.FailureKind, &e.FailureEvidence, &e.ResetAt, &usage, &e.LineCount, &e.StoredBytes, &e.Truncated, &warnings, &e.RerunOf,
+		&e.PromptBytes, &e.MessageBytes)
 	if err != nil {
 		return e, err
+	}
+	if summary {
+		e = e.Summary()
 	}
 	if exit.Valid {
 		c := int(exit.Int64)
@@ -108,11 +126,30 @@ func (s *Store) Finish(ctx context.Context, e Execution) error {
 
 // Get reads one execution.
 func (s *Store) Get(ctx context.Context, id string) (Execution, error) {
-	e, err := scanExecution(s.db.Reader.QueryRowContext(ctx, `SELECT `+execColumns+` FROM executions WHERE id = ?`, id))
+	e, err := scanExecution(s.db.Reader.QueryRowContext(ctx, `SELECT `+execColumns+` FROM executions WHERE id = ?`, id), false)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
 	return e, err
+}
+
+// Summary reads one execution as a summary, for callers that do not need its whole prompt.
+func (s *Store) Summary(ctx context.Context, id string) (Execution, error) {
+	e, err := scanExecution(s.db.Reader.QueryRowContext(ctx, `SELECT `+summaryColumns+` FROM executions WHERE id = ?`, id), true)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	return e, err
+}
+
+// Prompt returns the whole prompt of an execution; the queue is read as summaries.
+func (s *Store) Prompt(ctx context.Context, id string) (string, error) {
+	var prompt string
+	err := s.db.Reader.QueryRowContext(ctx, `SELECT prompt FROM executions WHERE id = ?`, id).Scan(&prompt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	return prompt, err
 }
 
 // Snapshot returns the trigger snapshot stored with an execution (for re-runs).
@@ -140,15 +177,17 @@ func (s *Store) InterruptRunning(ctx context.Context, reason string) (int64, err
 
 // QueuedPage returns up to limit queued executions submitted after the one with id afterID (""
 // starts at the oldest), in submission order (rowid: two runs queued in the same millisecond keep
-// their order). Paging keeps a dispatch pass cheap when thousands of runs wait.
+// their order). Paging keeps a dispatch pass cheap when thousands of runs wait, and so do
+// summaries: a run reads its whole prompt (Prompt) only when it starts.
 func (s *Store) QueuedPage(ctx context.Context, afterID string, limit int) ([]Execution, error) {
 	if afterID == "" {
-		return s.query(ctx, `SELECT `+execColumns+` FROM executions WHERE status = ? ORDER BY rowid LIMIT ?`, StatusQueued, limit)
+		return s.query(ctx, `SELECT `+summaryColumns+` FROM executions WHERE status = ? ORDER BY rowid LIMIT ?`, StatusQueued, limit)
 	}
-	return s.query(ctx, `SELECT `+execColumns+` FROM executions WHERE status = ?
+	return s.query(ctx, `SELECT `+summaryColumns+` FROM executions WHERE status = ?
 		AND rowid > (SELECT rowid FROM executions WHERE id = ?) ORDER BY rowid LIMIT ?`, StatusQueued, afterID, limit)
 }
 
+// query reads executions selected with summaryColumns.
 func (s *Store) query(ctx context.Context, q string, args ...any) ([]Execution, error) {
 	rows, err := s.db.Reader.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -157,7 +196,7 @@ func (s *Store) query(ctx context.Context, q string, args ...any) ([]Execution, 
 	defer rows.Close()
 	out := []Execution{}
 	for rows.Next() {
-		e, err := scanExecution(rows)
+		e, err := scanExecution(rows, true)
 		if err != nil {
 			return nil, err
 		}

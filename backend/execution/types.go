@@ -34,31 +34,37 @@ const (
 
 // Execution is one run of a trigger.
 type Execution struct {
-	ID              string      `json:"id"`
-	TriggerID       string      `json:"triggerId"`
-	TriggerName     string      `json:"triggerName"`
-	Kind            string      `json:"kind"` // manual | scheduled | webhook | github | rerun
-	BackendType     string      `json:"backendType"`
-	Status          string      `json:"status"`
-	Prompt          string      `json:"prompt"`
-	Message         string      `json:"message"`
-	Argv            []string    `json:"argv"` // secrets redacted
-	WorkingDir      string      `json:"workingDir"`
-	ExitCode        *int        `json:"exitCode"`
-	QueuedAt        string      `json:"queuedAt"`
-	StartedAt       string      `json:"startedAt"`
-	FinishedAt      string      `json:"finishedAt"`
-	DurationMs      int64       `json:"durationMs"`
-	ErrorMessage    string      `json:"errorMessage"`
-	FailureKind     string      `json:"failureKind"`
-	FailureEvidence string      `json:"failureEvidence"`
-	ResetAt         string      `json:"resetAt"`
-	Usage           agent.Usage `json:"usage"`
-	LineCount       int64       `json:"lineCount"`
-	StoredBytes     int64       `json:"storedBytes"`
-	Truncated       bool        `json:"truncated"`
-	Warnings        []string    `json:"warnings"`
-	RerunOf         string      `json:"rerunOf"`
+	ID          string `json:"id"`
+	TriggerID   string `json:"triggerId"`
+	TriggerName string `json:"triggerName"`
+	Kind        string `json:"kind"` // manual | scheduled | webhook | github | rerun
+	BackendType string `json:"backendType"`
+	Status      string `json:"status"`
+	Prompt      string `json:"prompt"`  // the first SummaryBytes only when PromptTruncated
+	Message     string `json:"message"` // the first SummaryBytes only when MessageTruncated
+	// PromptBytes and MessageBytes are the full sizes in bytes. A list, the dashboard and status
+	// events carry summaries (see Execution.Summary); the detail (Get) carries all of both.
+	PromptBytes      int64       `json:"promptBytes"`
+	PromptTruncated  bool        `json:"promptTruncated"`
+	MessageBytes     int64       `json:"messageBytes"`
+	MessageTruncated bool        `json:"messageTruncated"`
+	Argv             []string    `json:"argv"` // secrets redacted; the prompt as agent.PromptPlaceholder
+	WorkingDir       string      `json:"workingDir"`
+	ExitCode         *int        `json:"exitCode"`
+	QueuedAt         string      `json:"queuedAt"`
+	StartedAt        string      `json:"startedAt"`
+	FinishedAt       string      `json:"finishedAt"`
+	DurationMs       int64       `json:"durationMs"`
+	ErrorMessage     string      `json:"errorMessage"`
+	FailureKind      string      `json:"failureKind"`
+	FailureEvidence  string      `json:"failureEvidence"`
+	ResetAt          string      `json:"resetAt"`
+	Usage            agent.Usage `json:"usage"`
+	LineCount        int64       `json:"lineCount"`
+	StoredBytes      int64       `json:"storedBytes"`
+	Truncated        bool        `json:"truncated"`
+	Warnings         []string    `json:"warnings"`
+	RerunOf          string      `json:"rerunOf"`
 }
 
 // Line is one output line. Seq starts at 1 and has no gaps within an execution, so a viewer can

@@ -23,6 +23,9 @@ const streamPage = 1000
 //	           event: complete  data: Execution    once, after the last line of a finished run
 //	: heartbeat <time>                               after Heartbeat without other output
 //
+// Status and complete carry a summary (Execution.Summary: the first KiB of prompt and message);
+// GET /admin/executions/:id has the whole run.
+//
 // Every line is sent exactly once and in order: the subscription is taken before the store is
 // read, and the line cursor skips what was sent and fills any hole from the store.
 func (a *API) streamExecution(c echo.Context) error {
@@ -78,7 +81,7 @@ func (s *stream) run(ctx context.Context, ex execution.Execution) error {
 	if terminal(ex.Status) {
 		return s.complete(ctx, ex) // all its lines are stored: the engine stores before it finishes
 	}
-	if err := s.w.event(0, "status", ex); err != nil {
+	if err := s.w.event(0, "status", ex.Summary()); err != nil {
 		return err
 	}
 	if err := s.catchUp(ctx); err != nil {
@@ -176,7 +179,7 @@ func (s *stream) status(ctx context.Context, ex execution.Execution) error {
 		}
 		return errComplete
 	}
-	if err := s.w.event(0, "status", ex); err != nil {
+	if err := s.w.event(0, "status", ex.Summary()); err != nil {
 		return err
 	}
 	return s.w.flush()
@@ -192,7 +195,7 @@ func (s *stream) complete(ctx context.Context, ex execution.Execution) error {
 	if stored, err := s.a.d.Engine.Get(ctx, s.id); err == nil {
 		ex = stored
 	}
-	if err := s.w.event(0, "complete", ex); err != nil {
+	if err := s.w.event(0, "complete", ex.Summary()); err != nil {
 		return err
 	}
 	return s.w.flush()

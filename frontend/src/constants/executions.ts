@@ -41,6 +41,7 @@ export const FailureLabels: Record<string, string> = {
   interrupted: 'Interrupted',
   output_capped: 'Output capped',
   storage: 'Output could not be stored',
+  prompt_too_long: 'Prompt too long',
 }
 
 export const failureLabel = (kind: string) => FailureLabels[kind] ?? kind

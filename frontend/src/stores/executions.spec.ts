@@ -26,6 +26,16 @@ describe('executions store', () => {
     expect(store.byId).toEqual({})
   })
 
+  it('keeps the whole prompt of a loaded run when a status event carries only its first KiB', async () => {
+    const whole = 'p'.repeat(5000)
+    bridge.getExecution.mockResolvedValue(executionFixture({ prompt: whole, promptBytes: 5000, message: whole, messageBytes: 5000 }))
+    const store = useExecutionsStore()
+    await store.fetch('exec-1')
+    const summary = { prompt: 'p'.repeat(1024), promptBytes: 5000, promptTruncated: true }
+    bridge.emit(Events.ExecutionStatus, executionFixture({ ...summary, message: 'p'.repeat(1024), messageBytes: 5000, messageTruncated: true, status: 'success' }))
+    expect(store.byId['exec-1']).toMatchObject({ status: 'success', prompt: whole, promptTruncated: false, message: whole, messageTruncated: false })
+  })
+
   it('moves runs between running and queued on the dashboard and refreshes totals when one ends', async () => {
     vi.useFakeTimers()
     try {

@@ -49,6 +49,24 @@ export function toListQuery(f: HistoryFilter) {
 export const isFiltered = (f: HistoryFilter) => !!(f.triggerId || f.status || f.backend || f.range || f.query.trim())
 
 /**
+ * mergeStatus takes a status event into a run loaded whole. Events carry summaries (the first KiB
+ * of prompt and message, flagged truncated) so they stay small whatever the prompt; the text
+ * already loaded by the detail call must not be replaced by its first KiB.
+ */
+export function mergeStatus(known: Execution, e: Execution): Execution {
+  const next = { ...known, ...e }
+  if (e.promptTruncated && !known.promptTruncated) {
+    next.prompt = known.prompt
+    next.promptTruncated = false
+  }
+  if (e.messageTruncated && !known.messageTruncated) {
+    next.message = known.message
+    next.messageTruncated = false
+  }
+  return next
+}
+
+/**
  * useExecutionsStore holds the runs being looked at (by id) and the dashboard, and keeps both
  * live from `execution:status`. Lists of runs (history, a trigger's runs) use useExecutionList.
  */
@@ -99,7 +117,8 @@ export const useExecutionsStore = defineStore('executions', () => {
 
   /** apply takes a status change from Go. */
   function apply(e: Execution) {
-    if (byId.value[e.id]) byId.value = { ...byId.value, [e.id]: { ...byId.value[e.id], ...e } }
+    const known = byId.value[e.id]
+    if (known) byId.value = { ...byId.value, [e.id]: mergeStatus(known, e) }
     applyToDashboard(e)
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatCost, formatDuration, relativeTime, runDuration, shellQuote } from './format'
+import { commandLine, formatCost, formatDuration, relativeTime, runDuration, shellQuote } from './format'
 
 describe('format', () => {
   it('quotes argv so a shell reads the same words back', () => {
@@ -7,6 +7,17 @@ describe('format', () => {
       `claude -p 'it'\\''s a test' --add-dir '/tmp/a b' '' --x=1`,
     )
     expect(shellQuote(['echo', '$HOME', 'a;b', '*'])).toBe(`echo '$HOME' 'a;b' '*'`)
+  })
+
+  it('puts the prompt back into a recorded argv, or on stdin when Go gave it there', () => {
+    const prompt = "fix it's bug"
+    expect(commandLine(['claude', '-p', '--', '<prompt: 12 B>'], prompt)).toBe(`claude -p -- 'fix it'\\''s bug'`)
+    expect(commandLine(['gemini', '--prompt=<prompt: 12 B>', '-m', 'x'], prompt)).toBe(`gemini '--prompt=fix it'\\''s bug' -m x`)
+    // A long prompt went on stdin: no placeholder in argv.
+    expect(commandLine(['codex', 'exec', '-'], 'line one\nAGENTED_PROMPT')).toBe(
+      `codex exec - <<'AGENTED_PROMPT_'\nline one\nAGENTED_PROMPT\nAGENTED_PROMPT_`,
+    )
+    expect(commandLine(['claude', '-p', '--', '<prompt: 9.0 MiB>'], '$x')).toBe(`claude -p -- '$x'`)
   })
 
   it('formats durations, costs and relative times', () => {

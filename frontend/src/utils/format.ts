@@ -77,3 +77,28 @@ export function formatCount(value: number | null | undefined): string {
 export function shellQuote(argv: readonly string[]): string {
   return argv.map((a) => (a !== '' && /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')
 }
+
+/**
+ * promptPlaceholder matches what Go records in argv where the prompt was (agent.PromptPlaceholder,
+ * e.g. "<prompt: 200 KiB>"): the prompt is stored once, on its own.
+ */
+const promptPlaceholder = /<prompt: \d+(?:\.\d+)? (?:B|KiB|MiB)>/
+
+/**
+ * commandLine is the shell command that repeats a run: its recorded argv with the whole prompt
+ * put back where Go left the placeholder, or, when Go gave the prompt on stdin (a long one, which
+ * fits no argument), with the prompt fed in by a here-document.
+ */
+export function commandLine(argv: readonly string[], prompt: string): string {
+  let placed = false
+  const words = argv.map((a) => {
+    if (placed || !promptPlaceholder.test(a)) return a
+    placed = true
+    return a.replace(promptPlaceholder, () => prompt)
+  })
+  const line = shellQuote(words)
+  if (placed || !prompt) return line
+  let tag = 'AGENTED_PROMPT'
+  while (prompt.split('\n').includes(tag)) tag += '_'
+  return `${line} <<'${tag}'\n${prompt}\n${tag}`
+}

@@ -73,7 +73,7 @@ describe('ExecutionView', () => {
     await byId(wrapper, 'exec-copy-command').trigger('click')
     await flushPromises()
     expect(bridge.copyText).toHaveBeenCalledWith(
-      "claude -p 'Review the changes' --verbose --output-format stream-json",
+      "claude -p --verbose --output-format stream-json -- 'Review the changes in /home/test/src/app.'",
     )
     await byId(wrapper, 'exec-rerun').trigger('click')
     await flushPromises()

@@ -124,6 +124,10 @@ export namespace execution {
 	    status: string;
 	    prompt: string;
 	    message: string;
+	    promptBytes: number;
+	    promptTruncated: boolean;
+	    messageBytes: number;
+	    messageTruncated: boolean;
 	    argv: string[];
 	    workingDir: string;
 	    exitCode?: number;
@@ -156,6 +160,10 @@ export namespace execution {
 	        this.status = source["status"];
 	        this.prompt = source["prompt"];
 	        this.message = source["message"];
+	        this.promptBytes = source["promptBytes"];
+	        this.promptTruncated = source["promptTruncated"];
+	        this.messageBytes = source["messageBytes"];
+	        this.messageTruncated = source["messageTruncated"];
 	        this.argv = source["argv"];
 	        this.workingDir = source["workingDir"];
 	        this.exitCode = source["exitCode"];

@@ -1,0 +1,80 @@
+package execution
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/agented/agented/backend/agent"
+	"github.com/agented/agented/backend/db"
+)
+
+// Runs recorded before argv got a placeholder have their second copy of the prompt replaced,
+// in the same words as new runs, and nothing else in their argv changes.
+func TestMigrationReplacesPromptInOldArgv(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "agented.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	ms, err := db.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := slices.IndexFunc(ms, func(m db.Migration) bool { return m.Name == "argv_prompt_placeholder" })
+	if before < 0 {
+		t.Fatal("migration argv_prompt_placeholder not found")
+	}
+	if _, err := d.Migrate(ctx, ms[:before]); err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("é", 150<<10) // 300 KiB of two-byte runes
+	tests := []struct {
+		id, prompt string
+		argv, want []string
+	}{
+		{"exec-claude", "review the PR", []string{"/bin/claude", "-p", "--", "review the PR"}, []string{"/bin/claude", "-p", "--", "<prompt: 13 B>"}},
+		{"exec-gemini", big, []string{"/bin/gemini", "--prompt=" + big, "-m", "x"}, []string{"/bin/gemini", "--prompt=" + agent.PromptPlaceholder(big), "-m", "x"}},
+		{"exec-codex", strings.Repeat("c", 3<<20), []string{"/bin/codex", "exec", "--", strings.Repeat("c", 3<<20)}, []string{"/bin/codex", "exec", "--", "<prompt: 3.0 MiB>"}},
+		{"exec-queued", "x", []string{}, []string{}},
+		{"exec-other", "abc", []string{"/bin/opencode", "run", "--", "abcd"}, []string{"/bin/opencode", "run", "--", "abcd"}},
+	}
+	for _, tt := range tests {
+		if _, err := d.Writer.ExecContext(ctx, `INSERT INTO executions(id, trigger_name, kind, backend_type, status, prompt, argv, queued_at)
+			VALUES(?, 't', 'manual', 'claude', 'success', ?, ?, ?)`, tt.id, tt.prompt, mustJSON(tt.argv), db.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.Migrate(ctx, ms); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		var raw string
+		if err := d.Reader.QueryRowContext(ctx, `SELECT argv FROM executions WHERE id = ?`, tt.id).Scan(&raw); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		if err := json.Unmarshal([]byte(raw), &got); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: argv %q, want %q", tt.id, clipAll(got), tt.want)
+		}
+		if want := agent.RecordedArgv(tt.argv, len(tt.argv)-1, tt.prompt); tt.id == "exec-claude" && !slices.Equal(got, want) {
+			t.Errorf("%s: the migration says %q, new runs say %q", tt.id, got, want)
+		}
+	}
+}
+
+func clipAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, a := range s {
+		out[i] = clip(a, 60)
+	}
+	return out
+}
