@@ -5,25 +5,46 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"os"
-	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/agented/agented/backend/validation"
 )
 
+// msgNotJSON is the 415 of a body that is not declared JSON.
+const msgNotJSON = "Content-Type must be application/json for a request with a body"
+
+// hasBody reports whether the client sends a body: a Content-Length above 0, or chunked (-1),
+// whose length is unknown until read. Without either there is none, whatever the headers say.
+func hasBody(r *http.Request) bool { return r.ContentLength != 0 }
+
+// requireJSON answers 415 to a POST, PUT or PATCH that sends a body not declared as JSON
+// (application/json or a +json type), a missing Content-Type included. Every body under /admin
+// and /api is JSON, so anything else is a client mistake to point out rather than guess at. A
+// request without a body needs no Content-Type: "POST …/run" and "POST …/cancel" work bare.
+func requireJSON(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		switch req.Method {
+		case http.MethodPost, http.MethodPut, http.MethodPatch:
+			if hasBody(req) && !validation.IsJSONMediaType(req.Header.Get(echo.HeaderContentType)) {
+				return echo.NewHTTPError(http.StatusUnsupportedMediaType, msgNotJSON)
+			}
+		}
+		return next(c)
+	}
+}
+
 // BindJSON decodes the request body (exactly one JSON value) into v. Its errors are ready to
-// return from a handler: 400 with the reason for malformed JSON, 415 for a non-JSON content type,
-// and the body limit's own error (rendered as 413) when the body is too large, never a
-// truncated value.
+// return from a handler: 400 with the reason for malformed JSON, 415 for a body not declared
+// JSON (requireJSON's rule), and the body limit's own error (rendered as 413) when the body is
+// too large, never a truncated value.
 func BindJSON(c echo.Context, v any) error {
 	req := c.Request()
-	if ct := req.Header.Get(echo.HeaderContentType); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
-			return echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be application/json")
-		}
+	if hasBody(req) && !validation.IsJSONMediaType(req.Header.Get(echo.HeaderContentType)) {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, msgNotJSON)
 	}
 	dec := json.NewDecoder(req.Body)
 	if err := dec.Decode(v); err != nil {
@@ -56,7 +77,7 @@ func jsonError(err error) error {
 		if field == "" {
 			field = "the body"
 		}
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("malformed JSON: %s must be %s, not %s", field, typ.Type, typ.Value))
+		return echo.NewHTTPError(http.StatusBadRequest, "malformed JSON: "+field+" "+validation.JSONTypeMessage(typ))
 	}
 	return echo.NewHTTPError(http.StatusBadRequest, "malformed JSON: "+err.Error())
 }

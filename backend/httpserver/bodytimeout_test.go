@@ -232,7 +232,7 @@ func TestBodyTimeoutSparesLongRequests(t *testing.T) {
 		t.Fatalf("stream cut: %v after %q", err, tail(string(events)))
 	}
 
-	slow := f.do(t, req{method: http.MethodPost, path: "/admin/slow?ms=" + long, header: withKey(nil),
+	slow := f.do(t, req{method: http.MethodPost, path: "/admin/slow?ms=" + long, header: withKey(map[string]string{"Content-Type": "application/json"}),
 		body: strings.NewReader(`{"a":1}`)})
 	var got struct {
 		Bytes  int    `json:"bytes"`

@@ -205,6 +205,10 @@ func stubRoutes(seen *bodySeen, svc stubService) httpserver.Routes {
 				}
 				return c.JSON(http.StatusOK, map[string]any{"bytes": len(b), "ctxErr": fmt.Sprint(c.Request().Context().Err())})
 			})
+			// bare stands in for a body-less action such as "run" or "cancel".
+			g.Match([]string{http.MethodPost, http.MethodPut, http.MethodPatch}, "/bare", func(c echo.Context) error {
+				return c.JSON(http.StatusOK, map[string]bool{"ok": true})
+			})
 			g.POST("/echo", func(c echo.Context) error {
 				var v map[string]any
 				if err := httpserver.BindJSON(c, &v); err != nil {
@@ -215,6 +219,7 @@ func stubRoutes(seen *bodySeen, svc stubService) httpserver.Routes {
 		},
 		API: func(g *echo.Group) {
 			g.GET("/version", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"version": "test"}) })
+			g.PUT("/bare", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]bool{"ok": true}) })
 		},
 	}
 }

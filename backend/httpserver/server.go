@@ -44,7 +44,9 @@ type Deps struct {
 //  4. cors: answers preflights before routing and auth.
 //  5. stripTrailingSlash, bodyLimit: before routing and before any handler reads.
 //
-// Then per route: the rate limit, then (for /admin and /api) the API key. Limiting before auth
+// Then per route: the rate limit, then (for /admin and /api) the API key and the JSON
+// Content-Type of any body (requireJSON), in that order so strangers learn nothing but 401.
+// Limiting before auth
 // is deliberate: a client guessing keys is throttled like any other, and a flood of
 // unauthenticated requests costs us a map lookup, not a key comparison and an error log.
 func New(cfg Config, deps Deps) *echo.Echo {
@@ -96,11 +98,11 @@ func New(cfg Config, deps Deps) *echo.Echo {
 	}
 	// Both groups are built even without routes: their catch-all keeps unknown /admin and /api
 	// paths behind the key (401, not a 404 that confirms what exists).
-	admin := e.Group("/admin", lim.each(lim.api), key.require())
+	admin := e.Group("/admin", lim.each(lim.api), key.require(), requireJSON)
 	if r.Admin != nil {
 		r.Admin(admin)
 	}
-	api := e.Group("/api", lim.each(lim.api), key.require())
+	api := e.Group("/api", lim.each(lim.api), key.require(), requireJSON)
 	if r.API != nil {
 		r.API(api)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -54,7 +55,10 @@ func classify(err error) (int, errorBody) {
 		}
 		return status, errorBody{Error: verrs.Error(), Fields: verrs.Fields}
 	case errors.As(err, &big):
-		return http.StatusRequestEntityTooLarge, errorBody{Error: fmt.Sprintf("request body is larger than %d bytes", big.Limit)}
+		return http.StatusRequestEntityTooLarge, errorBody{Error: "request body is larger than " + sizeText(big.Limit)}
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		// The listener's body read timeout: the client was too slow, the body is not malformed.
+		return http.StatusRequestTimeout, errorBody{Error: "request body was not received in time"}
 	case errors.As(err, &he):
 		return he.Code, errorBody{Error: fmt.Sprint(he.Message)}
 	case errors.Is(err, trigger.ErrNotFound), errors.Is(err, execution.ErrNotFound):
@@ -88,11 +92,27 @@ func (a *API) fail(c echo.Context, err error) error {
 	return c.JSON(status, body)
 }
 
+// errNotJSON answers a body sent with another Content-Type, or none: every body this API reads
+// is JSON, and one declared as a form or as text is a client mistake to point out, not to guess
+// at. The webhook routes answer the same way.
+var errNotJSON = &requestError{
+	status: http.StatusUnsupportedMediaType,
+	body:   errorBody{Error: "Content-Type must be application/json for a request with a body"},
+}
+
 // decodeJSON reads the body into dst, which may already hold values (a partial update keeps
 // what the body does not mention). Unknown fields are rejected so a misspelt field name is an
 // error instead of a silently ignored setting. With optional, an empty body is accepted.
+//
+// A body must be declared JSON (application/json or a +json type). A request without a body
+// (no Content-Length, or 0) needs no Content-Type, so "POST …/run" works bare; a chunked body
+// counts as a body.
 func decodeJSON(c echo.Context, dst any, optional bool) error {
-	dec := json.NewDecoder(c.Request().Body)
+	req := c.Request()
+	if req.ContentLength != 0 && !validation.IsJSONMediaType(req.Header.Get(echo.HeaderContentType)) {
+		return errNotJSON
+	}
+	dec := json.NewDecoder(req.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		if errors.Is(err, io.EOF) {
@@ -122,17 +142,16 @@ func decodeError(err error) error {
 		he  *echo.HTTPError
 	)
 	switch {
-	case errors.As(err, &big), errors.As(err, &he):
-		return err // the body cap (net/http's or Echo's BodyLimit) stopped the read: a 413
+	case errors.As(err, &big), errors.As(err, &he), errors.Is(err, os.ErrDeadlineExceeded):
+		return err // the body cap or the body read timeout stopped the read: a 413 or a 408
 	case errors.As(err, &syn):
 		return badRequest(fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn), nil)
 	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			return badRequest(fmt.Sprintf("malformed JSON: the body must be an object, not %s", typ.Value), nil)
+		msg := validation.JSONTypeMessage(typ)
+		if typ.Field == "" {
+			return badRequest("malformed JSON: the body "+msg, nil)
 		}
-		msg := fmt.Sprintf("must be %s, not %s", jsonKind(typ.Type.Kind().String()), typ.Value)
-		return badRequest("invalid "+field+": "+msg, map[string]string{field: msg})
+		return badRequest(typ.Field+" "+msg, map[string]string{typ.Field: msg})
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return badRequest("malformed JSON: the body ends before the object does", nil)
 	}
@@ -143,17 +162,10 @@ func decodeError(err error) error {
 	return badRequest("malformed JSON: "+err.Error(), nil)
 }
 
-// jsonKind names a Go kind the way a JSON client thinks of it.
-func jsonKind(kind string) string {
-	switch {
-	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"), strings.HasPrefix(kind, "float"):
-		return "a number"
-	case kind == "bool":
-		return "true or false"
-	case kind == "string":
-		return "a string"
-	case kind == "slice", kind == "array":
-		return "an array"
+// sizeText writes a byte count the way the limits are documented ("10 MiB").
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
 	}
-	return "an object"
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -41,7 +42,8 @@ func TestClassify(t *testing.T) {
 		{"disabled", execution.ErrDisabled, 409, "disabled", ""},
 		{"not active", execution.ErrNotActive, 409, "not queued or running", ""},
 		{"shutting down", execution.ErrShuttingDown, 503, "shutting down", ""},
-		{"too large", &http.MaxBytesError{Limit: 10 << 20}, 413, "10485760", ""},
+		{"too large", &http.MaxBytesError{Limit: 10 << 20}, 413, "request body is larger than 10 MiB", ""},
+		{"too slow", fmt.Errorf("read: %w", os.ErrDeadlineExceeded), 408, "request body was not received in time", ""},
 		{"echo error", echo.NewHTTPError(http.StatusTeapot, "short and stout"), 418, "short and stout", ""},
 		{"unknown", errors.New("disk on fire"), 500, "internal error", ""},
 	}
@@ -65,23 +67,30 @@ func TestClassify(t *testing.T) {
 func TestDecodeJSON(t *testing.T) {
 	t.Parallel()
 	type target struct {
-		Name  string `json:"name"`
-		Count int    `json:"count"`
-		Keep  string `json:"keep"`
+		Name     string   `json:"name"`
+		Count    int      `json:"count"`
+		Keep     string   `json:"keep"`
+		Tags     []string `json:"tags"`
+		Disabled bool     `json:"disabled"`
 	}
 	tests := []struct {
 		name     string
 		body     string
 		optional bool
-		errHas   string // "" = success
+		errHas   string // "" = success; else the whole error message, or part of it
 		field    string
 	}{
 		{"ok", `{"name":"a","count":2}`, false, "", ""},
 		{"empty optional", ``, true, "", ""},
 		{"empty required", ``, false, "body is empty", ""},
 		{"unknown field", `{"nam":"a"}`, false, `unknown field "nam"`, "nam"},
-		{"wrong type", `{"count":"2"}`, false, "invalid count: must be a number, not string", "count"},
-		{"not an object", `[1]`, false, "must be an object", ""},
+		{"string for a whole number", `{"count":"2"}`, false, "count must be a whole number, not a string", "count"},
+		{"fraction for a whole number", `{"count":600.5}`, false, "count must be a whole number, not 600.5", "count"},
+		{"whole number out of range", `{"count":1e40}`, false, "count is out of range: 1e40", "count"},
+		{"number for a string", `{"name":600}`, false, "name must be a string, not a number", "name"},
+		{"string for a list", `{"tags":"a,b"}`, false, "tags must be an array, not a string", "tags"},
+		{"string for a boolean", `{"disabled":"yes"}`, false, "disabled must be true or false, not a string", "disabled"},
+		{"not an object", `[1]`, false, "malformed JSON: the body must be an object, not an array", ""},
 		{"truncated", `{"name":"a"`, false, "ends before", ""},
 		{"syntax", `{"name":'a'}`, false, "malformed JSON at byte", ""},
 		{"trailing object", `{} {}`, false, "exactly one", ""},
@@ -91,6 +100,7 @@ func TestDecodeJSON(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json")
 			c := echo.New().NewContext(req, httptest.NewRecorder())
 			dst := target{Keep: "kept"}
 			err := decodeJSON(c, &dst, tt.optional)
@@ -101,11 +111,59 @@ func TestDecodeJSON(t *testing.T) {
 				return
 			}
 			status, body := classify(err)
-			if status != http.StatusBadRequest || !strings.Contains(body.Error, tt.errHas) {
+			if status != http.StatusBadRequest || !strings.Contains(body.Error, tt.errHas) ||
+				strings.Contains(body.Error, "number number") || strings.Contains(body.Error, "not number") {
 				t.Fatalf("got %d %q, want 400 containing %q", status, body.Error, tt.errHas)
 			}
 			if tt.field != "" && body.Fields[tt.field] == "" {
 				t.Fatalf("fields %v lack %q", body.Fields, tt.field)
+			}
+		})
+	}
+}
+
+// TestDecodeJSONRequiresJSONContentType: a body is read only when declared JSON; a request
+// without a body needs no Content-Type at all.
+func TestDecodeJSONRequiresJSONContentType(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, ctype, body string
+		chunked           bool
+		optional          bool
+		status            int // 0 = accepted
+	}{
+		{"json", "application/json", `{}`, false, false, 0},
+		{"json with charset", "application/json; charset=utf-8", `{}`, false, false, 0},
+		{"+json", "application/merge-patch+json", `{}`, false, false, 0},
+		{"text/plain", "text/plain", `{}`, false, false, 415},
+		{"form", "application/x-www-form-urlencoded", `{}`, false, false, 415},
+		{"missing with a body", "", `{}`, false, false, 415},
+		{"missing with a chunked body", "", `{}`, true, true, 415},
+		{"unparsable", "application/json; =", `{}`, false, false, 415},
+		{"no body, no type", "", ``, false, true, 0},
+		{"no body, any type", "text/plain", ``, false, true, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			if tt.chunked {
+				req.ContentLength = -1
+			}
+			if tt.ctype != "" {
+				req.Header.Set("Content-Type", tt.ctype)
+			}
+			var dst map[string]any
+			err := decodeJSON(echo.New().NewContext(req, httptest.NewRecorder()), &dst, tt.optional)
+			if tt.status == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			status, body := classify(err)
+			if status != tt.status || body.Error != "Content-Type must be application/json for a request with a body" {
+				t.Fatalf("got %d %q, want %d", status, body.Error, tt.status)
 			}
 		})
 	}

@@ -107,7 +107,10 @@ func TestCancelLongRun(t *testing.T) {
 	e.wait(id, 30*time.Second, execution.StatusRunning)
 
 	var acc RunAccepted
-	if code := e.do("POST", "/admin/executions/"+id+"/cancel", nil, &acc); code != http.StatusAccepted || acc.ExecutionID != id {
+	// 202 while the run winds down; 200 when it was already cancelled by the time the answer
+	// was written, as on a busy machine.
+	code := e.do("POST", "/admin/executions/"+id+"/cancel", nil, &acc)
+	if acc.ExecutionID != id || (code != http.StatusAccepted && (code != http.StatusOK || acc.Status != execution.StatusCancelled)) {
 		t.Fatalf("cancel: %d %+v", code, acc)
 	}
 	done := e.wait(id, 30*time.Second, execution.StatusCancelled, execution.StatusFailed, execution.StatusSuccess)

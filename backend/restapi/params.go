@@ -116,7 +116,7 @@ func linesWindow(c echo.Context) (after int64, limit int, err error) {
 func pathID(c echo.Context) (int64, error) {
 	n, err := strconv.ParseInt(c.Param("pathId"), 10, 64)
 	if err != nil || n <= 0 {
-		return 0, badRequest("pathId must be a positive number", map[string]string{"pathId": "must be a positive number"})
+		return 0, badRequest("pathId must be a positive whole number", map[string]string{"pathId": "must be a positive whole number"})
 	}
 	return n, nil
 }
