@@ -3,6 +3,7 @@ package restapi
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -206,3 +207,23 @@ func TestListFilterParams(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeJSONSlowBodyIs408: a body cut off by the listener's read deadline is the client's
+// slowness, answered 408, not a 400 calling the JSON malformed.
+func TestDecodeJSONSlowBodyIs408(t *testing.T) {
+	t.Parallel()
+	body := io.MultiReader(strings.NewReader(`{"name":"a`), deadlineReader{})
+	req := httptest.NewRequest(http.MethodPost, "/", body)
+	req.ContentLength = -1
+	req.Header.Set("Content-Type", "application/json")
+	var dst map[string]any
+	status, got := classify(decodeJSON(echo.New().NewContext(req, httptest.NewRecorder()), &dst, false))
+	if status != http.StatusRequestTimeout || got.Error != "request body was not received in time" {
+		t.Fatalf("got %d %q, want 408", status, got.Error)
+	}
+}
+
+// deadlineReader fails the way a connection past its read deadline does.
+type deadlineReader struct{}
+
+func (deadlineReader) Read([]byte) (int, error) { return 0, os.ErrDeadlineExceeded }
