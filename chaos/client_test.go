@@ -32,11 +32,12 @@ type client struct {
 	base  string
 	pool  []*http.Client
 	next  atomic.Uint32
-	plain *http.Client // from 127.0.0.1, for cases about what one client may do
+	plain *http.Client  // from 127.0.0.1, for cases about what one client may do
+	tail  func() string // the end of the server's log, for failure messages
 }
 
 func newClient(t *testing.T, base string) *client {
-	c := &client{t: t, base: base, plain: &http.Client{Transport: transportFrom(nil), Timeout: 2 * time.Minute}}
+	c := &client{t: t, base: base, tail: func() string { return "" }, plain: &http.Client{Transport: transportFrom(nil), Timeout: 2 * time.Minute}}
 	for range 32 {
 		c.pool = append(c.pool, &http.Client{Transport: transportFrom(freshSource()), Timeout: 2 * time.Minute})
 	}
@@ -220,8 +221,8 @@ func (c *client) waitFinished(id string, timeout time.Duration) execution {
 			return ex
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatalf("execution %s still %q after %s (failure kind %q, error %q, %d lines, %d bytes, warnings %q)",
-				id, ex.Status, timeout, ex.FailureKind, ex.ErrorMessage, ex.LineCount, ex.StoredBytes, ex.Warnings)
+			c.t.Fatalf("execution %s still %q after %s (failure kind %q, error %q, %d lines, %d bytes, warnings %q)\n--- server log (tail) ---\n%s",
+				id, ex.Status, timeout, ex.FailureKind, ex.ErrorMessage, ex.LineCount, ex.StoredBytes, ex.Warnings, c.tail())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

@@ -62,35 +62,6 @@ func TestUnwritableDatabase(t *testing.T) {
 	survived(t, "retry answered %d, exactly %d run (%s, %s); readiness ok again", code, len(runs), ex.ID, ex.Status)
 }
 
-// TestUnwritableLogDirectory makes the data directory immutable, so the runs/ directory that
-// holds logs past the first 256 KiB cannot be created, and starts a run printing ~600 KiB. The
-// run must end failed with a storage failure, and its counts must be what was stored, not
-// what was printed.
-func TestUnwritableLogDirectory(t *testing.T) {
-	t.Parallel()
-	needRoot(t, "make the data directory immutable with chattr")
-	s := startServer(t, serverOpts{})
-	small := s.createTrigger(map[string]any{"promptTemplate": "[fake:success] {message}"})
-	big := s.createTrigger(map[string]any{"promptTemplate": "[fake:lines:20000] {message}"})
-	// A first small run creates what every run needs (the workspace); its log stays in the
-	// database, so runs/ does not exist yet.
-	if ex := s.waitFinished(s.runTrigger(small, "warm up"), time.Minute); ex.Status != "success" {
-		s.failf("warm-up run = %+v", ex)
-	}
-	chattr(t, "+i", s.opts.home)
-	tried(t, "chattr +i on the data directory (runs/ cannot be created), then a run printing 20,000 lines (~600 KiB)")
-	ex := s.waitFinished(s.runTrigger(big, "print"), 2*time.Minute)
-	chattr(t, "-i", s.opts.home)
-	if !storageFailed(ex) {
-		s.failf("run with an unwritable log directory ended %q, failure kind %q, error %q, %d lines reported; want failed with a storage failure kind",
-			ex.Status, ex.FailureKind, ex.ErrorMessage, ex.LineCount)
-	}
-	stored := s.checkCounts(ex)
-	s.mustBeHealthy()
-	survived(t, "run %s ended %s/%s (%q), reports %d lines = %d stored and served; warnings %q",
-		ex.ID, ex.Status, ex.FailureKind, ex.ErrorMessage, ex.LineCount, stored, ex.Warnings)
-}
-
 // TestDiskFull mounts a 24 MiB tmpfs as the data directory and starts a run that prints 64 MiB.
 // The server must survive, the run must end failed with a storage failure and counts that
 // match what was stored, and the API must keep answering.
