@@ -103,3 +103,51 @@ func TestHugeWebhookText(t *testing.T) {
 	s.mustBeHealthy()
 	survived(t, "answered %d %.200s; no run queued", code, body)
 }
+
+// TestHugePromptsKeepListsSmall queues five runs whose prompts hold 200 KiB each. A page of the
+// execution list must stay smaller than one such prompt (lists carry a summary), while the
+// detail route still returns the whole prompt.
+func TestHugePromptsKeepListsSmall(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, serverOpts{})
+	ids, texts := hugePromptRuns(s, 5)
+	for _, id := range ids {
+		s.waitFinished(id, time.Minute)
+	}
+	code, _, list := s.adminRaw("GET", "/admin/executions?limit=50", nil)
+	tried(t, "5 runs with 200 KiB prompts, then GET /admin/executions?limit=50 and each run's detail")
+	if code != http.StatusOK || len(list) >= 200<<10 {
+		s.failf("list = %d with %d bytes; want 200 and fewer bytes than one 200 KiB prompt", code, len(list))
+	}
+	ex := s.execution(ids[0])
+	if !strings.Contains(ex.Prompt, texts[0]) {
+		s.failf("the detail of %s holds %d prompt bytes, not the whole 200 KiB message", ids[0], len(ex.Prompt))
+	}
+	survived(t, "list of 5 runs is %d bytes; the detail returns the whole %d-byte prompt", len(list), len(ex.Prompt))
+}
+
+// TestLinkSystemDirectory links the filesystem root, system directories and /proc paths that
+// lead to the root to a trigger, whose runs would then work there. Each must be refused with
+// 400 and an error on the path, and nothing may be linked.
+func TestLinkSystemDirectory(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, serverOpts{})
+	trig := s.createTrigger(map[string]any{"promptTemplate": "[fake:success] {message}"})
+	for _, dir := range []string{"/", "/etc", "/proc/self/cwd", "/proc/1/root", "/usr/bin"} {
+		code, _, raw := s.adminRaw("POST", "/admin/triggers/"+trig+"/paths", map[string]string{"path": dir})
+		var e errorBody
+		_ = json.Unmarshal(raw, &e)
+		tried(t, "link %s to a trigger", dir)
+		if code != http.StatusBadRequest || e.Fields["path"] == "" {
+			s.failf("linking %s = %d %.300s; want 400 with an error on path", dir, code, raw)
+		}
+		survived(t, "%s refused: %d %q", dir, code, e.Fields["path"])
+	}
+	var tr struct {
+		Paths []any `json:"paths"`
+	}
+	if s.admin("GET", "/admin/triggers/"+trig, nil, &tr); len(tr.Paths) != 0 {
+		s.failf("the refused paths left %d linked paths", len(tr.Paths))
+	}
+	s.mustBeHealthy()
+}
