@@ -14,6 +14,13 @@ export const getSettings = (): Promise<Settings> => call(() => SettingsAPI.Get()
 /** updateSettings validates and stores `next` in Go and returns what was stored. */
 export const updateSettings = (next: Settings): Promise<Settings> => call(() => SettingsAPI.Update(next))
 
+/** getAllowedRoots returns the directories linked directories must be inside; [] = no limit. */
+export const getAllowedRoots = (): Promise<string[]> => call(async () => (await SettingsAPI.AllowedRoots()) ?? [])
+
+/** setAllowedRoots validates and stores the roots in Go and returns them cleaned. */
+export const setAllowedRoots = (roots: string[]): Promise<string[]> =>
+  call(async () => (await SettingsAPI.SetAllowedRoots(roots)) ?? [])
+
 export const getAppInfo = (): Promise<AppInfo> => call(() => SettingsAPI.Info())
 
 export const getSentryStatus = (): Promise<SentryStatus> => call(() => SettingsAPI.GetSentry())

@@ -43,4 +43,30 @@ export const TriggerLimits = {
   maxTurns: { min: 0, max: 1000 },
 } as const
 
+/**
+ * Size caps Go enforces on text fields (backend/trigger/limits.go), in characters. The editor
+ * uses them as maxlength, so a field stops where Go would refuse it.
+ */
+export const TriggerTextLimits = {
+  name: 200,
+  description: 4096,
+  promptTemplate: 100_000,
+  skillCommand: 256,
+  model: 200,
+  allowedTools: 2000,
+  matchFieldPath: 256,
+  matchFieldValue: 4096,
+  textFieldPath: 256,
+  detectionKeyword: 256,
+  githubRepoFilter: 256,
+  githubEvents: 1024,
+  scheduleCron: 256,
+  scheduleTime: 5,
+  path: 1024,
+  sample: 100_000,
+} as const
+
+/** MaxLinkedPaths is how many directories Go lets one trigger link. */
+export const MaxLinkedPaths = 32
+
 export const DefaultGitHubEvents = 'pull_request:opened,synchronize,reopened'

@@ -33,6 +33,8 @@ type Fn<K extends keyof typeof Bridge> = (typeof Bridge)[K] extends (...args: in
 
 export const getSettings = vi.fn<Fn<'getSettings'>>()
 export const updateSettings = vi.fn<Fn<'updateSettings'>>()
+export const getAllowedRoots = vi.fn<Fn<'getAllowedRoots'>>()
+export const setAllowedRoots = vi.fn<Fn<'setAllowedRoots'>>()
 export const getAppInfo = vi.fn<Fn<'getAppInfo'>>()
 export const getSentryStatus = vi.fn<Fn<'getSentryStatus'>>()
 export const setSentryDSN = vi.fn<Fn<'setSentryDSN'>>()
@@ -133,6 +135,7 @@ export function listenerCount(name: string): number {
 export function resetBridgeMock() {
   handlers.clear()
   for (const fn of [getSettings, updateSettings, getAppInfo, getSentryStatus, setSentryDSN, clearSentryDSN]) fn.mockReset()
+  for (const fn of [getAllowedRoots, setAllowedRoots]) fn.mockReset()
   for (const fn of [getKeyringStatus, listKeys, setKey, deleteKey, listAgentCLIs, detectAgentCLIs, setAgentCLIPath]) fn.mockReset()
   copyText.mockReset()
   openExternal.mockReset()
@@ -142,6 +145,8 @@ export function resetBridgeMock() {
 
   getSettings.mockImplementation(async () => settingsFixture())
   updateSettings.mockImplementation(async (s) => ({ ...s }))
+  getAllowedRoots.mockImplementation(async () => [])
+  setAllowedRoots.mockImplementation(async (roots) => roots.map((r) => r.trim()).filter(Boolean))
   getAppInfo.mockImplementation(async () => appInfoFixture())
   getSentryStatus.mockImplementation(async () => sentryFixture())
   setSentryDSN.mockImplementation(async (dsn) => sentryFixture({ configured: !!dsn, active: !!dsn }))

@@ -1,5 +1,5 @@
 import type { Trigger } from '@/bridge'
-import { DefaultGitHubEvents, TriggerLimits } from '@/constants/triggers'
+import { DefaultGitHubEvents, TriggerLimits, TriggerTextLimits } from '@/constants/triggers'
 
 type NumericKey = 'timeoutSeconds' | 'sigtermGraceSeconds' | 'maxTurns'
 
@@ -104,6 +104,11 @@ export function validateTrigger(d: TriggerDraft): TriggerErrors {
   if (!d.name.trim()) put('name', 'Give the trigger a name.')
   if (!d.promptTemplate.trim()) put('promptTemplate', 'Write the prompt the CLI should run.')
   if (!d.backendType) put('backendType', 'Choose the AI CLI that runs this trigger.')
+  // maxlength stops typing at the cap; a stored value from an older version may still be longer.
+  for (const [key, max] of Object.entries(TriggerTextLimits)) {
+    const value = (d as unknown as Record<string, unknown>)[key]
+    if (typeof value === 'string' && [...value].length > max) put(key, `Must be at most ${max} characters.`)
+  }
   const { timeoutSeconds: t, sigtermGraceSeconds: g, maxTurns: m } = TriggerLimits
   put('timeoutSeconds', range(d.timeoutSeconds, t.min, t.max))
   put('sigtermGraceSeconds', range(d.sigtermGraceSeconds, g.min, g.max))

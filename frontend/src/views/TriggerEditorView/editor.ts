@@ -22,6 +22,7 @@ import {
   type TriggerErrors,
 } from '@/utils/triggerDraft'
 import { parseFieldErrors } from '@/utils/validate'
+import { MaxLinkedPaths } from '@/constants/triggers'
 
 export function createTriggerEditor() {
   const triggers = useTriggersStore()
@@ -122,6 +123,10 @@ export function createTriggerEditor() {
     pathError.value = ''
     if (!isAbsolutePath(path)) {
       pathError.value = 'Enter an absolute path, e.g. /home/you/src/project.'
+      return false
+    }
+    if (draft.value.paths.length >= MaxLinkedPaths) {
+      pathError.value = `A trigger links at most ${MaxLinkedPaths} directories.`
       return false
     }
     if (draft.value.paths.some((p) => p.path === path)) {
