@@ -246,7 +246,7 @@ func TestQueuedRunsSurviveRestart(t *testing.T) {
 	tr := h1.newTrigger("later", "gemini")
 	ex := h1.submit(tr, "")
 	// A run left "running" by a crash.
-	if _, err := d.Writer.Exec(`INSERT INTO executions(id, trigger_id, trigger_name, kind, backend_type, status, prompt, queued_at)
+	if _, err := d.Writer.Exec(`INSERT INTO executions(id, trigger_id, trigger_name, kind, backend_type, status, prompt_head, queued_at)
 		VALUES('exec-crashed', ?, 'later', 'manual', 'gemini', 'running', 'p', ?)`, tr.ID, db.Now()); err != nil {
 		t.Fatal(err)
 	}

@@ -78,3 +78,73 @@ func clipAll(s []string) []string {
 	}
 	return out
 }
+
+// Runs from before the prompt moved to execution_texts read back the same, whole in the detail
+// and as summaries in lists, with a message inside the prompt stored once.
+func TestMigrationMovesPromptsToTheirTable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "agented.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	ms, err := db.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := slices.IndexFunc(ms, func(m db.Migration) bool { return m.Name == "execution_texts" })
+	if before < 0 {
+		t.Fatal("migration execution_texts not found")
+	}
+	if _, err := d.Migrate(ctx, ms[:before]); err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("ü", 1<<20) // 2 MiB of two-byte runes
+	tests := []struct {
+		id, prompt, message string
+		inPrompt            bool
+	}{
+		{"exec-inside", "Review: " + big + " please", big, true},
+		{"exec-outside", "Review the nightly build", "nightly " + big, false},
+		{"exec-empty", "no message here", "", false},
+		{"exec-short", "fix ß now", "ß", true},
+	}
+	for _, tt := range tests {
+		if _, err := d.Writer.ExecContext(ctx, `INSERT INTO executions(id, trigger_name, kind, backend_type, status, prompt, message, queued_at)
+			VALUES(?, 't', 'webhook', 'claude', 'success', ?, ?, ?)`, tt.id, tt.prompt, tt.message, db.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.Migrate(ctx, ms); err != nil {
+		t.Fatal(err)
+	}
+	s := NewStore(d)
+	page, err := s.List(ctx, ListFilter{Limit: 10})
+	if err != nil || len(page.Executions) != len(tests) {
+		t.Fatalf("list: %d runs, %v", len(page.Executions), err)
+	}
+	for _, tt := range tests {
+		got, err := s.Get(ctx, tt.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Prompt != tt.prompt || got.Message != tt.message || got.PromptTruncated || got.MessageTruncated {
+			t.Errorf("%s: detail has %d/%d bytes of prompt, %d/%d of message", tt.id, len(got.Prompt), len(tt.prompt), len(got.Message), len(tt.message))
+		}
+		var stored string
+		var at *int64
+		if err := d.Reader.QueryRowContext(ctx, `SELECT message, message_at FROM execution_texts WHERE execution_id = ?`, tt.id).Scan(&stored, &at); err != nil {
+			t.Fatal(err)
+		}
+		if (at != nil) != tt.inPrompt || (tt.inPrompt && stored != "") {
+			t.Errorf("%s: message stored as %d bytes at %v; inside the prompt: %v", tt.id, len(stored), at, tt.inPrompt)
+		}
+		i := slices.IndexFunc(page.Executions, func(e Execution) bool { return e.ID == tt.id })
+		sum := page.Executions[i]
+		if !strings.HasPrefix(tt.prompt, sum.Prompt) || !strings.HasPrefix(tt.message, sum.Message) || len(sum.Prompt) > SummaryBytes ||
+			sum.PromptBytes != int64(len(tt.prompt)) || sum.MessageBytes != int64(len(tt.message)) || sum.MessageTruncated != (len(tt.message) > SummaryBytes) {
+			t.Errorf("%s: summary %d of %d prompt bytes, %d of %d message bytes, truncated %v", tt.id, len(sum.Prompt), sum.PromptBytes, len(sum.Message), sum.MessageBytes, sum.MessageTruncated)
+		}
+	}
+}

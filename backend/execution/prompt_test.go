@@ -141,6 +141,15 @@ func TestStatusEventsAndDashboardCarrySummaries(t *testing.T) {
 	if !strings.Contains(joinLines(h.allLines(ex.ID)), "is given on standard input") {
 		t.Error("the run did not get its prompt on stdin")
 	}
+	// The message is inside the prompt, so it is stored once: as its place there.
+	var stored string
+	var at *int64
+	if err := h.db.Reader.QueryRow(`SELECT message, message_at FROM execution_texts WHERE execution_id = ?`, ex.ID).Scan(&stored, &at); err != nil {
+		t.Fatal(err)
+	}
+	if stored != "" || at == nil || *at != int64(len("[fake:hang] ")) || full.Message != ex.Message {
+		t.Errorf("message stored as %d bytes at %v; the detail has %d of %d bytes", len(stored), at, len(full.Message), len(ex.Message))
+	}
 }
 
 func checkSummaryOf(t *testing.T, where string, got Execution, prompt string) {

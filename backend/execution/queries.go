@@ -40,7 +40,8 @@ func (s *Store) List(ctx context.Context, f ListFilter) (Page, error) {
 		add(`(id IN (SELECT c.execution_id FROM execution_chunks c WHERE c.id IN
 				(SELECT rowid FROM execution_chunks_fts WHERE execution_chunks_fts MATCH ?))
 			OR id IN (SELECT value FROM json_each(?))
-			OR prompt LIKE ? ESCAPE '\' OR trigger_name LIKE ? ESCAPE '\')`,
+			OR id IN (SELECT execution_id FROM execution_texts WHERE prompt LIKE ? ESCAPE '\')
+			OR trigger_name LIKE ? ESCAPE '\')`,
 			ftsQuery(q), mustJSON(scanned), "%"+likeEscape(q)+"%", "%"+likeEscape(q)+"%")
 	}
 	cond := ""

@@ -28,23 +28,27 @@ func NewStore(d *db.DB) *Store {
 func (s *Store) inlineLimit() int64 { return s.inline }
 
 // execSelect is the column list of an execution with the given expressions for the prompt and
-// the message. octet_length reads a value's size from the row header without loading it.
+// the message.
 func execSelect(prompt, message string) string {
 	return `id, COALESCE(trigger_id, ''), trigger_name, kind, backend_type, status, ` + prompt + `, ` + message + `, argv,
 	working_dir, exit_code, queued_at, started_at, finished_at, duration_ms, error_message, failure_kind,
 	failure_evidence, reset_at, usage, line_count, stored_bytes, truncated, warnings, rerun_of,
-	octet_length(prompt), octet_length(message)`
+	prompt_bytes, message_bytes`
 }
 
-// execColumns select a whole execution (the detail).
-var execColumns = execSelect("prompt", "message")
+// execFrom selects whole executions (the detail): the texts come from execution_texts, where a
+// message found inside the prompt is stored as its byte offset there.
+var execFrom = execSelect("COALESCE(t.prompt, prompt_head)",
+	`CASE WHEN t.message_at IS NULL THEN COALESCE(t.message, message_head)
+		ELSE CAST(substr(CAST(t.prompt AS BLOB), t.message_at + 1, message_bytes) AS TEXT) END`) +
+	` FROM executions LEFT JOIN execution_texts t ON t.execution_id = executions.id`
 
-// summaryColumns select an execution for a list: SQLite cuts the prompt and the message to
-// SummaryBytes characters, so a multi-megabyte prompt never reaches Go, let alone a response.
-// scanExecution then cuts them to SummaryBytes bytes.
-var summaryColumns = execSelect(fmt.Sprintf("substr(prompt, 1, %d)", SummaryBytes), fmt.Sprintf("substr(message, 1, %d)", SummaryBytes))
+// summaryColumns select an execution for a list from its row alone: the first KiB of the prompt
+// and message (prompt_head, message_head) and their sizes, so a multi-megabyte prompt is never
+// read, let alone sent. scanExecution cuts the heads to SummaryBytes at a UTF-8 boundary.
+var summaryColumns = execSelect("prompt_head", "message_head")
 
-// scanExecution reads a row of execColumns, or of summaryColumns when summary is set.
+// scanExecution reads a row of execFrom, or of summaryColumns when summary is set.
 func scanExecution(row interface{ Scan(...any) error }, summary bool) (Execution, error) {
 	var e Execution
 	var argv, usage, warnings string
@@ -89,13 +93,24 @@ func (s *Store) Insert(ctx context.Context, e Execution, snapshot string, claim 
 				return err
 			}
 		}
+		head := e.Summary()
 		_, err := tx.ExecContext(ctx, `INSERT INTO executions(id, trigger_id, trigger_name, kind, backend_type, status,
-			prompt, message, argv, working_dir, trigger_snapshot, queued_at, warnings, rerun_of)
-			VALUES(?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ID, e.TriggerID, e.TriggerName, e.Kind, e.BackendType, e.Status, e.Prompt, e.Message, mustJSON(e.Argv),
-			e.WorkingDir, snapshot, e.QueuedAt, mustJSON(e.Warnings), e.RerunOf)
+			prompt_head, message_head, prompt_bytes, message_bytes, argv, working_dir, trigger_snapshot, queued_at, warnings, rerun_of)
+			VALUES(?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.ID, e.TriggerID, e.TriggerName, e.Kind, e.BackendType, e.Status, head.Prompt, head.Message, len(e.Prompt), len(e.Message),
+			mustJSON(e.Argv), e.WorkingDir, snapshot, e.QueuedAt, mustJSON(e.Warnings), e.RerunOf)
 		if err != nil {
 			return fmt.Errorf("insert execution: %w", db.WrapError(err))
+		}
+		// The message is usually inside the prompt ({message}): then only its place is stored.
+		message, at := e.Message, any(nil)
+		if i := strings.Index(e.Prompt, e.Message); e.Message != "" && i >= 0 {
+			message, at = "", i
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO execution_texts(execution_id, prompt, message, message_at) VALUES(?, ?, ?, ?)`,
+			e.ID, e.Prompt, message, at)
+		if err != nil {
+			return fmt.Errorf("insert execution prompt: %w", db.WrapError(err))
 		}
 		return nil
 	})
@@ -126,7 +141,7 @@ func (s *Store) Finish(ctx context.Context, e Execution) error {
 
 // Get reads one execution.
 func (s *Store) Get(ctx context.Context, id string) (Execution, error) {
-	e, err := scanExecution(s.db.Reader.QueryRowContext(ctx, `SELECT `+execColumns+` FROM executions WHERE id = ?`, id), false)
+	e, err := scanExecution(s.db.Reader.QueryRowContext(ctx, `SELECT `+execFrom+` WHERE id = ?`, id), false)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
@@ -145,7 +160,7 @@ func (s *Store) Summary(ctx context.Context, id string) (Execution, error) {
 // Prompt returns the whole prompt of an execution; the queue is read as summaries.
 func (s *Store) Prompt(ctx context.Context, id string) (string, error) {
 	var prompt string
-	err := s.db.Reader.QueryRowContext(ctx, `SELECT prompt FROM executions WHERE id = ?`, id).Scan(&prompt)
+	err := s.db.Reader.QueryRowContext(ctx, `SELECT prompt FROM execution_texts WHERE execution_id = ?`, id).Scan(&prompt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
