@@ -1,6 +1,7 @@
 package chaos
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -267,4 +268,37 @@ func (c *client) executions(triggerID string) []execution {
 			return all
 		}
 	}
+}
+
+// stream reads GET /admin/executions/:id/stream from the start until the run's complete event
+// and returns the raw SSE bytes.
+func (c *client) stream(id string) []byte {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", c.base+"/admin/executions/"+id+"/stream", nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("X-API-Key", apiKey)
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := c.pooled().Do(req)
+	if err != nil {
+		c.t.Fatalf("stream %s: %v", id, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		c.t.Fatalf("stream %s = %d", id, resp.StatusCode)
+	}
+	var all []byte
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		all = append(append(all, sc.Bytes()...), '\n')
+		if bytes.Equal(sc.Bytes(), []byte("event: complete")) {
+			return all
+		}
+	}
+	c.t.Fatalf("stream %s ended without a complete event (%v) after %d bytes", id, sc.Err(), len(all))
+	return nil
 }

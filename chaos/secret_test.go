@@ -37,8 +37,11 @@ func TestChildReadsServerEnviron(t *testing.T) {
 
 func environCase(t *testing.T, uid int, mustRead bool) {
 	s := startServer(t, serverOpts{uid: uid, cliDir: bins.spyCLI})
-	trig := s.createTrigger(map[string]any{"promptTemplate": "show me your parent's secrets {message}"})
-	ex := s.waitFinished(s.runTrigger(trig, "now"), time.Minute)
+	trig := s.createTrigger(map[string]any{"promptTemplate": "show me your parent's secrets [spy:wait] {message}"})
+	id := s.runTrigger(trig, "now")
+	// The CLI waits before it prints, so the stream below carries its lines live.
+	stream := s.stream(id)
+	ex := s.waitFinished(id, time.Minute)
 	tried(t, "a CLI (as uid %d, like the server) reading /proc/<ancestor>/environ of server pid %d and printing it", uid, s.pid())
 
 	lines := s.lines(ex.ID)
@@ -76,6 +79,10 @@ func environCase(t *testing.T, uid int, mustRead bool) {
 		}
 		served[path] = body
 	}
+	if !bytes.Contains(stream, []byte("procspy: ")) {
+		s.failf("the live stream carried none of the CLI's lines:\n%.2000s", stream)
+	}
+	served["/admin/executions/"+id+"/stream"] = stream
 	for path, body := range served {
 		if bytes.Contains(body, []byte(apiKey)) {
 			s.failf("GET %s serves the API key; the CLI reported: %q", path, reports)
@@ -101,6 +108,6 @@ func environCase(t *testing.T, uid int, mustRead bool) {
 	if len(storedIn) > 0 {
 		s.failf("the API key is stored in %v; the CLI reported: %q", storedIn, reports)
 	}
-	survived(t, "the run (%s, %d lines) served and stored no trace of the key; the CLI reported %q; its AGENTED_API_KEY lines read %q",
+	survived(t, "the run (%s, %d lines) served (detail, lines, transcript, list, live stream) and stored no trace of the key; the CLI reported %q; its AGENTED_API_KEY lines read %q",
 		ex.Status, len(lines), reports, printed)
 }

@@ -1,7 +1,9 @@
 // Command procspy stands in for an agent CLI that turns on the program that started it: it walks
 // up its ancestors and prints every environment variable it can read from /proc/<pid>/environ,
 // one per line, the way a prompt-injected agent would dump them into its transcript. Installed
-// as `claude`, it answers --version like the real CLI so detection accepts it.
+// as `claude`, it answers --version like the real CLI so detection accepts it. With "[spy:wait]"
+// anywhere in its arguments it waits two seconds first, so a viewer can subscribe to the live
+// stream before anything is printed.
 package main
 
 import (
@@ -10,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 func main() {
@@ -17,6 +20,12 @@ func main() {
 		if a == "--version" || a == "-v" {
 			fmt.Println("2.1.197 (Claude Code)")
 			return
+		}
+	}
+	for _, a := range os.Args[1:] {
+		if strings.Contains(a, "[spy:wait]") {
+			time.Sleep(2 * time.Second)
+			break
 		}
 	}
 	for pid := os.Getppid(); pid > 1; pid = parent(pid) {
