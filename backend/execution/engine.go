@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/agented/agented/backend/agent"
 	"github.com/agented/agented/backend/db"
 	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/proc"
@@ -135,6 +136,10 @@ type Request struct {
 	Claim func(ctx context.Context, tx *sql.Tx) error
 }
 
+// MaxPromptBytes bounds a rendered prompt. It is above the largest webhook message cap (10 MiB)
+// so one {message} always fits, and far below what would strain memory or the database.
+const MaxPromptBytes = 16 << 20
+
 // Submit queues a run and returns at once; the dispatcher starts it when a slot is free.
 func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 	t, err := e.d.Triggers.Get(ctx, req.TriggerID)
@@ -167,6 +172,12 @@ func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 	}
 	for k, v := range req.Values {
 		values[k] = v
+	}
+	// Measured before rendering: a template that repeats {message} thousands of times would
+	// otherwise turn one capped webhook text into gigabytes of prompt in memory and on disk.
+	if n := trigger.RenderedLen(t.PromptTemplate, t.SkillCommand, values); n > MaxPromptBytes {
+		return Execution{}, fmt.Errorf("%w: %s would be %s, over the %s limit; shorten the message or the template",
+			ErrPromptTooLarge, t.Name, agent.FormatBytes(int64(n)), agent.FormatBytes(MaxPromptBytes))
 	}
 	prompt, unknown := trigger.Render(t.PromptTemplate, t.SkillCommand, values)
 	ex := Execution{

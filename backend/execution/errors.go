@@ -9,4 +9,6 @@ var (
 	ErrSkipped      = errors.New("a run of this trigger is already active and its policy is skip")
 	ErrDisabled     = errors.New("trigger is disabled")
 	ErrShuttingDown = errors.New("agented is shutting down")
+	// ErrPromptTooLarge refuses a run whose rendered prompt would pass MaxPromptBytes.
+	ErrPromptTooLarge = errors.New("the rendered prompt is too large")
 )

@@ -69,6 +69,8 @@ func classify(err error) (int, errorBody) {
 		return http.StatusBadRequest, errorBody{Error: err.Error(), Fields: map[string]string{"path": err.Error()}}
 	case errors.Is(err, execution.ErrSkipped), errors.Is(err, execution.ErrDisabled), errors.Is(err, execution.ErrNotActive):
 		return http.StatusConflict, errorBody{Error: err.Error()}
+	case errors.Is(err, execution.ErrPromptTooLarge):
+		return http.StatusRequestEntityTooLarge, errorBody{Error: err.Error()}
 	case errors.Is(err, execution.ErrShuttingDown):
 		return http.StatusServiceUnavailable, errorBody{Error: err.Error()}
 	case errors.Is(err, context.Canceled):

@@ -238,6 +238,9 @@ func submitSkip(err error) (code, reason string) {
 		return SkipRefused, err.Error()
 	case errors.Is(err, trigger.ErrNotFound):
 		return SkipRefused, "trigger not found"
+	case errors.Is(err, execution.ErrPromptTooLarge):
+		// Not a storage fault: a retry would be refused the same way, so no 503.
+		return SkipTooLarge, err.Error()
 	default:
 		return SkipError, "the run could not be queued"
 	}
