@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -67,8 +68,16 @@ func TestKill9DuringWebhookBurst(t *testing.T) {
 	// senders would: the per-sender limit is not what this case is about.
 	s := startServer(t, serverOpts{env: []string{"AGENTED_TRUSTED_PROXIES=127.0.0.1"}})
 	trig := s.webhookTrigger("burst", "[fake:success] {message}")
-	const total, senders, killAfter = 300, 16, 60
+	reqs := burstAndKill(t, s, 0, 300, 16, 60)
+	s.restart()
+	checkBurst(t, s, trig, reqs)
+}
 
+// burstAndKill sends total distinct webhooks to the "burst" trigger from senders concurrent
+// senders and kills the server with SIGKILL once killAfter of them were answered 202. round
+// keeps tokens and sender addresses of several rounds apart.
+func burstAndKill(t *testing.T, s *server, round, total, senders int, killAfter int64) []burstRequest {
+	t.Helper()
 	reqs := make([]burstRequest, total)
 	var next, accepted atomic.Int64
 	killed := make(chan struct{})
@@ -81,16 +90,16 @@ func TestKill9DuringWebhookBurst(t *testing.T) {
 			h := &http.Client{Transport: transportFrom(nil), Timeout: 30 * time.Second}
 			defer h.CloseIdleConnections()
 			for {
-				i := next.Add(1) - 1
+				i := int(next.Add(1) - 1)
 				if i >= total {
 					return
 				}
 				r := &reqs[i]
-				r.token = fmt.Sprintf("burst-%03d-%d", i, time.Now().UnixNano())
+				r.token = fmt.Sprintf("burst-%d-%04d-%d", round, i, time.Now().UnixNano())
 				body := []byte(`{"event":"burst","text":"` + r.token + `"}`)
 				req, _ := http.NewRequest("POST", s.base+"/", bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.77.%d.%d", w, i%250+1))
+				req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", 77+round, w, i%250+1))
 				resp, err := h.Do(req)
 				if err != nil {
 					continue
@@ -127,8 +136,14 @@ func TestKill9DuringWebhookBurst(t *testing.T) {
 	}
 	tried(t, "%d distinct webhooks from %d senders, kill -9 after the %dth 202; answers by status (0 = none): %v",
 		total, senders, killAfter, answered)
+	return reqs
+}
 
-	s.restart()
+// checkBurst checks, on the restarted server, the runs of trig against what the senders of
+// reqs saw: a 202 has exactly its one run, any other answer none, no answer at most one, and
+// no run belongs to nobody. Every run must then finish.
+func checkBurst(t *testing.T, s *server, trig string, reqs []burstRequest) {
+	t.Helper()
 	runs := s.executions(trig)
 	byToken := map[string][]execution{}
 	for _, r := range reqs {
@@ -137,7 +152,7 @@ func TestKill9DuringWebhookBurst(t *testing.T) {
 	for _, e := range runs {
 		found := false
 		for tok := range byToken {
-			if bytes.Contains([]byte(e.Message+e.Prompt), []byte(tok)) {
+			if strings.Contains(e.Message+e.Prompt, tok) {
 				byToken[tok] = append(byToken[tok], e)
 				found = true
 				break
