@@ -30,7 +30,7 @@ func TestOversizedBodies(t *testing.T) {
 		hdr := append([]string{"Content-Type: application/json"}, tt.headers...)
 		// A JSON string that never ends before the limit: a decoder must read past 10 MiB
 		// before it can find anything wrong, so only the body cap can refuse it early.
-		var body io.Reader = io.MultiReader(strings.NewReader(`{"name":"`), io.LimitReader(zeros{}, size-12), strings.NewReader(`"}`))
+		var body io.Reader = io.MultiReader(strings.NewReader(`{"name":"`), io.LimitReader(filler{}, size-12), strings.NewReader(`"}`))
 		if tt.chunked {
 			hdr = append(hdr, "Transfer-Encoding: chunked")
 			body = chunked(body)

@@ -259,21 +259,6 @@ func (s *server) alive() bool {
 	}
 }
 
-// stop sends SIGTERM and requires a clean exit.
-func (s *server) stop() {
-	s.t.Helper()
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-s.done:
-		if err != nil {
-			s.t.Fatalf("serve exit after SIGTERM: %v\n%s", err, s.stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		s.t.Fatalf("serve did not stop within 30 s of SIGTERM\n%s", s.stderr.String())
-	}
-	s.client.close()
-}
-
 // kill9 kills the server and everything it started, with no chance to clean up.
 func (s *server) kill9() {
 	s.t.Helper()

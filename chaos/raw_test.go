@@ -79,10 +79,10 @@ func chunked(r io.Reader) io.Reader {
 	return pr
 }
 
-// zeros is an endless reader of 'a' bytes; wrap it in io.LimitReader.
-type zeros struct{}
+// filler is an endless reader of 'a' bytes; wrap it in io.LimitReader.
+type filler struct{}
 
-func (zeros) Read(p []byte) (int, error) {
+func (filler) Read(p []byte) (int, error) {
 	for i := range p {
 		p[i] = 'a'
 	}

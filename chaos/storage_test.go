@@ -56,7 +56,7 @@ func withToken(list []execution, token string) []execution {
 
 // storageFailed reports whether a finished run says its output could not be stored.
 func storageFailed(ex execution) bool {
-	return ex.Status == "failed" && strings.Contains(ex.FailureKind, "storage")
+	return ex.Status == "failed" && ex.FailureKind == "storage"
 }
 
 // checkCounts fails unless the run's line count is exactly what /lines serves, in sequence.
