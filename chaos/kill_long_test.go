@@ -14,7 +14,7 @@ func TestKill9RepeatedBursts(t *testing.T) {
 	s := startServer(t, serverOpts{env: []string{"AGENTED_TRUSTED_PROXIES=127.0.0.1"}})
 	trig := s.webhookTrigger("burst", "[fake:success] {message}")
 	var all []burstRequest
-	for round, killAfter := range []int64{5, 100, 450, 590} {
+	for round, killAfter := range []int64{5, 100, 450, 550} {
 		all = append(all, burstAndKill(t, s, round, 600, 32, killAfter)...)
 		s.restart()
 		checkBurst(t, s, trig, all)
