@@ -6,7 +6,7 @@ import "testing"
 
 // TestKill9RepeatedBursts is the long form of TestKill9DuringWebhookBurst: four rounds of 600
 // webhooks from 32 senders on one data directory, each killed at another point of its burst
-// (very early, early, late, just before the end), with a restart and the full check over every
+// (very early, early, late, near the end), with a restart and the full check over every
 // webhook sent so far after each round. Runs a kill left queued or running are recovered
 // while the next burst arrives.
 func TestKill9RepeatedBursts(t *testing.T) {
