@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -78,29 +77,7 @@ func TestRunCannotReadAgentedSecrets(t *testing.T) {
 	cmd.Env = s.env()
 	cmd.Dir = s.home
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobodyID, Gid: nobodyID}}
-	p := &serveProc{t: t, cmd: cmd, stderr: &lockedBuffer{}, done: make(chan error, 1)}
-	cmd.Stderr = p.stderr
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	base := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if u, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "listening: "); ok {
-				base <- u
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	go func() { p.done <- cmd.Wait() }()
-	select {
-	case p.base = <-base:
-	case <-time.After(60 * time.Second):
-		t.Fatalf("serve never printed its address; stderr:\n%s", p.stderr.String())
-	}
+	p := launchServe(t, cmd)
 
 	var tr struct{ ID string }
 	if code := p.call("POST", "/admin/triggers", map[string]any{

@@ -47,6 +47,13 @@ func startServe(t *testing.T, bin, home, cliDir string) *serveProc {
 	cmd.Env = append(filteredEnv("DISPLAY", "WAYLAND_DISPLAY", "AGENTED_HOME", "DBUS_SESSION_BUS_ADDRESS", "PATH", "AGENTED_LISTEN"),
 		"AGENTED_HOME="+home, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent", "AGENTED_API_KEY="+testAPIKey,
 		"PATH="+cliDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return launchServe(t, cmd)
+}
+
+// launchServe starts a prepared `agented serve` command, waits for its "listening: URL" banner
+// and kills it when the test ends.
+func launchServe(t *testing.T, cmd *exec.Cmd) *serveProc {
+	t.Helper()
 	stdout, _ := cmd.StdoutPipe()
 	p := &serveProc{t: t, cmd: cmd, stderr: &lockedBuffer{}, done: make(chan error, 1)}
 	cmd.Stderr = p.stderr

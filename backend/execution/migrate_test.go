@@ -17,22 +17,7 @@ import (
 func TestMigrationReplacesPromptInOldArgv(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "agented.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = d.Close() })
-	ms, err := db.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := slices.IndexFunc(ms, func(m db.Migration) bool { return m.Name == "argv_prompt_placeholder" })
-	if before < 0 {
-		t.Fatal("migration argv_prompt_placeholder not found")
-	}
-	if _, err := d.Migrate(ctx, ms[:before]); err != nil {
-		t.Fatal(err)
-	}
+	d, ms := migratedUpTo(t, "argv_prompt_placeholder")
 	big := strings.Repeat("é", 150<<10) // 300 KiB of two-byte runes
 	tests := []struct {
 		id, prompt string
@@ -84,22 +69,7 @@ func clipAll(s []string) []string {
 func TestMigrationMovesPromptsToTheirTable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "agented.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = d.Close() })
-	ms, err := db.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := slices.IndexFunc(ms, func(m db.Migration) bool { return m.Name == "execution_texts" })
-	if before < 0 {
-		t.Fatal("migration execution_texts not found")
-	}
-	if _, err := d.Migrate(ctx, ms[:before]); err != nil {
-		t.Fatal(err)
-	}
+	d, ms := migratedUpTo(t, "execution_texts")
 	big := strings.Repeat("ü", 1<<20) // 2 MiB of two-byte runes
 	tests := []struct {
 		id, prompt, message string
@@ -147,4 +117,28 @@ func TestMigrationMovesPromptsToTheirTable(t *testing.T) {
 			t.Errorf("%s: summary %d of %d prompt bytes, %d of %d message bytes, truncated %v", tt.id, len(sum.Prompt), sum.PromptBytes, len(sum.Message), sum.MessageBytes, sum.MessageTruncated)
 		}
 	}
+}
+
+// migratedUpTo opens a new database migrated up to, but not including, the named migration, and
+// returns it with every embedded migration for the test to finish the job.
+func migratedUpTo(t *testing.T, name string) (*db.DB, []db.Migration) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "agented.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	ms, err := db.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := slices.IndexFunc(ms, func(m db.Migration) bool { return m.Name == name })
+	if before < 0 {
+		t.Fatalf("migration %s not found", name)
+	}
+	if _, err := d.Migrate(ctx, ms[:before]); err != nil {
+		t.Fatal(err)
+	}
+	return d, ms
 }
