@@ -50,26 +50,6 @@ describe('TriggerEditorView size caps', () => {
     w.unmount()
   })
 
-  it('matches the caps Go enforces', () => {
-    // Mirrors backend/trigger/limits.go; change both together.
-    expect(TriggerTextLimits).toMatchObject({
-      name: 200,
-      description: 4096,
-      promptTemplate: 100_000,
-      skillCommand: 256,
-      model: 200,
-      allowedTools: 2000,
-      matchFieldPath: 256,
-      matchFieldValue: 4096,
-      textFieldPath: 256,
-      detectionKeyword: 256,
-      githubRepoFilter: 256,
-      githubEvents: 1024,
-      scheduleCron: 256,
-      path: 1024,
-    })
-  })
-
   it('shows Go size errors under the webhook fields', async () => {
     bridge.updateTrigger.mockRejectedValue(
       'invalid trigger: matchFieldPath: must be at most 256 characters; matchFieldValue: must be at most 4096 characters',
