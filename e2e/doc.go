@@ -6,14 +6,17 @@
 // with a private D-Bus session, an unlocked throwaway gnome-keyring, a temporary AGENTED_HOME and
 // the fake claude CLI first in PATH (testdata/fakeagent built as `claude`, with
 // FAKEAGENT_MODE=auto so each run's prompt picks its behaviour: [fake:lines:400:50] streams,
-// [fake:hang] waits to be cancelled), compiles this package with `go test -tags e2e -c`, runs it
-// against the dev server, checks no run of the fake is left, and stops everything afterwards.
+// [fake:hang] waits to be cancelled, [fake:flood:BYTES] prints as fast as it can), compiles this
+// package with `go test -tags e2e -c`, runs it against the dev server, checks no run of the fake
+// is left, and stops everything afterwards.
 // Screenshots and logs land in $E2E_ARTIFACTS (default /tmp/agented-e2e).
 //
 // TestSettingsFlow covers Settings and the navigation; TestCoreLoopFlow creates triggers, runs
 // them (live log, usage, transcript, cancel) and finds the runs in the history; TestWebhookFlow
 // turns the HTTP listener on (API key, /admin auth), posts to a webhook trigger, inspects and
-// replays the deliveries, and turns the listener off again.
+// replays the deliveries, and turns the listener off again. TestStorageFailureFlow puts a file
+// where the run logs go ($AGENTED_HOME/runs) and checks that a flooding run is stopped, ends
+// failed with the storage failure, and is announced by a toast linking to it.
 //
 // Against an app that is already running under `wails dev` (the fake claude first in its PATH,
 // FAKEAGENT_MODE=auto or unset, a fresh keyring):

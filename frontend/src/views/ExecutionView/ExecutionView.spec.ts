@@ -50,6 +50,22 @@ describe('ExecutionView', () => {
     wrapper.unmount()
   })
 
+  it('shows a storage failure once, not as message, evidence and warning alike', async () => {
+    const { wrapper } = await open()
+    const msg = 'output could not be stored: create log dir: mkdir /data/runs: not a directory; the run was stopped'
+    bridge.emit(
+      Events.ExecutionStatus,
+      executionFixture({ status: 'failed', failureKind: 'storage', errorMessage: msg, failureEvidence: msg, warnings: [msg, 'other'] }),
+    )
+    await flushPromises()
+    expect(byId(wrapper, 'exec-failure-kind').text()).toBe('Output could not be stored')
+    expect(byId(wrapper, 'exec-evidence').text()).toBe(msg)
+    expect(byId(wrapper, 'exec-failure').text().split(msg).length - 1).toBe(1)
+    expect(byId(wrapper, 'exec-warnings').text()).not.toContain(msg)
+    expect(byId(wrapper, 'exec-warnings').text()).toContain('other')
+    wrapper.unmount()
+  })
+
   it('cancels a running run and says so', async () => {
     const { wrapper } = await open()
     await byId(wrapper, 'exec-cancel').trigger('click')
