@@ -69,7 +69,7 @@ func TestStorageFailureFlow(t *testing.T) {
 			return { text: n.textContent, href: link ? link.getAttribute('href') : '' };
 		})()`, jsString(storageTitle)), func(raw string) bool {
 			return strings.Contains(raw, name) && strings.Contains(raw, "not a directory") &&
-				strings.Contains(raw, "The run was stopped") && strings.Contains(raw, `"href":"#/executions/`+runID+`"`)
+				strings.Contains(raw, "Agented is stopping the run") && strings.Contains(raw, `"href":"#/executions/`+runID+`"`)
 		})
 	})
 

@@ -209,7 +209,7 @@ func (e *Engine) storageFailed(id, name string, r *activeRun, red *redactor, err
 	events.Notify(e.d.Emitter, events.Notification{
 		Level:       events.LevelError,
 		Title:       "Run output could not be stored",
-		Message:     red.text(fmt.Sprintf("%s: %v. The run was stopped; check the free space and permissions of the data directory.", name, err)),
+		Message:     red.text(fmt.Sprintf("%s: %v. Agented is stopping the run; check the free space and permissions of the data directory.", name, err)),
 		ExecutionID: id,
 	})
 }

@@ -15,7 +15,7 @@ describe('NotificationToasts', () => {
     emit(Events.NotificationShow, {
       level: 'error',
       title: 'Run output could not be stored',
-      message: 'nightly: create log dir: read-only file system. The run was stopped.',
+      message: 'nightly: create log dir: read-only file system. Agented is stopping the run.',
       executionId: 'exec-1',
     })
     await flushPromises()
