@@ -165,6 +165,12 @@ func (a *App) Start(ctx context.Context) error {
 	// should not pay for it.
 	inventory := secret.NewInventory(a.secrets, a.settings, a.triggers)
 	a.background(func() { inventory.Values(a.ctx) })
+	// Room to record a run's failure when the disk fills (see db.Reserve); a disk already too
+	// full for it only loses that margin.
+	reserve := db.NewReserve(filepath.Join(paths.DataDir, "space-reserve"), db.DefaultReserveBytes)
+	if _, err := reserve.Ensure(); err != nil {
+		log.Warn("create the data directory's space reserve", "err", err)
+	}
 	a.engine = execution.NewEngine(execution.Deps{
 		Store:    execution.NewStore(a.db),
 		Triggers: a.triggers,
@@ -187,6 +193,7 @@ func (a *App) Start(ctx context.Context) error {
 		LogDir:     filepath.Join(paths.DataDir, "runs"),
 		IsRoot:     os.Geteuid() == 0,
 		CheckDir:   func(dir string) error { _, err := dirs.Check(dir); return err },
+		Reserve:    reserve,
 	})
 	if err := a.engine.Start(ctx); err != nil {
 		return err

@@ -70,6 +70,9 @@ type Deps struct {
 	// service's directory policy): a directory accepted when it was linked may since have been
 	// replaced by a symlink to /etc, or fallen outside the allowed roots.
 	CheckDir func(dir string) error
+	// Reserve, when set, is released when a run meets a full disk, so its outcome can still be
+	// recorded (see db.Reserve).
+	Reserve *db.Reserve
 }
 
 // Engine owns every run: the queue, the concurrency limit, the processes.

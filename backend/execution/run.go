@@ -32,6 +32,7 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	sk := newSink(ex.ID, e.d.Store, e.d.Emitter, log, parser, limits.OutputCapBytes)
 	id, name := ex.ID, ex.TriggerName // ex itself belongs to this goroutine
 	sk.onFail = func(err error) { e.storageFailed(id, name, r, sk.redact, err) }
+	sk.freeSpace = e.releaseReserve
 	ex.StartedAt = db.Now()
 	started := time.Now()
 
@@ -187,7 +188,7 @@ func (e *Engine) finish(ctx context.Context, ex Execution, sk *sink, started tim
 	if ex.Truncated {
 		ex.Warnings = append(ex.Warnings, "output cap reached: the middle of the log was not stored")
 	}
-	if err := e.d.Store.Finish(ctx, ex); err != nil {
+	if err := e.recordOutcome(ctx, ex, log); err != nil {
 		log.Error("record outcome", "err", err)
 	}
 	log.Info("run finished", "status", ex.Status, "failure", ex.FailureKind, "lines", ex.LineCount, "duration_ms", ex.DurationMs)

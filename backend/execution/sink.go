@@ -76,6 +76,7 @@ type sink struct {
 	failedAt       int64           // okSeq when storing failed: the last CLI line kept
 	broken         atomic.Bool     // set by the writer at the failure: the sink drops the CLI's output
 	onFail         func(err error) // told once, at the failure (from the writer while run is active)
+	freeSpace      func()          // gives back the data directory's reserve when the disk is full
 	dropped        int64           // CLI lines dropped by the sink after the failure
 	degraded       bool            // after the failure: only Agented's own lines are stored, inline
 	lost           int64           // CLI lines neither stored nor shown because of the failure

@@ -3,8 +3,11 @@ package execution
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/agented/agented/backend/db"
 )
 
 // When a run's output cannot be stored (the log file cannot be created, written or closed, or a
@@ -54,6 +57,10 @@ func (s *sink) fail(err error) {
 	s.failedAt = s.okSeq
 	s.broken.Store(true)
 	s.log.Error("store log lines: the run's output can no longer be stored", "execution_id", s.id, "stored_lines", s.okSeq, "err", err)
+	if db.IsDiskFull(err) && s.freeSpace != nil {
+		// Without room the notice below and the run's outcome could not be stored either.
+		s.freeSpace()
+	}
 	s.storeNotice(fmt.Sprintf("[agented] output could not be stored: %v. Later output is neither stored nor shown; the run is stopped.", err))
 	if s.onFail != nil {
 		s.onFail(err)
@@ -95,4 +102,31 @@ func (s *sink) storageFailed() (lost int64, err error) {
 		return s.seq - s.failedAt + s.dropped, s.storeErr
 	}
 	return s.lost, s.storeErr
+}
+
+// recordOutcome stores a finished run. A full disk or a busy database is retried for up to
+// busyPatience, after giving back the reserve: a run left "running" in the store because its
+// last write failed would look alive until the next start.
+func (e *Engine) recordOutcome(ctx context.Context, ex Execution, log *slog.Logger) error {
+	deadline := time.Now().Add(busyPatience)
+	wait := 50 * time.Millisecond
+	for {
+		err := e.d.Store.Finish(ctx, ex)
+		if err == nil || !(isBusy(err) || db.IsDiskFull(err)) || time.Now().After(deadline) {
+			return err
+		}
+		if db.IsDiskFull(err) {
+			e.releaseReserve()
+		}
+		log.Warn("record outcome again", "err", err)
+		time.Sleep(wait)
+		wait = min(2*wait, 2*time.Second)
+	}
+}
+
+// releaseReserve gives back the data directory's reserve, once; later calls find none.
+func (e *Engine) releaseReserve() {
+	if e.d.Reserve != nil && e.d.Reserve.Release() {
+		e.log.Warn("the disk is full: released the data directory's space reserve to record what happened; free some space, the reserve is made again at the next start")
+	}
 }
