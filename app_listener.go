@@ -13,7 +13,7 @@ import (
 const minFreeDisk = 256 << 20
 
 // startListener builds the webhook service and the HTTP listener. In serve mode the listener is
-// always on (SPEC §7); in the desktop app it follows Settings → Listener. A bind failure only
+// always on; in the desktop app it follows Settings → Listener. A bind failure only
 // shows in the listener's status: the app keeps running.
 func (a *App) startListener(ctx context.Context) error {
 	log := a.log.Logger
@@ -79,7 +79,7 @@ func (a *App) readiness(ctx context.Context) map[string]httpserver.Check {
 			"running": len(dash.Running), "queued": len(dash.Queued)}}
 	}
 
-	// Scheduling (SPEC §8) is not built yet: say so instead of pretending a scheduler is healthy.
+	// Scheduling is not built yet: say so instead of pretending a scheduler is healthy.
 	checks["scheduler"] = httpserver.Check{Status: httpserver.CheckOK, Details: map[string]any{"note": "scheduled triggers are not built yet"}}
 
 	// A missing keyring is expected on a headless server (secrets come from the environment), so

@@ -37,10 +37,10 @@ type Config struct {
 	maxTracked int // clients each rate limit tracks; 0 means maxTrackedClients (tests set less)
 }
 
-// DefaultBodyLimit is the largest request body accepted (SPEC §7).
+// DefaultBodyLimit is the largest request body accepted.
 const DefaultBodyLimit = 10 << 20
 
-// DefaultConfig returns the SPEC §7 numbers with no CORS origins and no trusted proxies.
+// DefaultConfig returns the documented limits (README, HTTP listener) with no CORS origins and no trusted proxies.
 func DefaultConfig() Config {
 	return Config{
 		GenericLimit:      Limit{Requests: 20, Window: 10 * time.Second},
@@ -83,7 +83,7 @@ func (c Config) withDefaults() Config {
 }
 
 // Overrides are the command-line and environment values that beat the stored settings
-// (SPEC §1: flag > environment > settings > default). A nil slice means "not overridden".
+// (flag > environment > settings > default). A nil slice means "not overridden".
 type Overrides struct {
 	Listen         string         // host:port from --listen or AGENTED_LISTEN
 	CORSOrigins    []string       // AGENTED_CORS_ORIGINS

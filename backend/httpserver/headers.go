@@ -7,8 +7,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// securityHeaders sets the SPEC §7 headers before anything else runs, so they are on every
-// response: errors, 401s, 413s and 429s included. The API serves only JSON and event streams,
+// securityHeaders sets the security headers (CSP, frame options, nosniff, referrer policy,
+// HSTS) before anything else runs, so they are on every response: errors, 401s, 413s and 429s
+// included. The API serves only JSON and event streams,
 // so the CSP can forbid everything. Echo's Secure middleware is not used because it sends HSTS
 // on any request claiming X-Forwarded-Proto: https, trusted or not.
 func securityHeaders(p proxies) echo.MiddlewareFunc {

@@ -35,7 +35,7 @@ type readiness struct {
 	Components map[string]Check `json:"components"`
 }
 
-// timestampFormat is RFC 3339 with milliseconds, like every timestamp Agented stores (SPEC §2).
+// timestampFormat is RFC 3339 with milliseconds, like every timestamp Agented stores.
 const timestampFormat = "2006-01-02T15:04:05.000Z07:00"
 
 type health struct {

@@ -13,7 +13,7 @@ import (
 	"github.com/agented/agented/backend/validation"
 )
 
-// DefaultBaseURL is the listener's default address (SPEC §7), used when the caller has none.
+// DefaultBaseURL is the listener's default address (127.0.0.1:20000), used when the caller has none.
 const DefaultBaseURL = "http://127.0.0.1:20000"
 
 // Example shows how to send a delivery that starts the trigger: its URL, a sample body built

@@ -13,7 +13,7 @@ import (
 	"github.com/agented/agented/backend/trigger"
 )
 
-// HandleGeneric handles a delivery to POST / (SPEC §7.1). Processing is detached from ctx's
+// HandleGeneric handles a delivery to POST /. Processing is detached from ctx's
 // cancellation (its values, such as the request id, are kept): a sender that hangs up must not
 // leave a delivery half dispatched and unrecorded.
 func (s *Service) HandleGeneric(ctx context.Context, in Inbound) Result {
@@ -133,7 +133,7 @@ func (g *genericRun) record(p *pending, in Inbound, orig *Delivery) {
 	}
 }
 
-// genericMatch runs the per-trigger checks in the order SPEC §7.1 gives: signature, match,
+// genericMatch runs the per-trigger checks in this order: signature, match,
 // keyword. Dedup comes later, at dispatch, so a non-matching trigger never creates a key that
 // would swallow a later, matching delivery.
 func (s *Service) genericMatch(ctx context.Context, p *pending, g *genericRun, t trigger.Trigger,

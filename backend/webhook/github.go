@@ -20,7 +20,7 @@ const (
 
 const maxGUIDLen = 200
 
-// HandleGitHub handles a delivery to POST /api/webhooks/github (SPEC §7.2). Like HandleGeneric
+// HandleGitHub handles a delivery to POST /api/webhooks/github. Like HandleGeneric
 // it keeps going if the sender hangs up.
 func (s *Service) HandleGitHub(ctx context.Context, in Inbound) Result {
 	return s.github(context.WithoutCancel(ctx), in, nil)
@@ -196,7 +196,7 @@ func (s *Service) githubEvent(ctx context.Context, p *pending, obj map[string]an
 	return s.finish(ctx, p, http.StatusAccepted, OutcomeDispatched, detail, resp)
 }
 
-// githubTrigger applies one trigger's filters (SPEC §4) and queues its run.
+// githubTrigger applies one trigger's filters (repository glob, event/action) and queues its run.
 func (s *Service) githubTrigger(ctx context.Context, p *pending, gt ghTrigger, message string, values trigger.Values) {
 	t := gt.t
 	skip := func(code, reason string) {

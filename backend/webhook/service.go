@@ -14,7 +14,7 @@ import (
 
 // Limits of inbound deliveries.
 const (
-	// MaxBodyBytes is the largest body accepted (SPEC §7); the listener enforces it before
+	// MaxBodyBytes is the largest body accepted; the listener enforces it before
 	// buffering, the service checks again so it never depends on being mounted correctly.
 	MaxBodyBytes = 10 << 20
 	// PayloadCap is how much of a body the delivery log keeps. GitHub pull request payloads are

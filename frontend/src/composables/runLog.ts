@@ -3,7 +3,7 @@
 // holds only a bounded LRU of pages (pageSize lines each); rows outside the cache are paged from
 // the store on demand, so a million-line run costs the same memory as a short one.
 //
-// Protocol (SPEC §6): subscribe to the live batches first; page Lines(after=lastSeq) until the end;
+// Protocol (no gap, no duplicate): subscribe to the live batches first; page Lines(after=lastSeq) until the end;
 // then apply the batches that arrived meanwhile and all later ones, dropping seq <= lastSeq and
 // fetching a gap (first seq > lastSeq+1) from the store before applying. All of that runs on one
 // promise chain, so the catch-up and every batch are applied strictly one after another.

@@ -21,7 +21,7 @@ declare module 'vue-router' {
   }
 }
 
-// Every SPEC §11 screen is a top-level route; the navigation is built from this list, so a screen
+// Every screen is a top-level route; the navigation is built from this list, so a screen
 // cannot exist without a nav entry. Sub-pages (editor, detail) name their nav entry in
 // meta.section. Views are bundled eagerly: the app loads from local disk.
 export const routes: RouteRecordRaw[] = [

@@ -9,7 +9,7 @@ export type TriggerDraft = Omit<Trigger, NumericKey> & Record<NumericKey, number
 /** TriggerErrors maps a trigger field (its JSON name) to the message shown under it. */
 export type TriggerErrors = Record<string, string>
 
-/** localTimezone is the machine's IANA zone, the default for schedules (SPEC §8). */
+/** localTimezone is the machine's IANA zone, the default for schedules. */
 export function localTimezone(): string {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'

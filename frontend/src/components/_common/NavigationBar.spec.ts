@@ -15,7 +15,7 @@ const screens = [
 ]
 
 describe('NavigationBar', () => {
-  it('links every SPEC screen in order and marks the current one', async () => {
+  it('links every screen in order and marks the current one', async () => {
     const { wrapper } = await mountWithApp(NavigationBar, '/settings')
     const links = wrapper.findAll('nav a')
     expect(links.map((a) => a.attributes('data-testid'))).toEqual(screens.map(([id]) => `nav-${id}`))
