@@ -95,6 +95,9 @@ type activeRun struct {
 	triggerID string
 	stop      chan stopReason // buffered 1: the first reason wins
 	pid       atomic.Int64    // process group leader, 0 until started
+	// ended is set once the process is gone and the outcome is being recorded: a cancel then has
+	// nothing left to stop, though the run is still in Engine.active for a moment.
+	ended atomic.Bool
 }
 
 // NewEngine returns a stopped engine; call Start.
@@ -218,6 +221,9 @@ func (e *Engine) Cancel(ctx context.Context, id string) error {
 	e.mu.Lock()
 	r, running := e.active[id]
 	e.mu.Unlock()
+	if running && r.ended.Load() {
+		return fmt.Errorf("%w: the run has ended", ErrNotActive)
+	}
 	if running {
 		select {
 		case r.stop <- stopCancel:

@@ -40,7 +40,7 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		sk.system("[agented] " + msg)
 		sk.finish()
 		ex.Status, ex.FailureKind, ex.ErrorMessage, ex.FailureEvidence = StatusFailed, kind, msg, msg
-		e.finish(ctx, ex, sk, started, log, false)
+		e.finish(ctx, ex, r, sk, started, log, false)
 	}
 
 	if ex.PromptTruncated { // the queue is read as summaries
@@ -165,13 +165,14 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		ex.FailureKind = agent.FailureCrashed
 	}
 	sk.finish()
-	e.finish(ctx, ex, sk, started, log, res.reason == stopStorage)
+	e.finish(ctx, ex, r, sk, started, log, res.reason == stopStorage)
 }
 
 // finish records the outcome, announces it, and indexes the log in the background. A run whose
 // output could not be stored ends failed whatever its process did, with the figures of what was
 // stored; stopped says the engine stopped it for that.
-func (e *Engine) finish(ctx context.Context, ex Execution, sk *sink, started time.Time, log *slog.Logger, stopped bool) {
+func (e *Engine) finish(ctx context.Context, ex Execution, r *activeRun, sk *sink, started time.Time, log *slog.Logger, stopped bool) {
+	r.ended.Store(true)
 	ex.FinishedAt = db.Now()
 	ex.DurationMs = time.Since(started).Milliseconds()
 	ex.LineCount, ex.StoredBytes, ex.Truncated = sk.seq, sk.storedBytes, sk.truncated
