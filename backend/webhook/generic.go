@@ -42,9 +42,9 @@ func (s *Service) generic(ctx context.Context, in Inbound, orig *Delivery) Resul
 	if len(in.Body) > MaxBodyBytes {
 		return s.reject(ctx, p, http.StatusRequestEntityTooLarge, "payload too large (limit 10 MiB)")
 	}
-	obj, msg := decodeObject(in)
+	obj, status, msg := decodeObject(in)
 	if obj == nil {
-		return s.reject(ctx, p, http.StatusBadRequest, msg)
+		return s.reject(ctx, p, status, msg)
 	}
 	if obj["type"] == "url_verification" && truthy(obj["challenge"]) {
 		return s.finish(ctx, p, http.StatusOK, OutcomeChallenge, "url_verification challenge answered",

@@ -23,8 +23,8 @@ func TestGenericRejectsAndChallenge(t *testing.T) {
 	}{
 		{"challenge", `{"type":"url_verification","challenge":"abc123"}`, nil, 200, `"challenge":"abc123"`, OutcomeChallenge},
 		{"empty challenge is an ordinary payload", `{"type":"url_verification","challenge":""}`, nil, 200, `"dispatched":[]`, OutcomeNoMatch},
-		{"text/plain", `{"a":1}`, http.Header{"Content-Type": {"text/plain"}}, 400, "Content-Type must be application/json", OutcomeRejected},
-		{"no content type", `{"a":1}`, http.Header{}, 400, "Content-Type must be application/json", OutcomeRejected},
+		{"text/plain", `{"a":1}`, http.Header{"Content-Type": {"text/plain"}}, 415, "Content-Type must be application/json", OutcomeRejected},
+		{"no content type", `{"a":1}`, http.Header{}, 415, "Content-Type must be application/json", OutcomeRejected},
 		{"json with charset", `{"a":1}`, http.Header{"Content-Type": {"application/json; charset=utf-8"}}, 200, `"dispatched":[]`, OutcomeNoMatch},
 		{"vendor +json", `{"a":1}`, http.Header{"Content-Type": {"application/vnd.x+json"}}, 200, `"dispatched":[]`, OutcomeNoMatch},
 		{"array body", `[{"a":1}]`, nil, 400, "expected object", OutcomeRejected},

@@ -49,12 +49,12 @@ func (s *Service) github(ctx context.Context, in Inbound, orig *Delivery) Result
 	case p.d.Event == "ping":
 		return s.finish(ctx, p, http.StatusOK, OutcomePong, "ping answered", GitHubResponse{Message: "pong"})
 	}
-	obj, msg := decodeObject(in)
+	obj, status, msg := decodeObject(in)
 	if obj == nil {
 		if strings.HasPrefix(in.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 			msg += " (set the webhook's content type to application/json in GitHub)"
 		}
-		return s.reject(ctx, p, http.StatusBadRequest, msg)
+		return s.reject(ctx, p, status, msg)
 	}
 	p.d.Action, _ = obj["action"].(string)
 	if repo, ok := Lookup(obj, "repository.full_name"); ok {

@@ -211,13 +211,14 @@ func TestGitHubBadPayloads(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name, body, contentType, want string
+		status                        int
 	}{
-		{"no number", `{"action":"opened","pull_request":{"html_url":"u"},"repository":{"full_name":"a/b"}}`, "", "pull_request.number"},
-		{"no url", `{"action":"opened","pull_request":{"number":1},"repository":{"full_name":"a/b"}}`, "", "pull_request.html_url"},
-		{"no repo", `{"action":"opened","pull_request":{"number":1,"html_url":"u"}}`, "", "repository.full_name"},
-		{"string number", `{"action":"opened","pull_request":{"number":"1","html_url":"u"},"repository":{"full_name":"a/b"}}`, "", "pull_request.number"},
-		{"array", `[]`, "", "expected object"},
-		{"form encoded", `payload=%7B%7D`, "application/x-www-form-urlencoded", "application/json in GitHub"},
+		{"no number", `{"action":"opened","pull_request":{"html_url":"u"},"repository":{"full_name":"a/b"}}`, "", "pull_request.number", 400},
+		{"no url", `{"action":"opened","pull_request":{"number":1},"repository":{"full_name":"a/b"}}`, "", "pull_request.html_url", 400},
+		{"no repo", `{"action":"opened","pull_request":{"number":1,"html_url":"u"}}`, "", "repository.full_name", 400},
+		{"string number", `{"action":"opened","pull_request":{"number":"1","html_url":"u"},"repository":{"full_name":"a/b"}}`, "", "pull_request.number", 400},
+		{"array", `[]`, "", "expected object", 400},
+		{"form encoded", `payload=%7B%7D`, "application/x-www-form-urlencoded", "application/json in GitHub", 415},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -230,7 +231,7 @@ func TestGitHubBadPayloads(t *testing.T) {
 			}
 			h.Set(HeaderGitHubSignature, Sign([]byte(ghSecret), []byte(tt.body)))
 			res := e.svc.HandleGitHub(context.Background(), Inbound{Header: h, Body: []byte(tt.body)})
-			if res.Status != 400 || !strings.Contains(mustJSON(t, res.Body), tt.want) || len(e.disp.requests()) != 0 {
+			if res.Status != tt.status || !strings.Contains(mustJSON(t, res.Body), tt.want) || len(e.disp.requests()) != 0 {
 				t.Fatalf("%d %s", res.Status, mustJSON(t, res.Body))
 			}
 			if e.count("pr_reviews") != 0 || e.count("webhook_github_deliveries") != 0 {

@@ -52,7 +52,7 @@ func TestHandlers(t *testing.T) {
 		want             string
 	}{
 		{"generic", "/", `{"text":"hi"}`, jsonHeader(), 202, `"dispatched":[{"triggerId":"trig-`},
-		{"generic bad type", "/", `{}`, http.Header{"Content-Type": {"text/plain"}}, 400, `{"error":"Content-Type must be application/json"}`},
+		{"generic bad type", "/", `{}`, http.Header{"Content-Type": {"text/plain"}}, 415, `{"error":"Content-Type must be application/json"}`},
 		{"past the listener's body read timeout", "/slow", `{}`, jsonHeader(), 408, `{"error":"request body was not received in time"}`},
 		{"over the listener's limit", "/small", `{"text":"` + strings.Repeat("x", 100) + `"}`, jsonHeader(), 413, `payload too large`},
 		{"github signed", "/api/webhooks/github", pr,

@@ -79,23 +79,24 @@ func (s *Service) reject(ctx context.Context, p *pending, status int, msg string
 	return s.finish(ctx, p, status, outcome, msg, ErrorBody{Error: msg})
 }
 
-// decodeObject checks the content type and parses the body as a JSON object, returning the
-// 400 message when it is not one.
-func decodeObject(in Inbound) (map[string]any, string) {
+// decodeObject checks the content type and parses the body as a JSON object; when it is not
+// one it returns the status (415 for another content type, as the admin API answers, else 400)
+// and the message.
+func decodeObject(in Inbound) (map[string]any, int, string) {
 	ct := in.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-		return nil, "Content-Type must be application/json"
+		return nil, http.StatusUnsupportedMediaType, "Content-Type must be application/json"
 	}
 	doc, err := DecodeJSON(in.Body)
 	if err != nil {
-		return nil, fmt.Sprintf("invalid JSON body: %v", err)
+		return nil, http.StatusBadRequest, fmt.Sprintf("invalid JSON body: %v", err)
 	}
 	obj, ok := doc.(map[string]any)
 	if !ok {
-		return nil, "invalid JSON body: expected object"
+		return nil, http.StatusBadRequest, "invalid JSON body: expected object"
 	}
-	return obj, ""
+	return obj, 0, ""
 }
 
 // truthy follows JavaScript's idea of it, which is what Slack-style senders assume.
