@@ -157,7 +157,8 @@ func (r *ring) advance(idx int64) {
 		return
 	}
 	if idx-r.head > slotsPerWindow {
-		*r = ring{head: idx}
+		// Only the counters restart: the key and the ring's place in the recency list stay.
+		r.counts, r.total, r.head = [slotsPerWindow + 1]int32{}, 0, idx
 		return
 	}
 	for i := r.head + 1; i <= idx; i++ {

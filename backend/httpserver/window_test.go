@@ -221,3 +221,37 @@ func BenchmarkWindowFullTable(b *testing.B) {
 		w.Allow(keys[i%len(keys)], t0)
 	}
 }
+
+// TestWindowSurvivesAClockStepBack: a wall clock stepped back (NTP) leaves a recently seen key
+// with an older head than keys seen before it, so the idle sweep, which stops at the first active
+// key, can miss it. When that key is seen again a whole window later its counters restart; the
+// key and its place in the recency list must survive that, or the list breaks and every later
+// request through the limiter fails.
+func TestWindowSurvivesAClockStepBack(t *testing.T) {
+	t.Parallel()
+	w := newWindow(Limit{Requests: 1, Window: 10 * time.Second}, 4)
+	w.Allow("a", t0.Add(time.Minute))
+	w.Allow("b", t0) // the clock stepped back a minute
+	if ok, _ := w.Allow("b", t0.Add(time.Minute+5*time.Second)); !ok {
+		t.Fatal("b was refused although its only request left the window")
+	}
+	for i, key := range []string{"b", "c", "d", "e", "f", "a", "b"} {
+		w.Allow(key, t0.Add(time.Minute+6*time.Second+time.Duration(i)*time.Millisecond))
+	}
+	if n := len(w.keys); n > 4 {
+		t.Fatalf("%d keys tracked, limit 4", n)
+	}
+	listed := 0
+	for r := w.recent.older; r != &w.recent; r = r.older {
+		if w.keys[r.key] != r {
+			t.Fatalf("recency list holds %q, which the table does not map to it", r.key)
+		}
+		listed++
+	}
+	if listed != len(w.keys) {
+		t.Fatalf("recency list has %d rings, table %d", listed, len(w.keys))
+	}
+	if ok, _ := w.Allow("b", t0.Add(time.Minute+7*time.Second)); ok {
+		t.Fatal("b got a second request within its window")
+	}
+}
