@@ -3,7 +3,6 @@ package httpserver
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -61,7 +60,7 @@ func classify(err error) (int, string) {
 		// The client hung up (nginx's 499): nobody reads this answer, and it is not our failure.
 		return statusClientClosed, "client closed request"
 	case errors.As(err, &tooLarge):
-		return http.StatusRequestEntityTooLarge, "request body is larger than " + sizeText(tooLarge.Limit)
+		return http.StatusRequestEntityTooLarge, validation.BodyTooLarge(tooLarge.Limit)
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return http.StatusRequestTimeout, "request body was not received in time"
 	case errors.As(err, &invalid):
@@ -91,12 +90,4 @@ func httpErrorMessage(he *echo.HTTPError) string {
 		return "request body too large"
 	}
 	return http.StatusText(he.Code)
-}
-
-// sizeText writes a byte count the way the limits are documented ("10 MiB").
-func sizeText(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

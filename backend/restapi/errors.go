@@ -55,7 +55,7 @@ func classify(err error) (int, errorBody) {
 		}
 		return status, errorBody{Error: verrs.Error(), Fields: verrs.Fields}
 	case errors.As(err, &big):
-		return http.StatusRequestEntityTooLarge, errorBody{Error: "request body is larger than " + sizeText(big.Limit)}
+		return http.StatusRequestEntityTooLarge, errorBody{Error: validation.BodyTooLarge(big.Limit)}
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		// The listener's body read timeout: the client was too slow, the body is not malformed.
 		return http.StatusRequestTimeout, errorBody{Error: "request body was not received in time"}
@@ -162,12 +162,4 @@ func decodeError(err error) error {
 		return badRequest(fmt.Sprintf("unknown field %q", name), map[string]string{name: "is not a known field"})
 	}
 	return badRequest("malformed JSON: "+err.Error(), nil)
-}
-
-// sizeText writes a byte count the way the limits are documented ("10 MiB").
-func sizeText(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

@@ -2,6 +2,7 @@ package validation
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"mime"
 	"reflect"
@@ -87,4 +88,13 @@ func jsonGot(v string) string {
 		return "an object"
 	}
 	return v
+}
+
+// BodyTooLarge is the 413 message for a body over limit bytes, the limit written the way it is
+// documented ("10 MiB").
+func BodyTooLarge(limit int64) string {
+	if limit >= 1<<20 && limit%(1<<20) == 0 {
+		return fmt.Sprintf("request body is larger than %d MiB", limit>>20)
+	}
+	return fmt.Sprintf("request body is larger than %d bytes", limit)
 }

@@ -29,10 +29,9 @@ func (s *Service) messageCap() int {
 	return DefaultMessageCap
 }
 
-// overCap reports the first text longer than limit bytes. A delivery whose text is that long
-// would be stored several times (message, prompt, arguments) and could not be passed to a CLI,
-// so it is refused as a whole rather than cut: a cut message silently changes what the agent is
-// asked to do.
+// overCap reports the first text longer than limit bytes. Such a delivery is refused as a whole
+// rather than cut: a cut message silently changes what the agent is asked to do, while a 413
+// tells the sender, and the limit is a Setting a user who wants longer texts can raise.
 func overCap(limit int, texts []tooLarge) (tooLarge, bool) {
 	for _, t := range texts {
 		if t.size > limit {

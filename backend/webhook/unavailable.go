@@ -22,8 +22,8 @@ func (s *Service) unavailable(ctx context.Context, p *pending, msg string) Resul
 	return res
 }
 
-// notStored reports whether a skip means a run was refused by a storage failure rather than
-// by a policy, so a retry can succeed.
+// notStored counts the runs refused by a storage failure rather than by a policy: those a
+// retry can still queue.
 func notStored(skipped []Skip) int {
 	n := 0
 	for _, sk := range skipped {
