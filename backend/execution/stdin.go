@@ -12,14 +12,15 @@ import (
 // block, while the kernel hands the whole prompt over without an argument-size limit. Nothing
 // else can open it: it is a memfd on Linux, else a 0600 temp file removed as soon as it is open.
 func promptStdin(prompt string) (*os.File, func(), error) {
-	f, err := newStdinFile()
+	f, leftover, err := newStdinFile()
 	if err != nil {
 		return nil, nil, fmt.Errorf("prompt file: %w", err)
 	}
 	release := func() {
-		name := f.Name()
 		f.Close()
-		_ = os.Remove(name) // already gone where an open file can be removed
+		if leftover != "" {
+			_ = os.Remove(leftover)
+		}
 	}
 	if _, err := io.WriteString(f, prompt); err != nil {
 		release()
@@ -33,12 +34,14 @@ func promptStdin(prompt string) (*os.File, func(), error) {
 }
 
 // tempStdinFile creates the 0600 temp file and removes its name at once where the system
-// allows it (not on Windows, where release removes it).
-func tempStdinFile() (*os.File, error) {
-	f, err := os.CreateTemp("", "agented-prompt-*")
+// allows it; leftover is the path release must still remove (Windows: an open file stays put).
+func tempStdinFile() (f *os.File, leftover string, err error) {
+	f, err = os.CreateTemp("", "agented-prompt-*")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	_ = os.Remove(f.Name())
-	return f, nil
+	if os.Remove(f.Name()) != nil {
+		leftover = f.Name()
+	}
+	return f, leftover, nil
 }

@@ -5,4 +5,4 @@ package execution
 import "os"
 
 // newStdinFile is a temp file where there is no memfd.
-func newStdinFile() (*os.File, error) { return tempStdinFile() }
+func newStdinFile() (*os.File, string, error) { return tempStdinFile() }
