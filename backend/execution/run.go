@@ -209,6 +209,7 @@ func (e *Engine) storageFailed(id, name string, r *activeRun, red *redactor, err
 	}
 	e.log.Error("run stopped: its output cannot be stored", "execution_id", id, "err", err)
 	events.Notify(e.d.Emitter, events.Notification{
+		Kind:        events.KindStorage,
 		Level:       events.LevelError,
 		Title:       "Run output could not be stored",
 		Message:     red.text(fmt.Sprintf("%s: %v. Agented is stopping the run; check the free space and permissions of the data directory.", name, err)),

@@ -7,6 +7,8 @@ import { on, type Unsubscribe } from './events'
  * events.Notification in backend/events/notification.go.
  */
 export interface Notification {
+  /** What it is about (run_failed, guard_stop, budget, trigger_paused, retries_exhausted, storage). */
+  kind?: string
   level: 'info' | 'warning' | 'error'
   title: string
   message: string
