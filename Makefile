@@ -7,8 +7,8 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 WAILS   := go tool wails
 BIN     := build/bin/agented
-# ./... would also descend into frontend/node_modules, where some npm packages ship Go files.
-GO_PKGS  = $$(go list ./... | grep -v /node_modules/)
+# go.mod's `ignore ./frontend/node_modules` keeps ./... out of the Go files some npm packages ship.
+GO_PKGS  = ./...
 
 # Debian packages: GTK/WebKit to build the window, Xvfb + dbus + gnome-keyring + chromium +
 # imagemagick + xdotool for the tests that drive the real UI and keyring.
@@ -72,7 +72,7 @@ check-bindings: bindings
 	  { echo "frontend/src/bridge/wailsjs is stale: run 'make bindings' and commit it"; exit 1; }
 
 ## test: every test (Go with a real keyring, frontend, bindings, end to end, desktop smoke)
-test: deps test-go test-frontend check-bindings test-e2e test-desktop
+test: deps lint test-go test-frontend check-bindings test-e2e test-desktop
 
 # Go tests run inside a private D-Bus session with an unlocked throwaway gnome-keyring, so the
 # keyring tests use a real Secret Service. DISPLAY is unset: with a display, a locked keyring
@@ -85,7 +85,7 @@ test-go: dist-placeholder
 	scripts/with-keyring.sh go test -race -count=1 $(GO_PKGS)
 
 test-frontend: deps-npm
-	cd frontend && npm run lint && npm test && npm run build
+	cd frontend && npm test && npm run build
 
 ## test-contract: only the real-CLI contract tests, verbose
 test-contract: dist-placeholder
@@ -110,8 +110,11 @@ chaos: dist-placeholder deps-go
 bench: dist-placeholder
 	go test -run '^$$' -bench . -benchmem -timeout 30m $(GO_PKGS)
 
+## lint: go.mod tidy, go vet, staticcheck (pinned by go.mod's tool directive), gofmt, ESLint
 lint: dist-placeholder
+	@go mod tidy -diff >/dev/null || { go mod tidy -diff; echo "go.mod/go.sum are not tidy: run 'go mod tidy'"; exit 1; }
 	go vet $(GO_PKGS)
+	go tool staticcheck $(GO_PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v /wailsjs/))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	cd frontend && npm run lint
 

@@ -162,13 +162,6 @@ func usd(c float64) string { return "$" + strconv.FormatFloat(c, 'f', -1, 64) }
 
 func seconds(ms float64) string { return strconv.FormatFloat(ms/1000, 'f', 1, 64) + " s" }
 
-func short(id string) string {
-	if len(id) > 12 {
-		return id[:12] + "…"
-	}
-	return id
-}
-
 // summary joins the non-empty parts of a one-line notice.
 func summary(parts ...string) string {
 	kept := parts[:0]

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -173,6 +172,7 @@ func stubRoutes(seen *bodySeen, svc stubService) httpserver.Routes {
 			})
 			g.GET("/panic", func(echo.Context) error {
 				var m map[string]int
+				//lint:ignore SA5000 the test needs a real runtime panic
 				m["boom"] = 1 // assignment to entry in nil map
 				return nil
 			})
@@ -277,8 +277,6 @@ func signed(ip string) map[string]string {
 }
 
 func unsigned(ip string) map[string]string { return map[string]string{"X-Forwarded-For": ip} }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 func mustProxies(t *testing.T, in []string) []netip.Prefix {
 	t.Helper()

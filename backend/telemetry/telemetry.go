@@ -36,12 +36,20 @@ func (r *Reporter) Configure(dsn string) error {
 		return nil
 	}
 	client, err := sentry.NewClient(sentry.ClientOptions{
-		Dsn:            dsn,
-		Release:        "agented@" + r.release,
-		Environment:    r.env,
-		SendDefaultPII: false,
-		ServerName:     "-", // the host name can identify a person; never send it
-		BeforeSend:     scrub,
+		Dsn:         dsn,
+		Release:     "agented@" + r.release,
+		Environment: r.env,
+		// Nothing about the user, no cookies, headers, bodies or query strings: a crash report
+		// carries the stack and the release, and scrub removes what could still identify someone.
+		DataCollection: &sentry.DataCollection{
+			UserInfo:    sentry.Set(false),
+			Cookies:     collectNothing(),
+			HTTPHeaders: &sentry.HeaderCollectionConfig{Request: collectNothing(), Response: collectNothing()},
+			HTTPBodies:  []sentry.BodyType{},
+			QueryParams: collectNothing(),
+		},
+		ServerName: "-", // the host name can identify a person; never send it
+		BeforeSend: scrub,
 	})
 	if err != nil {
 		return fmt.Errorf("sentry dsn: %w", err)
@@ -49,6 +57,10 @@ func (r *Reporter) Configure(dsn string) error {
 	r.swap(sentry.NewHub(client, sentry.NewScope()))
 	r.log.Info("crash reporting enabled")
 	return nil
+}
+
+func collectNothing() *sentry.KeyValueCollectionBehavior {
+	return &sentry.KeyValueCollectionBehavior{Mode: sentry.CollectionOff}
 }
 
 func (r *Reporter) swap(h *sentry.Hub) {

@@ -65,6 +65,7 @@ func TestPanicInGoReachesIngest(t *testing.T) {
 	}
 	r.Go(func() {
 		var m map[string]int
+		//lint:ignore SA5000 the test needs a real runtime panic
 		m["boom"] = 1 // assignment to entry in nil map
 	})
 	env := ing.wait(t)
