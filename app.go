@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/agented/agented/backend/account"
 	"github.com/agented/agented/backend/agent"
 	"github.com/agented/agented/backend/agentcli"
 	"github.com/agented/agented/backend/bindings"
@@ -62,6 +63,7 @@ type App struct {
 	sentry   *settings.Sentry
 	detector *agentcli.Detector
 	triggers *trigger.Service
+	accounts *account.Service
 	engine   *execution.Engine
 	webhooks *webhook.Service
 	rest     *restapi.API
@@ -74,6 +76,7 @@ type App struct {
 	execAPI     *bindings.ExecutionsAPI
 	listenerAPI *bindings.ListenerAPI
 	webhooksAPI *bindings.WebhooksAPI
+	accountsAPI *bindings.AccountsAPI
 
 	bg sync.WaitGroup // background tasks Stop waits for
 }
@@ -156,7 +159,8 @@ func (a *App) Start(ctx context.Context) error {
 	dirs := trigger.NewDirPolicy(trigger.DirConfig{
 		DataDir: paths.DataDir, ProjectsDir: paths.ProjectsDir, AllowedRoots: a.settings.AllowedRoots,
 	})
-	a.triggers = trigger.New(a.db, a.bus, log).WithSecrets(a.secrets).WithDirPolicy(dirs)
+	a.accounts = account.New(a.db, a.secrets, a.opts.Getenv, a.bus, log, time.Now)
+	a.triggers = trigger.New(a.db, a.bus, log).WithSecrets(a.secrets).WithDirPolicy(dirs).WithAccounts(a.accounts)
 	if err := a.triggers.Seed(ctx); err != nil {
 		return err
 	}
@@ -201,7 +205,7 @@ func (a *App) Start(ctx context.Context) error {
 	a.background(func() { a.engine.RunRetention(func() int { return a.settings.Get().RetentionDays }) })
 
 	a.rest = restapi.New(restapi.Deps{
-		Triggers: a.triggers, Engine: a.engine, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
+		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
 	})
 	if err := a.startListener(ctx); err != nil {
 		return err
@@ -215,6 +219,7 @@ func (a *App) Start(ctx context.Context) error {
 	a.execAPI = bindings.NewExecutionsAPI(a.ctx, a.engine)
 	a.listenerAPI = bindings.NewListenerAPI(a.ctx, a.listener, a.settings)
 	a.webhooksAPI = bindings.NewWebhooksAPI(a.ctx, a.webhooks)
+	a.accountsAPI = bindings.NewAccountsAPI(a.ctx, a.accounts)
 	return nil
 }
 
@@ -231,9 +236,9 @@ func (a *App) Info() config.AppInfo {
 func (a *App) Bindings() []any {
 	if a.settingsAPI == nil {
 		return []any{&bindings.SettingsAPI{}, &bindings.KeysAPI{}, &bindings.AgentCLIAPI{}, &bindings.TriggersAPI{},
-			&bindings.ExecutionsAPI{}, &bindings.ListenerAPI{}, &bindings.WebhooksAPI{}}
+			&bindings.ExecutionsAPI{}, &bindings.ListenerAPI{}, &bindings.WebhooksAPI{}, &bindings.AccountsAPI{}}
 	}
-	return []any{a.settingsAPI, a.keysAPI, a.agentCLIAPI, a.triggersAPI, a.execAPI, a.listenerAPI, a.webhooksAPI}
+	return []any{a.settingsAPI, a.keysAPI, a.agentCLIAPI, a.triggersAPI, a.execAPI, a.listenerAPI, a.webhooksAPI, a.accountsAPI}
 }
 
 // AttachUI forwards bus events to the window. wailsCtx is the context of Wails' OnStartup.

@@ -1,5 +1,10 @@
 package agent
 
+import (
+	"path/filepath"
+	"strings"
+)
+
 // Provider ids, as in backend/secret.Providers.
 const (
 	ProviderAnthropic = "anthropic"
@@ -37,4 +42,37 @@ func KeyEnv(backend string) []KeyVar {
 		}
 	}
 	return nil
+}
+
+// ConfigDirEnv returns the variables that move a CLI's whole configuration (its login, sessions
+// and settings) into dir, so each account keeps its own: claude CLAUDE_CONFIG_DIR, codex
+// CODEX_HOME, gemini GEMINI_CLI_HOME (it replaces HOME for gemini), and for opencode the four XDG
+// base directories under dir (opencode has no single variable; it also writes ~/.npm, which HOME
+// alone would move, but HOME is left alone so the user's tools keep working).
+func ConfigDirEnv(backend, dir string) []string {
+	switch backend {
+	case Claude:
+		return []string{"CLAUDE_CONFIG_DIR=" + dir}
+	case Codex:
+		return []string{"CODEX_HOME=" + dir}
+	case Gemini:
+		return []string{"GEMINI_CLI_HOME=" + dir}
+	case OpenCode:
+		return []string{
+			"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"),
+			"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "XDG_CACHE_HOME=" + filepath.Join(dir, "cache"),
+		}
+	}
+	return nil
+}
+
+// ConfigDirVars lists the names ConfigDirEnv sets for a backend; an account's extra variables
+// may not set them (its configDir does).
+func ConfigDirVars(backend string) []string {
+	var out []string
+	for _, kv := range ConfigDirEnv(backend, "/") {
+		k, _, _ := strings.Cut(kv, "=")
+		out = append(out, k)
+	}
+	return out
 }

@@ -30,6 +30,8 @@ const (
 	// NotificationShow carries a Notification: something the user must see now, wherever they
 	// are in the app (the UI shows it as a toast).
 	NotificationShow = "notification:show"
+	// AccountsChanged says an account or a cooldown changed; the UI refetches the accounts.
+	AccountsChanged = "accounts:changed"
 )
 
 // ExecutionLog returns the log event name of one execution.

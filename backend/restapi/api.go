@@ -65,6 +65,7 @@ const DefaultHeartbeat = 15 * time.Second
 type Deps struct {
 	Triggers  Triggers
 	Engine    Engine
+	Accounts  Accounts // nil: the /admin/accounts routes are not registered
 	Bus       Subscriber
 	Settings  SettingsReader
 	App       config.AppInfo
@@ -123,6 +124,16 @@ func (a *API) RegisterAdmin(g *echo.Group) {
 	g.GET("/executions/:id/stream", a.streamExecution)
 	g.POST("/executions/:id/cancel", a.cancelExecution)
 	g.POST("/executions/:id/rerun", a.rerunExecution)
+
+	if a.d.Accounts != nil {
+		g.GET("/accounts", a.listAccounts)
+		g.POST("/accounts", a.createAccount)
+		g.GET("/accounts/:id", a.getAccount)
+		g.PUT("/accounts/:id", a.updateAccount)
+		g.PATCH("/accounts/:id", a.updateAccount)
+		g.DELETE("/accounts/:id", a.deleteAccount)
+		g.POST("/accounts/:id/clear-cooldown", a.clearCooldown)
+	}
 
 	g.Any("/projects", a.projectsNotBuilt)
 	g.Any("/projects/*", a.projectsNotBuilt)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/agented/agented/backend/account"
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/trigger"
 	"github.com/agented/agented/backend/validation"
@@ -50,7 +51,7 @@ func classify(err error) (int, errorBody) {
 		return req.status, req.body
 	case errors.As(err, &verrs):
 		status := http.StatusBadRequest
-		if errors.Is(err, trigger.ErrNameTaken) { // a validation error on "name", but over HTTP a conflict
+		if errors.Is(err, trigger.ErrNameTaken) || errors.Is(err, account.ErrNameTaken) { // a validation error on "name", but over HTTP a conflict
 			status = http.StatusConflict
 		}
 		return status, errorBody{Error: verrs.Error(), Fields: verrs.Fields}
@@ -61,7 +62,7 @@ func classify(err error) (int, errorBody) {
 		return http.StatusRequestTimeout, errorBody{Error: "request body was not received in time"}
 	case errors.As(err, &he):
 		return he.Code, errorBody{Error: fmt.Sprint(he.Message)}
-	case errors.Is(err, trigger.ErrNotFound), errors.Is(err, execution.ErrNotFound):
+	case errors.Is(err, trigger.ErrNotFound), errors.Is(err, execution.ErrNotFound), errors.Is(err, account.ErrNotFound):
 		return http.StatusNotFound, errorBody{Error: err.Error()}
 	case errors.Is(err, trigger.ErrPredefined):
 		return http.StatusForbidden, errorBody{Error: err.Error()}

@@ -46,6 +46,9 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := loadRoutes(ctx, s.db.Reader, out); err != nil {
+		return nil, err
+	}
 	for i := range out {
 		paths := pathsOf(all, out[i].ID)
 		out[i].Paths = paths

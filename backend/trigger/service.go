@@ -15,11 +15,12 @@ import (
 
 // Service manages triggers.
 type Service struct {
-	db      *db.DB
-	em      events.Emitter
-	log     *slog.Logger
-	secrets SecretChecker // optional, see WithSecrets
-	dirs    *DirPolicy
+	db       *db.DB
+	em       events.Emitter
+	log      *slog.Logger
+	secrets  SecretChecker  // optional, see WithSecrets
+	accounts AccountChecker // optional, see WithAccounts
+	dirs     *DirPolicy
 }
 
 // New returns the trigger service. Linked directories are checked against the system
@@ -52,12 +53,18 @@ func (s *Service) Create(ctx context.Context, in Trigger) (Trigger, error) {
 	if err := Validate(in); err != nil {
 		return Trigger{}, err
 	}
+	if err := s.checkAccounts(ctx, in); err != nil {
+		return Trigger{}, err
+	}
 	in.ID = db.NewID("trig-")
 	in.IsPredefined = false
 	in.CreatedAt, in.UpdatedAt = db.Now(), db.Now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := insertTrigger(ctx, tx, in); err != nil {
 			return nameTaken(err)
+		}
+		if err := saveRoute(ctx, tx, in); err != nil {
+			return err
 		}
 		return addHistory(ctx, tx, in.ID, in.PromptTemplate)
 	})
@@ -75,6 +82,9 @@ func (s *Service) Update(ctx context.Context, in Trigger) (Trigger, error) {
 	if err := Validate(in); err != nil {
 		return Trigger{}, err
 	}
+	if err := s.checkAccounts(ctx, in); err != nil {
+		return Trigger{}, err
+	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		cur, err := getTrigger(ctx, tx, in.ID)
 		if err != nil {
@@ -83,6 +93,9 @@ func (s *Service) Update(ctx context.Context, in Trigger) (Trigger, error) {
 		in.IsPredefined, in.CreatedAt, in.UpdatedAt = cur.IsPredefined, cur.CreatedAt, db.Now()
 		if err := updateTrigger(ctx, tx, in); err != nil {
 			return nameTaken(err)
+		}
+		if err := saveRoute(ctx, tx, in); err != nil {
+			return err
 		}
 		// The order of in.Paths is the new order of the linked directories (first = working dir).
 		for i, p := range in.Paths {

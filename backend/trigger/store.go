@@ -82,8 +82,10 @@ func getTrigger(ctx context.Context, h db.Handler, id string) (Trigger, error) {
 	if err != nil {
 		return Trigger{}, fmt.Errorf("read trigger: %w", err)
 	}
-	t.Paths, err = listPaths(ctx, h, id)
-	return t, err
+	if t.Paths, err = listPaths(ctx, h, id); err != nil {
+		return t, err
+	}
+	return t, loadRoute(ctx, h, &t)
 }
 
 func listPaths(ctx context.Context, h db.Handler, id string) ([]LinkedPath, error) {

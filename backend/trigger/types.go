@@ -21,37 +21,41 @@ const (
 // Trigger is a bot definition. Secrets (the webhook secret) are never part of it: HasWebhookSecret
 // only says whether one is stored in the keyring.
 type Trigger struct {
-	ID                string       `json:"id"`
-	Name              string       `json:"name"`
-	Description       string       `json:"description"`
-	PromptTemplate    string       `json:"promptTemplate"`
-	SkillCommand      string       `json:"skillCommand"` // prefixed to the rendered prompt
-	BackendType       string       `json:"backendType"`  // claude | codex | gemini | opencode
-	Model             string       `json:"model"`
-	AllowedTools      string       `json:"allowedTools"`      // claude: comma list
-	PermissionProfile string       `json:"permissionProfile"` // read-only | edits | full-auto
-	MaxTurns          int          `json:"maxTurns"`          // claude: 0 = unlimited
-	TriggerSource     string       `json:"triggerSource"`     // manual | scheduled | webhook | github
-	MatchFieldPath    string       `json:"matchFieldPath"`
-	MatchFieldValue   string       `json:"matchFieldValue"`
-	TextFieldPath     string       `json:"textFieldPath"`
-	DetectionKeyword  string       `json:"detectionKeyword"`
-	GitHubRepoFilter  string       `json:"githubRepoFilter"` // owner/repo, glob allowed
-	GitHubEvents      string       `json:"githubEvents"`     // e.g. "pull_request:opened,synchronize,reopened"
-	ScheduleType      string       `json:"scheduleType"`     // daily | weekly | monthly | cron
-	ScheduleTime      string       `json:"scheduleTime"`     // HH:MM
-	ScheduleDay       int          `json:"scheduleDay"`      // weekly 0-6 (Mon=0), monthly 1-28
-	ScheduleTimezone  string       `json:"scheduleTimezone"` // IANA
-	ScheduleCron      string       `json:"scheduleCron"`
-	TimeoutSeconds    int          `json:"timeoutSeconds"`      // 60..3600, default 600
-	GraceSeconds      int          `json:"sigtermGraceSeconds"` // 1..300, default 10
-	ConcurrencyPolicy string       `json:"concurrencyPolicy"`   // queue | skip | parallel
-	Enabled           bool         `json:"enabled"`
-	IsPredefined      bool         `json:"isPredefined"`
-	HasWebhookSecret  bool         `json:"hasWebhookSecret"`
-	Paths             []LinkedPath `json:"paths"`
-	CreatedAt         string       `json:"createdAt"`
-	UpdatedAt         string       `json:"updatedAt"`
+	ID                string `json:"id"`
+	Name              string `json:"name"`
+	Description       string `json:"description"`
+	PromptTemplate    string `json:"promptTemplate"`
+	SkillCommand      string `json:"skillCommand"` // prefixed to the rendered prompt
+	BackendType       string `json:"backendType"`  // claude | codex | gemini | opencode
+	Model             string `json:"model"`
+	AllowedTools      string `json:"allowedTools"`      // claude: comma list
+	PermissionProfile string `json:"permissionProfile"` // read-only | edits | full-auto
+	MaxTurns          int    `json:"maxTurns"`          // claude: 0 = unlimited
+	TriggerSource     string `json:"triggerSource"`     // manual | scheduled | webhook | github
+	MatchFieldPath    string `json:"matchFieldPath"`
+	MatchFieldValue   string `json:"matchFieldValue"`
+	TextFieldPath     string `json:"textFieldPath"`
+	DetectionKeyword  string `json:"detectionKeyword"`
+	GitHubRepoFilter  string `json:"githubRepoFilter"` // owner/repo, glob allowed
+	GitHubEvents      string `json:"githubEvents"`     // e.g. "pull_request:opened,synchronize,reopened"
+	ScheduleType      string `json:"scheduleType"`     // daily | weekly | monthly | cron
+	ScheduleTime      string `json:"scheduleTime"`     // HH:MM
+	ScheduleDay       int    `json:"scheduleDay"`      // weekly 0-6 (Mon=0), monthly 1-28
+	ScheduleTimezone  string `json:"scheduleTimezone"` // IANA
+	ScheduleCron      string `json:"scheduleCron"`
+	TimeoutSeconds    int    `json:"timeoutSeconds"`      // 60..3600, default 600
+	GraceSeconds      int    `json:"sigtermGraceSeconds"` // 1..300, default 10
+	ConcurrencyPolicy string `json:"concurrencyPolicy"`   // queue | skip | parallel
+	// AccountID is the account of BackendType a run uses ("" = the backend's default account);
+	// FallbackChain is tried in order when it hits a rate limit or an exhausted quota.
+	AccountID        string       `json:"accountId"`
+	FallbackChain    []ChainEntry `json:"fallbackChain"`
+	Enabled          bool         `json:"enabled"`
+	IsPredefined     bool         `json:"isPredefined"`
+	HasWebhookSecret bool         `json:"hasWebhookSecret"`
+	Paths            []LinkedPath `json:"paths"`
+	CreatedAt        string       `json:"createdAt"`
+	UpdatedAt        string       `json:"updatedAt"`
 }
 
 // LinkedPath is a local directory a trigger may work in. The first one is the run's working

@@ -58,6 +58,7 @@ func normalize(t *Trigger) {
 	if t.TriggerSource == SourceGitHub && t.GitHubEvents == "" {
 		t.GitHubEvents = "pull_request:opened,synchronize,reopened"
 	}
+	normalizeRoute(t)
 	if t.TriggerSource == SourceScheduled && t.ScheduleTimezone == "" && t.ScheduleType != "cron" {
 		t.ScheduleTimezone = time.Local.String()
 	}
@@ -104,6 +105,7 @@ func Validate(t Trigger) error {
 	if !slices.Contains([]string{PolicyQueue, PolicySkip, PolicyParallel}, t.ConcurrencyPolicy) {
 		errs.Add("concurrencyPolicy", "must be queue, skip or parallel")
 	}
+	validateRoute(t, errs)
 	switch t.TriggerSource {
 	case SourceManual:
 	case SourceWebhook:

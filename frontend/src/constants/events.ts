@@ -13,6 +13,7 @@ export const Events = {
   PlanningChangedPrefix: 'planning:changed:',
   WebhookDelivery: 'webhook:delivery',
   NotificationShow: 'notification:show',
+  AccountsChanged: 'accounts:changed',
 } as const
 
 export type EventName = (typeof Events)[keyof typeof Events]

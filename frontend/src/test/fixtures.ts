@@ -105,6 +105,8 @@ export const triggerFixture = (over: Partial<Trigger> = {}): Trigger => ({
   timeoutSeconds: 600,
   sigtermGraceSeconds: 10,
   concurrencyPolicy: 'queue',
+  accountId: '',
+  fallbackChain: [],
   enabled: true,
   isPredefined: false,
   hasWebhookSecret: false,

@@ -46,6 +46,8 @@ export function newTriggerDraft(backend = 'claude'): TriggerDraft {
     timeoutSeconds: TriggerLimits.timeoutSeconds.default,
     sigtermGraceSeconds: TriggerLimits.sigtermGraceSeconds.default,
     concurrencyPolicy: 'queue',
+    accountId: '',
+    fallbackChain: [],
     enabled: true,
     isPredefined: false,
     hasWebhookSecret: false,
@@ -68,6 +70,7 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
     permissionProfile: t.permissionProfile || blank.permissionProfile,
     concurrencyPolicy: t.concurrencyPolicy || blank.concurrencyPolicy,
     paths: [...(t.paths ?? [])].sort((a, b) => a.position - b.position),
+    fallbackChain: [...(t.fallbackChain ?? [])],
   }
 }
 

@@ -1,3 +1,103 @@
+export namespace account {
+	
+	export class Cooldown {
+	    key: string;
+	    until: string;
+	    reason: string;
+	    failure: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Cooldown(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.until = source["until"];
+	        this.reason = source["reason"];
+	        this.failure = source["failure"];
+	    }
+	}
+	export class Account {
+	    id: string;
+	    backend: string;
+	    name: string;
+	    hasApiKey: boolean;
+	    apiKeyEnv: string;
+	    configDir: string;
+	    env: {[key: string]: string};
+	    isDefault: boolean;
+	    billing: string;
+	    cooldown?: Cooldown;
+	    createdAt: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Account(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.backend = source["backend"];
+	        this.name = source["name"];
+	        this.hasApiKey = source["hasApiKey"];
+	        this.apiKeyEnv = source["apiKeyEnv"];
+	        this.configDir = source["configDir"];
+	        this.env = source["env"];
+	        this.isDefault = source["isDefault"];
+	        this.billing = source["billing"];
+	        this.cooldown = this.convertValues(source["cooldown"], Cooldown);
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Input {
+	    backend: string;
+	    name: string;
+	    apiKey?: string;
+	    apiKeyEnv: string;
+	    configDir: string;
+	    env: {[key: string]: string};
+	    isDefault: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Input(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.backend = source["backend"];
+	        this.name = source["name"];
+	        this.apiKey = source["apiKey"];
+	        this.apiKeyEnv = source["apiKeyEnv"];
+	        this.configDir = source["configDir"];
+	        this.env = source["env"];
+	        this.isDefault = source["isDefault"];
+	    }
+	}
+
+}
+
 export namespace agent {
 	
 	export class Entry {
@@ -566,6 +666,22 @@ export namespace settings {
 
 export namespace trigger {
 	
+	export class ChainEntry {
+	    backend: string;
+	    accountId: string;
+	    model: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChainEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.backend = source["backend"];
+	        this.accountId = source["accountId"];
+	        this.model = source["model"];
+	    }
+	}
 	export class LinkedPath {
 	    id: number;
 	    path: string;
@@ -668,6 +784,8 @@ export namespace trigger {
 	    timeoutSeconds: number;
 	    sigtermGraceSeconds: number;
 	    concurrencyPolicy: string;
+	    accountId: string;
+	    fallbackChain: ChainEntry[];
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
@@ -714,6 +832,8 @@ export namespace trigger {
 	        this.timeoutSeconds = source["timeoutSeconds"];
 	        this.sigtermGraceSeconds = source["sigtermGraceSeconds"];
 	        this.concurrencyPolicy = source["concurrencyPolicy"];
+	        this.accountId = source["accountId"];
+	        this.fallbackChain = this.convertValues(source["fallbackChain"], ChainEntry);
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];
@@ -792,6 +912,8 @@ export namespace trigger {
 	    timeoutSeconds: number;
 	    sigtermGraceSeconds: number;
 	    concurrencyPolicy: string;
+	    accountId: string;
+	    fallbackChain: ChainEntry[];
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
@@ -830,6 +952,8 @@ export namespace trigger {
 	        this.timeoutSeconds = source["timeoutSeconds"];
 	        this.sigtermGraceSeconds = source["sigtermGraceSeconds"];
 	        this.concurrencyPolicy = source["concurrencyPolicy"];
+	        this.accountId = source["accountId"];
+	        this.fallbackChain = this.convertValues(source["fallbackChain"], ChainEntry);
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];

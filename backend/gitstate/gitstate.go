@@ -1,0 +1,117 @@
+// Package gitstate takes a cheap fingerprint of a working directory, so a caller can tell whether
+// something changed it between two moments: in a git work tree, the HEAD commit plus
+// `git status --porcelain` (which sees edits, new untracked files, deletions and renames, and
+// skips what .gitignore hides); outside git, a hash over every file's path, size, mode and
+// modification time.
+package gitstate
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Kinds of a State.
+const (
+	KindGit  = "git"
+	KindTree = "tree"
+)
+
+// maxTreeFiles bounds the walk outside git: a directory this large is not a project an agent
+// edits, and a fingerprint that took minutes would hold up the run it guards.
+const maxTreeFiles = 200000
+
+// State is a fingerprint of a directory at one moment.
+type State struct {
+	Kind   string // git | tree
+	Head   string // git: the HEAD commit ("" before the first commit)
+	Status string // git: `git status --porcelain` output
+	Hash   string // tree: hex SHA-256 of the file list
+}
+
+// Equal says whether two fingerprints describe the same contents.
+func (s State) Equal(o State) bool { return s == o }
+
+// ErrTooLarge is returned outside git when the tree has more than maxTreeFiles entries.
+var ErrTooLarge = errors.New("directory too large to fingerprint")
+
+// Take fingerprints dir. It uses git when dir is inside a work tree and git is installed.
+func Take(ctx context.Context, dir string) (State, error) {
+	if top, err := git(ctx, dir, "rev-parse", "--show-toplevel"); err == nil && top != "" {
+		// HEAD fails in a repository without commits; that is a state like any other.
+		head, _ := git(ctx, dir, "rev-parse", "--verify", "-q", "HEAD")
+		status, err := git(ctx, dir, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".")
+		if err != nil {
+			return State{}, fmt.Errorf("git status: %w", err)
+		}
+		return State{Kind: KindGit, Head: head, Status: status}, nil
+	}
+	hash, err := treeHash(dir)
+	if err != nil {
+		return State{}, err
+	}
+	return State{Kind: KindTree, Hash: hash}, nil
+}
+
+// Changed fingerprints dir again and says whether it differs from before.
+func Changed(ctx context.Context, dir string, before State) (bool, error) {
+	after, err := Take(ctx, dir)
+	if err != nil {
+		return false, err
+	}
+	return !before.Equal(after), nil
+}
+
+func git(ctx context.Context, dir string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	// A repository owned by another user (a mounted volume) is refused by git's safe.directory
+	// check; the fingerprint reads only, so the check adds nothing here.
+	cmd.Env = append(cmd.Environ(), "GIT_OPTIONAL_LOCKS=0", "GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=safe.directory", "GIT_CONFIG_VALUE_0=*")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("%w: %s", err, strings.TrimSpace(errb.String()))
+	}
+	return strings.TrimSpace(out.String()), nil
+}
+
+// treeHash hashes every entry's relative path, type, size and modification time. Contents are
+// not read: an edit changes the size or the mtime, and reading gigabytes would be too slow.
+func treeHash(dir string) (string, error) {
+	h := sha256.New()
+	n := 0
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == dir {
+				return err
+			}
+			fmt.Fprintf(h, "!%s\n", path) // unreadable: its presence still counts
+			return nil
+		}
+		if n++; n > maxTreeFiles {
+			return ErrTooLarge
+		}
+		rel, _ := filepath.Rel(dir, path)
+		info, err := d.Info()
+		if err != nil {
+			fmt.Fprintf(h, "?%s\n", rel)
+			return nil
+		}
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\n", rel, info.Mode(), info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("fingerprint %s: %w", dir, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

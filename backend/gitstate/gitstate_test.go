@@ -1,0 +1,92 @@
+package gitstate
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+func run(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@e", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@e")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+func write(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestChanged(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		git     bool
+		act     func(t *testing.T, dir string)
+		changed bool
+	}{
+		{"git: nothing done", true, func(*testing.T, string) {}, false},
+		{"git: tracked file edited", true, func(t *testing.T, d string) { write(t, filepath.Join(d, "a.txt"), "edited\n") }, true},
+		{"git: untracked file added", true, func(t *testing.T, d string) { write(t, filepath.Join(d, "new.txt"), "x") }, true},
+		{"git: ignored file added", true, func(t *testing.T, d string) { write(t, filepath.Join(d, "build.log"), "x") }, false},
+		{"git: file deleted", true, func(t *testing.T, d string) { _ = os.Remove(filepath.Join(d, "a.txt")) }, true},
+		{"git: committed", true, func(t *testing.T, d string) {
+			write(t, filepath.Join(d, "b.txt"), "b")
+			run(t, d, "add", "b.txt")
+			run(t, d, "commit", "-qm", "b")
+		}, true},
+		{"tree: nothing done", false, func(*testing.T, string) {}, false},
+		{"tree: file edited", false, func(t *testing.T, d string) { write(t, filepath.Join(d, "a.txt"), "a longer text\n") }, true},
+		{"tree: file added in a subdirectory", false, func(t *testing.T, d string) {
+			_ = os.MkdirAll(filepath.Join(d, "sub"), 0o700)
+			write(t, filepath.Join(d, "sub", "n.txt"), "n")
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			write(t, filepath.Join(dir, "a.txt"), "a\n")
+			if tt.git {
+				write(t, filepath.Join(dir, ".gitignore"), "*.log\n")
+				run(t, dir, "init", "-q")
+				run(t, dir, "add", ".")
+				run(t, dir, "commit", "-qm", "init")
+			}
+			before, err := Take(context.Background(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantKind := KindTree
+			if tt.git {
+				wantKind = KindGit
+			}
+			if before.Kind != wantKind {
+				t.Fatalf("kind %q, want %q", before.Kind, wantKind)
+			}
+			tt.act(t, dir)
+			got, err := Changed(context.Background(), dir, before)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.changed {
+				t.Fatalf("changed = %v, want %v", got, tt.changed)
+			}
+		})
+	}
+}
+
+func TestTakeMissingDir(t *testing.T) {
+	t.Parallel()
+	if _, err := Take(context.Background(), filepath.Join(t.TempDir(), "gone")); err == nil {
+		t.Fatal("want an error for a directory that does not exist")
+	}
+}
