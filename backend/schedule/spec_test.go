@@ -183,7 +183,7 @@ func TestParseRejects(t *testing.T) {
 		{"cron never", Spec{Type: TypeCron, Cron: "0 0 30 2 *", Timezone: "UTC"}, "scheduleCron"},
 		{"cron every", Spec{Type: TypeCron, Cron: "@every 5m", Timezone: "UTC"}, "scheduleCron"},
 		{"bad zone", Spec{Type: TypeDaily, Time: "09:00", Timezone: "Mars/Olympus"}, "scheduleTimezone"},
-		{"local is not a zone", Spec{Type: TypeDaily, Time: "09:00", Timezone: "Local"}, "scheduleTimezone"},
+		{"zone with spaces", Spec{Type: TypeDaily, Time: "09:00", Timezone: "Europe/ Berlin"}, "scheduleTimezone"},
 		{"once not rfc 3339", Spec{Type: TypeOnce, At: "tomorrow 9am", Timezone: "UTC"}, "scheduleAt"},
 		{"once without offset", Spec{Type: TypeOnce, At: "2026-12-24T09:00:00", Timezone: "UTC"}, "scheduleAt"},
 	}

@@ -36,11 +36,11 @@ func localZone(tz, link string) string {
 
 // loadZone loads an IANA zone; empty means the machine's.
 func loadZone(name string) (*time.Location, error) {
-	if strings.TrimSpace(name) == "" {
+	// "Local" is what earlier versions stored for the machine's zone.
+	if strings.TrimSpace(name) == "" || name == "Local" {
 		name = LocalZone()
 	}
-	// "Local" would silently follow whatever machine the data directory is moved to.
-	if name == "Local" || strings.ContainsAny(name, " \t\r\n") {
+	if strings.ContainsAny(name, " \t\r\n") {
 		return nil, &FieldError{Field: "scheduleTimezone", Msg: "must be an IANA time zone such as Europe/Berlin"}
 	}
 	loc, err := time.LoadLocation(name)

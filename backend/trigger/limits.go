@@ -27,7 +27,8 @@ const (
 	MaxScheduleCronLen     = 256
 	MaxScheduleTimezoneLen = 64 // the longest IANA name is about 30 characters
 	MaxScheduleTimeLen     = 5  // HH:MM
-	MaxEnumLen             = 32 // backendType, permissionProfile, triggerSource, scheduleType, concurrencyPolicy
+	MaxScheduleAtLen       = 64 // RFC 3339 with fractions and offset is about 35
+	MaxEnumLen             = 32 // backendType, permissionProfile, triggerSource, scheduleType, concurrencyPolicy, missedRunPolicy
 	MaxPathLen             = 1024
 	MaxPaths               = 32
 	// MaxSampleLen caps each value of a preview's sample; MaxPreviewLen caps the rendered text,
@@ -72,6 +73,8 @@ func checkCaps(t Trigger, errs *validation.Errors) {
 		{"scheduleTime", t.ScheduleTime, MaxScheduleTimeLen},
 		{"scheduleTimezone", t.ScheduleTimezone, MaxScheduleTimezoneLen},
 		{"scheduleCron", t.ScheduleCron, MaxScheduleCronLen},
+		{"scheduleAt", t.ScheduleAt, MaxScheduleAtLen},
+		{"missedRunPolicy", t.MissedRunPolicy, MaxEnumLen},
 		{"concurrencyPolicy", t.ConcurrencyPolicy, MaxEnumLen},
 	}
 	for _, f := range fields {

@@ -42,17 +42,24 @@ func TestFieldCaps(t *testing.T) {
 		{"githubEvents", MaxGitHubEventsLen, github, func(tr *Trigger, n int) {
 			tr.GitHubEvents = "push" + strings.Repeat(";push", (n-4)/5) + strings.Repeat("h", (n-4)%5)
 		}, ""},
-		// Five fields, padded in the last: "00 0 * * " is 9 characters.
-		{"scheduleCron", MaxScheduleCronLen, cron, func(tr *Trigger, n int) { tr.ScheduleCron = "00 0 * * " + strings.Repeat("1", n-9) }, ""},
+		// Five fields, the last a list padded to the cap: "00 0 * * " is 9 characters, "1,1,...,1" the rest.
+		{"scheduleCron", MaxScheduleCronLen, cron, func(tr *Trigger, n int) {
+			m := n - 9
+			tr.ScheduleCron = "00 0 * * 1" + strings.Repeat(",1", (m-1)/2) + strings.Repeat("1", (m-1)%2)
+		}, ""},
 		{"scheduleTime", MaxScheduleTimeLen, daily, func(tr *Trigger, n int) { tr.ScheduleTime = "09:00" + strings.Repeat("0", n-5) }, ""},
 		{"scheduleTimezone", MaxScheduleTimezoneLen, daily, func(tr *Trigger, n int) { tr.ScheduleTimezone = strings.Repeat("z", n) },
-			"must be an IANA time zone such as Europe/Berlin"},
+			"must be an IANA time zone such as Europe/Berlin (" + strings.Repeat("z", MaxScheduleTimezoneLen) + " is unknown)"},
+		{"scheduleAt", MaxScheduleAtLen, func(tr *Trigger) { tr.TriggerSource = SourceScheduled; tr.ScheduleType = "once" },
+			func(tr *Trigger, n int) { tr.ScheduleAt = strings.Repeat("2", n) },
+			"must be a date and time in RFC 3339, e.g. 2026-12-24T09:00:00+01:00"},
+		{"missedRunPolicy", MaxEnumLen, nil, func(tr *Trigger, n int) { tr.MissedRunPolicy = strings.Repeat("m", n) }, "must be skip or run-once"},
 		{"backendType", MaxEnumLen, nil, func(tr *Trigger, n int) { tr.BackendType = strings.Repeat("b", n) }, "must be one of claude, codex, gemini, opencode"},
 		{"permissionProfile", MaxEnumLen, nil, func(tr *Trigger, n int) { tr.PermissionProfile = strings.Repeat("p", n) }, "must be read-only, edits or full-auto"},
 		{"triggerSource", MaxEnumLen, nil, func(tr *Trigger, n int) { tr.TriggerSource = strings.Repeat("s", n) }, "must be manual, scheduled, webhook or github"},
 		{"scheduleType", MaxEnumLen, func(tr *Trigger) { tr.TriggerSource = SourceScheduled }, func(tr *Trigger, n int) { tr.ScheduleType = strings.Repeat("s", n) },
-			"must be daily, weekly, monthly or cron"},
-		{"concurrencyPolicy", MaxEnumLen, nil, func(tr *Trigger, n int) { tr.ConcurrencyPolicy = strings.Repeat("c", n) }, "must be queue, skip or parallel"},
+			"must be daily, weekly, monthly, cron or once"},
+		{"concurrencyPolicy", MaxEnumLen, nil, func(tr *Trigger, n int) { tr.ConcurrencyPolicy = strings.Repeat("c", n) }, "must be queue, skip, parallel or replace"},
 	}
 	s, _ := newTestService(t)
 	ctx := context.Background()
@@ -109,6 +116,7 @@ func fieldValue(t Trigger, field string) string {
 		"githubEvents": t.GitHubEvents, "scheduleCron": t.ScheduleCron, "scheduleTime": t.ScheduleTime,
 		"scheduleTimezone": t.ScheduleTimezone, "backendType": t.BackendType, "permissionProfile": t.PermissionProfile,
 		"triggerSource": t.TriggerSource, "scheduleType": t.ScheduleType, "concurrencyPolicy": t.ConcurrencyPolicy,
+		"scheduleAt": t.ScheduleAt, "missedRunPolicy": t.MissedRunPolicy,
 	}[field]
 }
 

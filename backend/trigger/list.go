@@ -29,7 +29,7 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 			&t.AllowedTools, &t.PermissionProfile, &t.MaxTurns, &t.TriggerSource, &t.MatchFieldPath, &t.MatchFieldValue,
 			&t.TextFieldPath, &t.DetectionKeyword, &t.GitHubRepoFilter, &t.GitHubEvents, &t.ScheduleType, &t.ScheduleTime,
 			&t.ScheduleDay, &t.ScheduleTimezone, &t.ScheduleCron, &t.TimeoutSeconds, &t.GraceSeconds, &t.ConcurrencyPolicy,
-			&t.Enabled, &t.IsPredefined, &t.CreatedAt, &t.UpdatedAt,
+			&t.Enabled, &t.IsPredefined, &t.CreatedAt, &t.UpdatedAt, &t.ScheduleAt, &t.MissedRunPolicy,
 			&sum.LastExecutionID, &sum.LastStatus, &sum.LastStartedAt, &sum.LastFinishedAt, &sum.RunningCount, &sum.QueuedCount)
 		if err != nil {
 			return nil, fmt.Errorf("scan trigger: %w", err)

@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/agented/agented/backend/agent"
 	"github.com/agented/agented/backend/db"
+	"github.com/agented/agented/backend/schedule"
 )
 
 // Predefined trigger ids.
@@ -33,7 +33,7 @@ func defaults() []Trigger {
 				"/weekly-security-audit skill. Link directories and enable it to start.",
 			PromptTemplate: "/weekly-security-audit {paths}", BackendType: agent.Claude,
 			PermissionProfile: agent.ProfileReadOnly, TriggerSource: SourceScheduled,
-			ScheduleType: "weekly", ScheduleTime: "09:00", ScheduleDay: 0, ScheduleTimezone: time.Local.String(),
+			ScheduleType: "weekly", ScheduleTime: "09:00", ScheduleDay: 0, ScheduleTimezone: schedule.LocalZone(),
 			Enabled: false, // it costs money every week: the user opts in once paths are linked
 		},
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/agented/agented/backend/db"
 	"github.com/agented/agented/backend/events"
@@ -21,13 +22,20 @@ type Service struct {
 	secrets  SecretChecker  // optional, see WithSecrets
 	accounts AccountChecker // optional, see WithAccounts
 	dirs     *DirPolicy
+	now      func() time.Time // wall clock: a once trigger's moment must lie ahead of it
 }
 
 // New returns the trigger service. Linked directories are checked against the system
 // directories and the user's home; WithDirPolicy adds Agented's data directory and the
 // allowed roots.
 func New(d *db.DB, em events.Emitter, log *slog.Logger) *Service {
-	return &Service{db: d, em: em, log: log.With("component", "trigger"), dirs: NewDirPolicy(DirConfig{})}
+	return &Service{db: d, em: em, log: log.With("component", "trigger"), dirs: NewDirPolicy(DirConfig{}), now: time.Now}
+}
+
+// WithClock replaces the wall clock that once triggers are checked against (tests).
+func (s *Service) WithClock(now func() time.Time) *Service {
+	s.now = now
+	return s
 }
 
 // WithDirPolicy replaces the policy that decides which directories may be linked. Like
@@ -51,6 +59,9 @@ func (s *Service) Get(ctx context.Context, id string) (Trigger, error) {
 func (s *Service) Create(ctx context.Context, in Trigger) (Trigger, error) {
 	normalize(&in)
 	if err := Validate(in); err != nil {
+		return Trigger{}, err
+	}
+	if err := checkScheduleAt(in, "", s.now()); err != nil {
 		return Trigger{}, err
 	}
 	if err := s.checkAccounts(ctx, in); err != nil {
@@ -88,6 +99,9 @@ func (s *Service) Update(ctx context.Context, in Trigger) (Trigger, error) {
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		cur, err := getTrigger(ctx, tx, in.ID)
 		if err != nil {
+			return err
+		}
+		if err := checkScheduleAt(in, cur.ScheduleAt, s.now()); err != nil {
 			return err
 		}
 		in.IsPredefined, in.CreatedAt, in.UpdatedAt = cur.IsPredefined, cur.CreatedAt, db.Now()

@@ -15,7 +15,7 @@ const columns = `id, name, description, prompt_template, skill_command, backend_
 	permission_profile, max_turns, trigger_source, match_field_path, match_field_value, text_field_path,
 	detection_keyword, github_repo_filter, github_events, schedule_type, schedule_time, schedule_day,
 	schedule_timezone, schedule_cron, timeout_seconds, grace_seconds, concurrency_policy, enabled,
-	is_predefined, created_at, updated_at`
+	is_predefined, created_at, updated_at, schedule_at, missed_run_policy`
 
 // qualifiedColumns is columns with each name prefixed by the table, for joins.
 func qualifiedColumns() string {
@@ -26,6 +26,11 @@ func qualifiedColumns() string {
 	return strings.Join(parts, ", ")
 }
 
+// placeholders returns one "?" per column.
+func placeholders() string {
+	return strings.TrimSuffix(strings.Repeat("?,", len(strings.Split(columns, ","))), ",")
+}
+
 type scanner interface{ Scan(dest ...any) error }
 
 func scanTrigger(row scanner) (Trigger, error) {
@@ -34,7 +39,7 @@ func scanTrigger(row scanner) (Trigger, error) {
 		&t.AllowedTools, &t.PermissionProfile, &t.MaxTurns, &t.TriggerSource, &t.MatchFieldPath, &t.MatchFieldValue,
 		&t.TextFieldPath, &t.DetectionKeyword, &t.GitHubRepoFilter, &t.GitHubEvents, &t.ScheduleType, &t.ScheduleTime,
 		&t.ScheduleDay, &t.ScheduleTimezone, &t.ScheduleCron, &t.TimeoutSeconds, &t.GraceSeconds, &t.ConcurrencyPolicy,
-		&t.Enabled, &t.IsPredefined, &t.CreatedAt, &t.UpdatedAt)
+		&t.Enabled, &t.IsPredefined, &t.CreatedAt, &t.UpdatedAt, &t.ScheduleAt, &t.MissedRunPolicy)
 	return t, err
 }
 
@@ -43,11 +48,11 @@ func args(t Trigger) []any {
 		t.PermissionProfile, t.MaxTurns, t.TriggerSource, t.MatchFieldPath, t.MatchFieldValue, t.TextFieldPath,
 		t.DetectionKeyword, t.GitHubRepoFilter, t.GitHubEvents, t.ScheduleType, t.ScheduleTime, t.ScheduleDay,
 		t.ScheduleTimezone, t.ScheduleCron, t.TimeoutSeconds, t.GraceSeconds, t.ConcurrencyPolicy, t.Enabled,
-		t.IsPredefined, t.CreatedAt, t.UpdatedAt}
+		t.IsPredefined, t.CreatedAt, t.UpdatedAt, t.ScheduleAt, t.MissedRunPolicy}
 }
 
 func insertTrigger(ctx context.Context, h db.Handler, t Trigger) error {
-	_, err := h.ExecContext(ctx, `INSERT INTO triggers(`+columns+`) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args(t)...)
+	_, err := h.ExecContext(ctx, `INSERT INTO triggers(`+columns+`) VALUES(`+placeholders()+`)`, args(t)...)
 	return db.WrapError(err)
 }
 

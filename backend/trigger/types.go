@@ -16,7 +16,11 @@ const (
 	PolicyQueue    = "queue"    // wait for the running one (default)
 	PolicySkip     = "skip"     // drop this firing
 	PolicyParallel = "parallel" // run alongside
+	PolicyReplace  = "replace"  // cancel the running one, then run this one
 )
+
+// Policies lists the concurrency policies.
+var Policies = []string{PolicyQueue, PolicySkip, PolicyParallel, PolicyReplace}
 
 // Trigger is a bot definition. Secrets (the webhook secret) are never part of it: HasWebhookSecret
 // only says whether one is stored in the keyring.
@@ -38,14 +42,16 @@ type Trigger struct {
 	DetectionKeyword  string `json:"detectionKeyword"`
 	GitHubRepoFilter  string `json:"githubRepoFilter"` // owner/repo, glob allowed
 	GitHubEvents      string `json:"githubEvents"`     // e.g. "pull_request:opened,synchronize,reopened"
-	ScheduleType      string `json:"scheduleType"`     // daily | weekly | monthly | cron
+	ScheduleType      string `json:"scheduleType"`     // daily | weekly | monthly | cron | once
 	ScheduleTime      string `json:"scheduleTime"`     // HH:MM
 	ScheduleDay       int    `json:"scheduleDay"`      // weekly 0-6 (Mon=0), monthly 1-28
 	ScheduleTimezone  string `json:"scheduleTimezone"` // IANA
 	ScheduleCron      string `json:"scheduleCron"`
+	ScheduleAt        string `json:"scheduleAt"`          // once: RFC 3339
+	MissedRunPolicy   string `json:"missedRunPolicy"`     // skip | run-once
 	TimeoutSeconds    int    `json:"timeoutSeconds"`      // 60..3600, default 600
 	GraceSeconds      int    `json:"sigtermGraceSeconds"` // 1..300, default 10
-	ConcurrencyPolicy string `json:"concurrencyPolicy"`   // queue | skip | parallel
+	ConcurrencyPolicy string `json:"concurrencyPolicy"`   // queue | skip | parallel | replace
 	// AccountID is the account of BackendType a run uses ("" = the backend's default account);
 	// FallbackChain is tried in order when it hits a rate limit or an exhausted quota.
 	AccountID        string       `json:"accountId"`

@@ -1,6 +1,7 @@
 package trigger
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/agented/agented/backend/agent"
+	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/validation"
 )
 
@@ -22,7 +24,6 @@ const (
 )
 
 var (
-	hhmmRe   = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 	eventsRe = regexp.MustCompile(`^[a-z_]+(:[a-z_]+(,[a-z_]+)*)?(;[a-z_]+(:[a-z_]+(,[a-z_]+)*)?)*$`)
 )
 
@@ -31,7 +32,7 @@ func normalize(t *Trigger) {
 	for _, f := range []*string{&t.Name, &t.Description, &t.SkillCommand, &t.BackendType, &t.Model, &t.AllowedTools,
 		&t.PermissionProfile, &t.TriggerSource, &t.MatchFieldPath, &t.MatchFieldValue, &t.TextFieldPath,
 		&t.GitHubRepoFilter, &t.GitHubEvents, &t.ScheduleType, &t.ScheduleTime, &t.ScheduleTimezone, &t.ScheduleCron,
-		&t.ConcurrencyPolicy} {
+		&t.ScheduleAt, &t.MissedRunPolicy, &t.ConcurrencyPolicy} {
 		*f = strings.TrimSpace(*f)
 	}
 	if t.BackendType == "" {
@@ -59,8 +60,12 @@ func normalize(t *Trigger) {
 		t.GitHubEvents = "pull_request:opened,synchronize,reopened"
 	}
 	normalizeRoute(t)
-	if t.TriggerSource == SourceScheduled && t.ScheduleTimezone == "" && t.ScheduleType != "cron" {
-		t.ScheduleTimezone = time.Local.String()
+	// "Local" is what earlier versions stored for the machine's zone.
+	if t.TriggerSource == SourceScheduled && (t.ScheduleTimezone == "" || t.ScheduleTimezone == "Local") {
+		t.ScheduleTimezone = schedule.LocalZone()
+	}
+	if t.MissedRunPolicy == "" {
+		t.MissedRunPolicy = schedule.MissedSkip
 	}
 }
 
@@ -102,8 +107,11 @@ func Validate(t Trigger) error {
 	if t.GraceSeconds < 1 || t.GraceSeconds > MaxGrace {
 		errs.Add("sigtermGraceSeconds", fmt.Sprintf("must be between 1 and %d", MaxGrace))
 	}
-	if !slices.Contains([]string{PolicyQueue, PolicySkip, PolicyParallel}, t.ConcurrencyPolicy) {
-		errs.Add("concurrencyPolicy", "must be queue, skip or parallel")
+	if !slices.Contains(Policies, t.ConcurrencyPolicy) {
+		errs.Add("concurrencyPolicy", "must be queue, skip, parallel or replace")
+	}
+	if t.MissedRunPolicy != schedule.MissedSkip && t.MissedRunPolicy != schedule.MissedRunOnce {
+		errs.Add("missedRunPolicy", "must be skip or run-once")
 	}
 	validateRoute(t, errs)
 	switch t.TriggerSource {
@@ -133,28 +141,34 @@ func Validate(t Trigger) error {
 	return errs.Err()
 }
 
+// ScheduleSpec returns the trigger's schedule fields.
+func (t Trigger) ScheduleSpec() schedule.Spec {
+	return schedule.Spec{Type: t.ScheduleType, Time: t.ScheduleTime, Day: t.ScheduleDay, Timezone: t.ScheduleTimezone,
+		Cron: t.ScheduleCron, At: t.ScheduleAt}
+}
+
 func validateSchedule(t Trigger, errs *validation.Errors) {
-	switch t.ScheduleType {
-	case "cron":
-		if len(strings.Fields(t.ScheduleCron)) != 5 {
-			errs.Add("scheduleCron", "must have 5 fields: minute hour day-of-month month day-of-week")
+	if _, err := schedule.Parse(t.ScheduleSpec()); err != nil {
+		var fe *schedule.FieldError
+		if errors.As(err, &fe) {
+			errs.Add(fe.Field, fe.Msg)
+		} else {
+			errs.Add("scheduleType", err.Error())
 		}
-		return
-	case "daily", "weekly", "monthly":
-	default:
-		errs.Add("scheduleType", "must be daily, weekly, monthly or cron")
-		return
 	}
-	if !hhmmRe.MatchString(t.ScheduleTime) {
-		errs.Add("scheduleTime", "must be HH:MM (24-hour)")
+}
+
+// checkScheduleAt refuses a once trigger whose moment has passed, unless the moment is the one
+// already stored: a once trigger that has fired can still be renamed or disabled.
+func checkScheduleAt(t Trigger, stored string, now time.Time) error {
+	if t.TriggerSource != SourceScheduled || t.ScheduleType != schedule.TypeOnce || t.ScheduleAt == stored {
+		return nil
 	}
-	if t.ScheduleType == "weekly" && (t.ScheduleDay < 0 || t.ScheduleDay > 6) {
-		errs.Add("scheduleDay", "must be 0 (Monday) to 6 (Sunday)")
+	at, err := time.Parse(time.RFC3339, t.ScheduleAt)
+	if err != nil || at.After(now) {
+		return nil // a parse error was reported by Validate
 	}
-	if t.ScheduleType == "monthly" && (t.ScheduleDay < 1 || t.ScheduleDay > 28) {
-		errs.Add("scheduleDay", "must be 1 to 28")
-	}
-	if _, err := time.LoadLocation(t.ScheduleTimezone); err != nil || t.ScheduleTimezone == "" {
-		errs.Add("scheduleTimezone", "must be an IANA time zone such as Europe/Berlin")
-	}
+	errs := validation.New("trigger")
+	errs.Add("scheduleAt", "is in the past; pick a moment after "+now.In(at.Location()).Format("2006-01-02 15:04"))
+	return errs
 }
