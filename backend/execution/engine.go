@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -200,8 +201,45 @@ func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 	}
 	e.log.InfoContext(ctx, "run queued", "execution_id", ex.ID, "trigger_id", t.ID, "kind", req.Kind)
 	e.publish(ex)
+	if t.ConcurrencyPolicy == trigger.PolicyReplace {
+		e.replace(ctx, t.ID, ex.ID)
+	}
 	e.wake()
 	return ex, nil
+}
+
+// replacedMessage is the error message of a run that a newer one replaced.
+const replacedMessage = "Replaced by a newer run of this trigger"
+
+// replace stops every other run of a trigger, running or queued, for the run newest. The new
+// run waits in the queue until the running one has ended (SIGTERM, grace, SIGKILL), so the two
+// never overlap.
+func (e *Engine) replace(ctx context.Context, triggerID, newest string) {
+	e.mu.Lock()
+	for id, r := range e.active {
+		if r.triggerID != triggerID || r.ended.Load() {
+			continue
+		}
+		select {
+		case r.stop <- stopReplace:
+			e.log.InfoContext(ctx, "run replaced", "execution_id", id, "by", newest)
+		default: // already stopping
+		}
+	}
+	e.mu.Unlock()
+	ids, err := e.d.Store.QueuedOf(ctx, triggerID)
+	if err != nil {
+		e.log.WarnContext(ctx, "list queued runs to replace", "trigger_id", triggerID, "err", err)
+		return
+	}
+	for _, id := range ids {
+		if id == newest {
+			continue
+		}
+		if err := e.dropQueued(ctx, id, replacedMessage, stopReplace); err != nil && !errors.Is(err, ErrNotActive) {
+			e.log.WarnContext(ctx, "replace a queued run", "execution_id", id, "err", err)
+		}
+	}
 }
 
 // Rerun queues the same trigger again with the same message.
@@ -232,24 +270,52 @@ func (e *Engine) Cancel(ctx context.Context, id string) error {
 		e.log.InfoContext(ctx, "cancel requested", "execution_id", id)
 		return nil
 	}
+	return e.dropQueued(ctx, id, "Cancelled before it started", stopCancel)
+}
+
+// dropQueued cancels a queued run with msg, or stops it for reason when the dispatcher has
+// started it meanwhile.
+func (e *Engine) dropQueued(ctx context.Context, id, msg string, reason stopReason) error {
 	ex, err := e.d.Store.Get(ctx, id)
 	if err != nil {
 		return err
+	}
+	if e.stopActive(id, reason) {
+		return nil
 	}
 	if ex.Status != StatusQueued {
 		return fmt.Errorf("%w: status is %s", ErrNotActive, ex.Status)
 	}
 	now := db.Now()
-	ex.Status, ex.FinishedAt, ex.FailureKind, ex.ErrorMessage = StatusCancelled, now, "cancelled", "Cancelled before it started"
-	if err := e.d.Store.Finish(ctx, ex); err != nil {
+	dropped, err := e.d.Store.CancelQueued(ctx, id, msg, now)
+	if err != nil {
 		return err
 	}
-	// The dispatcher may have picked it in the meantime; then it is active now.
-	if got, _ := e.d.Store.Get(ctx, id); got.Status == StatusRunning {
-		return e.Cancel(ctx, id)
+	if !dropped { // started (or ended) between the read and the update
+		if e.stopActive(id, reason) {
+			return nil
+		}
+		return fmt.Errorf("%w: the run is no longer queued", ErrNotActive)
 	}
+	// A dispatcher that picked it meanwhile finds it no longer queued (MarkRunning) and drops it.
+	ex.Status, ex.FinishedAt, ex.FailureKind, ex.ErrorMessage = StatusCancelled, now, "cancelled", msg
 	e.publish(ex)
 	return nil
+}
+
+// stopActive asks an active run to stop for reason; false when the run is not active.
+func (e *Engine) stopActive(id string, reason stopReason) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r, ok := e.active[id]
+	if !ok || r.ended.Load() {
+		return false
+	}
+	select {
+	case r.stop <- reason:
+	default: // already stopping
+	}
+	return true
 }
 
 // Shutdown stops accepting work, stops running processes (they end "interrupted") and waits for

@@ -22,6 +22,7 @@ const (
 	stopTimeout
 	stopShutdown
 	stopStorage // the run's output could not be stored
+	stopReplace // a newer run of the same trigger replaces it (concurrency policy replace)
 )
 
 // procResult is how the process ended.

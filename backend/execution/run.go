@@ -90,7 +90,12 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	ex.WorkingDir = cmd.Dir
 	ex.Warnings = append(ex.Warnings, cmd.Warnings...)
 	ex.Status = StatusRunning
-	if err := e.d.Store.MarkRunning(ctx, ex); err != nil {
+	if err := e.d.Store.MarkRunning(ctx, ex); errors.Is(err, ErrNotActive) {
+		log.Info("run cancelled as it was starting")
+		sk.finish()
+		r.ended.Store(true)
+		return
+	} else if err != nil {
 		log.Error("mark running", "err", err)
 	}
 	e.publish(ex)
@@ -141,6 +146,8 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		ex.ErrorMessage = fmt.Sprintf("Timed out after %d s", t.TimeoutSeconds)
 	case stopShutdown:
 		ex.Status, ex.FailureKind, ex.ErrorMessage = StatusInterrupted, agent.FailureInterrupted, "Agented stopped during the run"
+	case stopReplace:
+		ex.Status, ex.FailureKind, ex.ErrorMessage = StatusCancelled, agent.FailureCancelled, replacedMessage
 	case stopStorage:
 		ex.Status = StatusFailed // finish says why
 	default:

@@ -116,11 +116,29 @@ func (s *Store) Insert(ctx context.Context, e Execution, snapshot string, claim 
 	})
 }
 
-// MarkRunning records the start of the process.
+// MarkRunning records the start of the process. A run cancelled while the dispatcher was
+// starting it is no longer queued: ErrNotActive then says not to start it.
 func (s *Store) MarkRunning(ctx context.Context, e Execution) error {
-	_, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, started_at = ?, argv = ?, working_dir = ?,
-		warnings = ? WHERE id = ?`, StatusRunning, e.StartedAt, mustJSON(e.Argv), e.WorkingDir, mustJSON(e.Warnings), e.ID)
-	return db.WrapError(err)
+	res, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, started_at = ?, argv = ?, working_dir = ?,
+		warnings = ? WHERE id = ? AND status = ?`, StatusRunning, e.StartedAt, mustJSON(e.Argv), e.WorkingDir, mustJSON(e.Warnings), e.ID, StatusQueued)
+	if err != nil {
+		return db.WrapError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: %s is no longer queued", ErrNotActive, e.ID)
+	}
+	return nil
+}
+
+// CancelQueued ends a run that is still queued; false when it is not queued any more.
+func (s *Store) CancelQueued(ctx context.Context, id, msg, finishedAt string) (bool, error) {
+	res, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, finished_at = ?, failure_kind = 'cancelled', error_message = ?
+		WHERE id = ? AND status = ?`, StatusCancelled, finishedAt, msg, id, StatusQueued)
+	if err != nil {
+		return false, db.WrapError(err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
 }
 
 // Finish records the outcome. It only changes a row that is still queued or running, so a late
@@ -200,6 +218,24 @@ func (s *Store) QueuedPage(ctx context.Context, afterID string, limit int) ([]Ex
 	}
 	return s.query(ctx, `SELECT `+summaryColumns+` FROM executions WHERE status = ?
 		AND rowid > (SELECT rowid FROM executions WHERE id = ?) ORDER BY rowid LIMIT ?`, StatusQueued, afterID, limit)
+}
+
+// QueuedOf returns the ids of a trigger's queued executions, oldest first.
+func (s *Store) QueuedOf(ctx context.Context, triggerID string) ([]string, error) {
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT id FROM executions WHERE trigger_id = ? AND status = ? ORDER BY rowid`, triggerID, StatusQueued)
+	if err != nil {
+		return nil, fmt.Errorf("list queued runs: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // query reads executions selected with summaryColumns.

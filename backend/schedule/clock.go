@@ -47,13 +47,11 @@ type FakeClock struct {
 	wall    time.Time
 	mono    time.Duration
 	timers  []*fakeTimer
-	waiters chan struct{} // signalled whenever a timer is created
+	created int // timers made so far
 }
 
 // NewFakeClock returns a fake clock showing wall.
-func NewFakeClock(wall time.Time) *FakeClock {
-	return &FakeClock{wall: wall, waiters: make(chan struct{}, 1024)}
-}
+func NewFakeClock(wall time.Time) *FakeClock { return &FakeClock{wall: wall} }
 
 // Now returns the fake wall-clock time.
 func (c *FakeClock) Now() time.Time {
@@ -72,17 +70,14 @@ func (c *FakeClock) Mono() time.Duration {
 // NewTimer returns a timer that fires when Advance passes d from now.
 func (c *FakeClock) NewTimer(d time.Duration) Timer {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.created++
 	t := &fakeTimer{c: c, at: c.mono + d, ch: make(chan time.Time, 1)}
 	if d <= 0 {
 		t.fired = true
 		t.ch <- c.wall
 	} else {
 		c.timers = append(c.timers, t)
-	}
-	c.mu.Unlock()
-	select {
-	case c.waiters <- struct{}{}:
-	default:
 	}
 	return t
 }
@@ -113,9 +108,27 @@ func (c *FakeClock) Jump(d time.Duration) {
 	c.wall = c.wall.Add(d)
 }
 
-// TimerCreated returns a channel that receives once per timer created: tests wait on it to know
-// the scheduler is sleeping before they move time.
-func (c *FakeClock) TimerCreated() <-chan struct{} { return c.waiters }
+// Created returns how many timers were made so far: a test that moved time waits for the count
+// to grow, which says the scheduler handled the wake-up and sleeps again.
+func (c *FakeClock) Created() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.created
+}
+
+// Pending returns the wait until the earliest pending timer; false when none is pending.
+func (c *FakeClock) Pending() (time.Duration, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.timers) == 0 {
+		return 0, false
+	}
+	d := c.timers[0].at
+	for _, t := range c.timers[1:] {
+		d = min(d, t.at)
+	}
+	return d - c.mono, true
+}
 
 type fakeTimer struct {
 	c     *FakeClock
