@@ -24,8 +24,18 @@ func TestReplacePolicy(t *testing.T) {
 		t.Fatalf("replaced run says %q", old.ErrorMessage)
 	}
 	h.wait(second.ID, 10*time.Second, StatusRunning)
-	if left := processesIn(tr.Paths[0].Path); len(left) != 1 {
-		t.Fatalf("processes of the trigger: %v, want only the new run's", left)
+	// The replaced run's process is gone before the new one starts: never two at once.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		left := processesIn(tr.Paths[0].Path)
+		if len(left) > 1 {
+			t.Fatalf("processes of the trigger: %v, want only the new run's", left)
+		}
+		if len(left) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the new run's process never appeared")
+		}
 	}
 
 	// Two more in a row: the first of them, queued behind the stopping run (or just started
