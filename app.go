@@ -12,7 +12,7 @@ import (
 
 	"github.com/agented/agented/backend/account"
 	"github.com/agented/agented/backend/agent"
-	"github.com/agented/agented/backend/agentcli"
+	"github.com/agented/agented/backend/clidetect"
 	"github.com/agented/agented/backend/bindings"
 	"github.com/agented/agented/backend/config"
 	"github.com/agented/agented/backend/db"
@@ -61,7 +61,7 @@ type App struct {
 	secrets  *secret.Store
 	settings *settings.Service
 	sentry   *settings.Sentry
-	detector *agentcli.Detector
+	detector *clidetect.Detector
 	triggers *trigger.Service
 	accounts *account.Service
 	engine   *execution.Engine
@@ -147,7 +147,7 @@ func (a *App) Start(ctx context.Context) error {
 	a.sentry.Start()
 
 	login := shellenv.New("")
-	a.detector = agentcli.New(a.settings, a.opts.Getenv("PATH"), login.Path, a.bus, log)
+	a.detector = clidetect.New(a.settings, a.opts.Getenv("PATH"), login.Path, a.bus, log)
 	a.background(func() {
 		if _, err := a.detector.Detect(a.ctx); err != nil {
 			log.Warn("detect clis", "component", "app", "err", err)

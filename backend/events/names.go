@@ -8,7 +8,7 @@ const (
 	SettingsChanged = "settings:changed"
 	// SecretsChanged carries no payload: the UI refetches key status (never key values).
 	SecretsChanged = "secrets:changed"
-	// AgentCLIDetected carries []agentcli.Info after a detection pass.
+	// AgentCLIDetected carries []clidetect.Info after a detection pass.
 	AgentCLIDetected = "agentcli:detected"
 	// TriggersChanged says the trigger list changed; the UI refetches.
 	TriggersChanged = "triggers:changed"

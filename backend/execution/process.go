@@ -110,7 +110,7 @@ func runProcess(spec processSpec, stop <-chan stopReason, out chan<- block) proc
 
 	res := procResult{}
 	pid := cmd.Process.Pid
-	proc.Deprioritize(pid)
+	proc.LowerPriority(pid)
 	if spec.onStart != nil {
 		spec.onStart(pid)
 	}

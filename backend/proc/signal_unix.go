@@ -34,12 +34,3 @@ const (
 	Terminate = syscall.SIGTERM
 	Kill      = syscall.SIGKILL
 )
-
-// childNice is the scheduling niceness of agent CLIs. They are mostly waiting on the network;
-// when many run at once on a small machine, the app's own UI, webhook and API threads must still
-// get the CPU first.
-const childNice = 5
-
-// Deprioritize lowers the CPU priority of pid (and so of the children it starts afterwards).
-// Failing is harmless: the run just competes at normal priority.
-func Deprioritize(pid int) { _ = syscall.Setpriority(syscall.PRIO_PROCESS, pid, childNice) }

@@ -28,6 +28,3 @@ const (
 	Terminate = syscall.SIGTERM
 	Kill      = syscall.SIGKILL
 )
-
-// Deprioritize is a no-op on Windows, where runs keep the normal priority class.
-func Deprioritize(int) {}

@@ -1,8 +1,8 @@
 import * as AgentCLIAPI from '@wails/go/bindings/AgentCLIAPI'
-import type { agentcli } from '@wails/go/models'
+import type { clidetect } from '@wails/go/models'
 import { call } from './call'
 
-export type AgentCLI = agentcli.Info
+export type AgentCLI = clidetect.Info
 
 /** listAgentCLIs returns the last detection, which is empty until the first pass finishes. */
 export const listAgentCLIs = (): Promise<AgentCLI[]> => call(() => AgentCLIAPI.List())

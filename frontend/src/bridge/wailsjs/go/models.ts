@@ -151,7 +151,7 @@ export namespace agent {
 
 }
 
-export namespace agentcli {
+export namespace clidetect {
 	
 	export class Info {
 	    name: string;

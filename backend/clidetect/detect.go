@@ -1,7 +1,10 @@
-// Package agentcli finds the four AI coding CLIs (claude, codex, gemini, opencode) on this
+// Package clidetect finds the four AI coding CLIs (claude, codex, gemini, opencode) on this
 // machine: a user's custom path first, then PATH, then the login shell's PATH, and reads each
 // one's version the way the engine will run it (stdin closed, own process group, bounded time).
-package agentcli
+//
+// It only answers "is it installed, where, which version". How a CLI is run and how its output
+// is read (argv, environment, output parsers, transcripts) is package agent.
+package clidetect
 
 import (
 	"context"
@@ -67,7 +70,7 @@ type Detector struct {
 // New returns a detector. processPath is this process's PATH (os.Getenv("PATH")).
 func New(paths PathStore, processPath string, loginPath LoginPath, em events.Emitter, log *slog.Logger) *Detector {
 	return &Detector{paths: paths, processPath: processPath, loginPath: loginPath, em: em,
-		log: log.With("component", "agentcli"), timeout: VersionTimeout}
+		log: log.With("component", "clidetect"), timeout: VersionTimeout}
 }
 
 // List returns the last detection result (empty before the first Detect finishes).

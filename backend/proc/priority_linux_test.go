@@ -8,15 +8,15 @@ import (
 	"testing"
 )
 
-// TestDeprioritize checks the niceness the kernel reports for a started child (field 19 of
+// TestLowerPriority checks the niceness the kernel reports for a started child (field 19 of
 // /proc/PID/stat, counted after the command name, which may contain spaces).
-func TestDeprioritize(t *testing.T) {
+func TestLowerPriority(t *testing.T) {
 	cmd := exec.Command("sleep", "5")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	Deprioritize(cmd.Process.Pid)
+	LowerPriority(cmd.Process.Pid)
 	raw, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/stat")
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,6 @@
 //go:build windows
 
-package agentcli
+package clidetect
 
 import "os"
 
@@ -9,4 +9,5 @@ func candidates(base string) []string {
 	return []string{base + ".exe", base + ".cmd", base + ".bat", base}
 }
 
+// isExecutable is true on Windows, where the extension, not a mode bit, makes a file runnable.
 func isExecutable(os.FileInfo) bool { return true }

@@ -1,4 +1,4 @@
-package agentcli
+package clidetect
 
 // Info is what Settings shows for one AI CLI.
 type Info struct {

@@ -3,27 +3,27 @@ package bindings
 import (
 	"context"
 
-	"github.com/agented/agented/backend/agentcli"
+	"github.com/agented/agented/backend/clidetect"
 )
 
 // AgentCLIAPI shows which AI CLIs are installed and lets the user point at a binary.
 type AgentCLIAPI struct {
 	ctx context.Context
-	det *agentcli.Detector
+	det *clidetect.Detector
 }
 
 // NewAgentCLIAPI returns the facade.
-func NewAgentCLIAPI(ctx context.Context, det *agentcli.Detector) *AgentCLIAPI {
+func NewAgentCLIAPI(ctx context.Context, det *clidetect.Detector) *AgentCLIAPI {
 	return &AgentCLIAPI{ctx: ctx, det: det}
 }
 
 // List returns the last detection result.
-func (a *AgentCLIAPI) List() ([]agentcli.Info, error) { return a.det.List(), nil }
+func (a *AgentCLIAPI) List() ([]clidetect.Info, error) { return a.det.List(), nil }
 
 // Detect checks every CLI again.
-func (a *AgentCLIAPI) Detect() ([]agentcli.Info, error) { return a.det.Detect(a.ctx) }
+func (a *AgentCLIAPI) Detect() ([]clidetect.Info, error) { return a.det.Detect(a.ctx) }
 
 // SetPath sets (or with "" clears) a custom binary path.
-func (a *AgentCLIAPI) SetPath(name, path string) (agentcli.Info, error) {
+func (a *AgentCLIAPI) SetPath(name, path string) (clidetect.Info, error) {
 	return a.det.SetPath(a.ctx, name, path)
 }
