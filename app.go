@@ -146,7 +146,11 @@ func (a *App) Start(ctx context.Context) error {
 	a.sentry = settings.NewSentry(a.secrets, a.reporter)
 	a.sentry.Start()
 
-	login := shellenv.New("")
+	// The login shell's environment is probed in the background on every start; until the probe
+	// ends, runs use the one the last start cached (or none): a slow or hanging login shell
+	// never holds a run back.
+	login := shellenv.New("", filepath.Join(paths.DataDir, "login-env.json"))
+	a.background(func() { <-login.Refresh(a.ctx) })
 	a.detector = clidetect.New(a.settings, a.opts.Getenv("PATH"), login.Path, a.bus, log)
 	a.background(func() {
 		if _, err := a.detector.Detect(a.ctx); err != nil {
@@ -180,7 +184,7 @@ func (a *App) Start(ctx context.Context) error {
 		Triggers: a.triggers,
 		Resolver: a.detector,
 		Env: &execution.ChildEnv{
-			LoginEnv: func(ctx context.Context) map[string]string { env, _ := login.Env(ctx); return env },
+			LoginEnv: func(context.Context) map[string]string { return login.Cached() },
 			Secrets:  a.secrets,
 			Names:    a.settings,
 			KeyVars:  agent.KeyEnv,

@@ -140,31 +140,37 @@ func (d *Detector) SearchPath(ctx context.Context) string {
 
 func (d *Detector) detectOne(ctx context.Context, spec Spec, custom, loginPath string) Info {
 	in := Info{Name: spec.Name, DisplayName: spec.DisplayName, CustomPath: custom, CheckedAt: time.Now().UTC().Format(time.RFC3339)}
-	switch {
-	case custom != "":
-		p, err := checkExecutable(custom)
-		if err != nil {
-			in.Error = err.Error()
-			return in
-		}
-		in.Path, in.Source = p, SourceCustom
-	default:
-		if p, ok := lookIn(spec.Name, d.processPath); ok {
-			in.Path, in.Source = p, SourcePath
-		} else if p, ok := lookIn(spec.Name, loginPath); ok {
-			in.Path, in.Source = p, SourceLoginShell
-		} else {
-			in.Error = fmt.Sprintf("%s not found in PATH or in the login shell's PATH; install it or set its path", spec.Name)
-			return in
-		}
+	p, source, err := d.locate(spec.Name, custom, func() string { return loginPath })
+	if err != nil {
+		in.Error = err.Error()
+		return in
 	}
-	in.Found = true
+	in.Path, in.Source, in.Found = p, source, true
 	v, err := readVersion(ctx, in.Path, shellenv.MergePath(d.processPath, loginPath), d.timeout)
 	in.Version = v
 	if err != nil {
 		in.Error = err.Error()
 	}
 	return in
+}
+
+// locate finds a CLI's binary: the custom path, else PATH, else the login shell's PATH. loginPath
+// is only asked when the other two have nothing, since it may wait for the login shell.
+func (d *Detector) locate(name, custom string, loginPath func() string) (path, source string, err error) {
+	if custom != "" {
+		p, err := checkExecutable(custom)
+		if err != nil {
+			return "", "", err
+		}
+		return p, SourceCustom, nil
+	}
+	if p, ok := lookIn(name, d.processPath); ok {
+		return p, SourcePath, nil
+	}
+	if p, ok := lookIn(name, loginPath()); ok {
+		return p, SourceLoginShell, nil
+	}
+	return "", "", fmt.Errorf("%s not found in PATH or in the login shell's PATH; install it or set its path", name)
 }
 
 func find(name string) (Spec, bool) {
@@ -213,7 +219,8 @@ func checkExecutable(path string) (string, error) {
 }
 
 // Resolve returns the binary to run for a CLI: the last detection's path when it was found, else
-// a fresh detection of that CLI. The error says plainly what to do.
+// the CLI is looked up again (without reading its version). A CLI on PATH never waits for the
+// login shell; only one found nowhere else does. The error says plainly what to do.
 func (d *Detector) Resolve(ctx context.Context, name string) (string, error) {
 	d.mu.RLock()
 	for _, in := range d.last {
@@ -227,17 +234,16 @@ func (d *Detector) Resolve(ctx context.Context, name string) (string, error) {
 		}
 	}
 	d.mu.RUnlock()
-	spec, ok := find(name)
-	if !ok {
+	if _, ok := find(name); !ok {
 		return "", fmt.Errorf("%w: %q", ErrUnknownCLI, name)
 	}
 	custom, err := d.paths.CLIPaths(ctx)
 	if err != nil {
 		return "", err
 	}
-	in := d.detectOne(ctx, spec, custom[name], d.loginPath(ctx))
-	if !in.Found {
-		return "", fmt.Errorf("%s: command not found (%s)", name, in.Error)
+	p, _, err := d.locate(name, custom[name], func() string { return d.loginPath(ctx) })
+	if err != nil {
+		return "", fmt.Errorf("%s: command not found (%v)", name, err)
 	}
-	return in.Path, nil
+	return p, nil
 }

@@ -100,6 +100,7 @@ type harnessOpts struct {
 	isRoot   bool
 	logDir   string // where the runs' log files go; "" is next to the database
 	secrets  func(*harness) SecretSource
+	envb     EnvBuilder // "nil" is staticEnv{env}
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
@@ -119,12 +120,16 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	if res == nil {
 		res = dirResolver{fakeCLIs(t)}
 	}
+	var envb EnvBuilder = staticEnv{o.env}
+	if o.envb != nil {
+		envb = o.envb
+	}
 	var secrets SecretSource
 	if o.secrets != nil {
 		secrets = o.secrets(h)
 	}
 	h.engine = NewEngine(Deps{
-		Store: NewStore(d), Triggers: h.triggers, Resolver: res, Env: staticEnv{o.env}, Secrets: secrets,
+		Store: NewStore(d), Triggers: h.triggers, Resolver: res, Env: envb, Secrets: secrets,
 		Limits:  func() Limits { h.mu.Lock(); defer h.mu.Unlock(); return *h.limits },
 		Emitter: rec, Log: slog.New(slog.NewTextHandler(tWriter{t}, nil)), Go: func(f func()) { go f() },
 		DefaultDir: filepath.Join(h.workdir, "default"), IsRoot: o.isRoot, LogDir: o.logDir,

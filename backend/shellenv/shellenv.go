@@ -28,24 +28,102 @@ const (
 // Timeout bounds the login shell; a slow rc file must not stall detection.
 const Timeout = 5 * time.Second
 
-// Loader runs the login shell once and caches what it printed.
+// Loader runs the login shell in the background and keeps what it printed, in memory and in a
+// cache file, so a later start knows the environment before its own probe has finished. Runs take
+// whatever is known (Cached) and never wait for a probe; only finding a CLI that is on no other
+// PATH waits for one (Env).
 type Loader struct {
-	shell string
+	shell     string
+	cacheFile string
+	timeout   time.Duration
 
-	once sync.Once
-	env  map[string]string
-	err  error
+	mu      sync.Mutex
+	env     map[string]string // nil until a probe or the cache file gave one
+	err     error             // the last probe's failure; Env reports it rather than probing again
+	probing chan struct{}     // closed when the running probe ends; nil when none runs
 }
 
-// New returns a loader for shell; "" means $SHELL, else /bin/bash, else /bin/sh.
-func New(shell string) *Loader {
-	return &Loader{shell: shell}
+// New returns a loader for shell ("" means $SHELL, else /bin/bash, else /bin/sh). cacheFile, when
+// not "", holds the last probe's result across restarts; it is read here and written after each
+// successful probe.
+func New(shell, cacheFile string) *Loader {
+	l := &Loader{shell: shell, cacheFile: cacheFile, timeout: Timeout}
+	if cacheFile != "" {
+		l.env = readCache(cacheFile)
+	}
+	return l
 }
 
-// Env returns the login shell's environment. The result (or error) of the first call is kept.
+// WithTimeout replaces Timeout as the bound of one probe.
+func (l *Loader) WithTimeout(d time.Duration) *Loader {
+	l.timeout = d
+	return l
+}
+
+// Cached returns the last known login environment without waiting: from this process's last
+// probe, else from the cache file; nil when neither has one yet.
+func (l *Loader) Cached() map[string]string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.env
+}
+
+// Refresh starts a probe in the background unless one is running; ending ctx stops it. The
+// returned channel is closed when that probe ends.
+func (l *Loader) Refresh(ctx context.Context) <-chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.startProbe(ctx)
+}
+
+// startProbe needs l.mu held.
+func (l *Loader) startProbe(ctx context.Context) chan struct{} {
+	if l.probing != nil {
+		return l.probing
+	}
+	done := make(chan struct{})
+	l.probing = done
+	go func() {
+		env, err := l.load(ctx)
+		if err == nil && l.cacheFile != "" {
+			_ = writeCache(l.cacheFile, env) // a cache that cannot be written only costs the next start a probe
+		}
+		l.mu.Lock()
+		switch {
+		case err == nil:
+			l.env, l.err = env, nil
+		case l.env == nil: // a known environment outlives a failed refresh
+			l.err = err
+		}
+		l.probing = nil
+		l.mu.Unlock()
+		close(done)
+	}()
+	return done
+}
+
+// Env returns the login shell's environment: the known one at once, else it starts a probe (or
+// joins the running one) and waits for it or for ctx. After a failed probe it returns that
+// failure until Refresh succeeds, so a broken shell is not started again for every caller.
 func (l *Loader) Env(ctx context.Context) (map[string]string, error) {
-	l.once.Do(func() { l.env, l.err = l.load(ctx) })
-	return l.env, l.err
+	l.mu.Lock()
+	if l.env != nil || (l.err != nil && l.probing == nil) {
+		defer l.mu.Unlock()
+		return l.env, l.err
+	}
+	done := l.startProbe(context.WithoutCancel(ctx)) // shared: one waiter giving up must not stop it
+	l.mu.Unlock()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.env == nil {
+		return nil, l.err
+	}
+	return l.env, nil
 }
 
 // Path returns the login shell's PATH, or "" when it could not be read.
@@ -65,7 +143,7 @@ func (l *Loader) load(ctx context.Context) (map[string]string, error) {
 	if shell == "" {
 		return nil, errors.New("no login shell found ($SHELL unset, no /bin/bash or /bin/sh)")
 	}
-	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	ctx, cancel := context.WithTimeout(ctx, l.timeout)
 	defer cancel()
 	script := fmt.Sprintf("printf '%%s\\n' %s; env; printf '%%s\\n' %s", startMark, endMark)
 	cmd := exec.CommandContext(ctx, shell, "-l", "-c", script)

@@ -2,9 +2,14 @@ package shellenv
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/agented/agented/backend/internal/testutil"
 )
 
 func TestParse(t *testing.T) {
@@ -48,7 +53,7 @@ func TestLoaderReadsLoginProfile(t *testing.T) {
 	if err := os.WriteFile(shell, []byte(wrapper), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	l := New(shell)
+	l := New(shell, "")
 	p := l.Path(context.Background())
 	if filepath.SplitList(p)[0] != "/opt/agented-test/bin" {
 		t.Fatalf("login PATH = %q", p)
@@ -59,7 +64,7 @@ func TestLoaderBrokenShell(t *testing.T) {
 	t.Parallel()
 	shell := filepath.Join(t.TempDir(), "badsh")
 	_ = os.WriteFile(shell, []byte("#!/bin/sh\nexit 3\n"), 0o755)
-	if _, err := New(shell).Env(context.Background()); err == nil {
+	if _, err := New(shell, "").Env(context.Background()); err == nil {
 		t.Fatal("no error from a shell that prints nothing")
 	}
 }
@@ -69,5 +74,119 @@ func TestMergePath(t *testing.T) {
 	got := MergePath("/a:/b", "/b:/c::", "/a")
 	if got != "/a:/b:/c" {
 		t.Fatalf("got %q", got)
+	}
+}
+
+func TestLoaderServesCacheWhileProbeHangs(t *testing.T) {
+	t.Parallel()
+	cache := filepath.Join(t.TempDir(), "login-env.json")
+	if err := writeCache(cache, map[string]string{"PATH": "/cached/bin"}); err != nil {
+		t.Fatal(err)
+	}
+	sh := testutil.HangingLoginShell(t)
+	l := New(sh.Path, cache).WithTimeout(10 * time.Minute)
+	done := l.Refresh(context.Background())
+	sh.WaitStarted(t)
+	// The probe is stuck inside the login shell; callers get the cached environment at once.
+	if got := l.Cached()["PATH"]; got != "/cached/bin" {
+		t.Fatalf("Cached PATH while probing = %q", got)
+	}
+	if got := l.Path(context.Background()); got != "/cached/bin" {
+		t.Fatalf("Path while probing = %q", got)
+	}
+	select {
+	case <-done:
+		t.Fatal("the probe ended before the shell was released")
+	default:
+	}
+	sh.Release(t)
+	<-done
+	if got := l.Cached()["PATH"]; got != testutil.LoginShellPath {
+		t.Fatalf("PATH after the probe = %q", got)
+	}
+	// The next start reads the fresh result from the cache file, which only its user may read.
+	if got := New("/nonexistent", cache).Cached()[testutil.LoginShellVar]; got != "yes" {
+		t.Fatalf("cache file after the probe holds %s=%q", testutil.LoginShellVar, got)
+	}
+	if fi, err := os.Stat(cache); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("cache file mode: %v %v", fi, err)
+	}
+}
+
+func TestLoaderWithoutCache(t *testing.T) {
+	t.Parallel()
+	sh := testutil.HangingLoginShell(t)
+	l := New(sh.Path, "").WithTimeout(10 * time.Minute)
+	done := l.Refresh(context.Background())
+	sh.WaitStarted(t)
+	if l.Cached() != nil {
+		t.Fatal("Cached returned an environment before any probe ended")
+	}
+	// A caller that must have the login PATH waits for the running probe; its own deadline
+	// ends only its wait, not the probe others share.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := l.Env(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Env with a cancelled context = %v", err)
+	}
+	sh.Release(t)
+	<-done
+	if got := l.Path(context.Background()); got != testutil.LoginShellPath {
+		t.Fatalf("Path = %q", got)
+	}
+}
+
+func TestLoaderStoppedProbe(t *testing.T) {
+	t.Parallel()
+	sh := testutil.HangingLoginShell(t)
+	l := New(sh.Path, filepath.Join(t.TempDir(), "login-env.json")).WithTimeout(10 * time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := l.Refresh(ctx)
+	sh.WaitStarted(t)
+	cancel() // what App.Stop does: the shell is killed, nothing is cached
+	<-done
+	if _, err := l.Env(context.Background()); err == nil {
+		t.Fatal("no error after the only probe was stopped")
+	}
+	if l.Cached() != nil {
+		t.Fatal("a stopped probe left an environment")
+	}
+}
+
+func TestLoaderRemembersFailure(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	count := filepath.Join(dir, "count")
+	shell := filepath.Join(dir, "badsh")
+	_ = os.WriteFile(shell, []byte("#!/bin/sh\necho x >> "+count+"\nexit 3\n"), 0o755)
+	l := New(shell, "")
+	for range 3 {
+		if _, err := l.Env(context.Background()); err == nil {
+			t.Fatal("no error from a shell that prints nothing")
+		}
+	}
+	raw, _ := os.ReadFile(count)
+	if n := strings.Count(string(raw), "x"); n != 1 {
+		t.Fatalf("the broken shell ran %d times for 3 calls, want 1", n)
+	}
+}
+
+func TestReadCacheIgnoresDamage(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tests := []struct{ name, body string }{
+		{"not json", "PATH=/x"},
+		{"empty object", "{}"},
+		{"wrong type", `{"PATH": 3}`},
+	}
+	for _, tt := range tests {
+		p := filepath.Join(dir, tt.name)
+		_ = os.WriteFile(p, []byte(tt.body), 0o600)
+		if got := readCache(p); got != nil {
+			t.Errorf("%s: readCache = %v, want nil", tt.name, got)
+		}
+	}
+	if got := readCache(filepath.Join(dir, "missing")); got != nil {
+		t.Errorf("missing file: readCache = %v", got)
 	}
 }
