@@ -12,8 +12,8 @@ import (
 
 	"github.com/agented/agented/backend/account"
 	"github.com/agented/agented/backend/agent"
-	"github.com/agented/agented/backend/clidetect"
 	"github.com/agented/agented/backend/bindings"
+	"github.com/agented/agented/backend/clidetect"
 	"github.com/agented/agented/backend/config"
 	"github.com/agented/agented/backend/db"
 	"github.com/agented/agented/backend/events"
@@ -69,14 +69,7 @@ type App struct {
 	rest     *restapi.API
 	listener *httpserver.Manager
 
-	settingsAPI *bindings.SettingsAPI
-	keysAPI     *bindings.KeysAPI
-	agentCLIAPI *bindings.AgentCLIAPI
-	triggersAPI *bindings.TriggersAPI
-	execAPI     *bindings.ExecutionsAPI
-	listenerAPI *bindings.ListenerAPI
-	webhooksAPI *bindings.WebhooksAPI
-	accountsAPI *bindings.AccountsAPI
+	bound []any // the facades Wails binds, built by facades once the services exist
 
 	bg sync.WaitGroup // background tasks Stop waits for
 }
@@ -164,7 +157,7 @@ func (a *App) Start(ctx context.Context) error {
 		DataDir: paths.DataDir, ProjectsDir: paths.ProjectsDir, AllowedRoots: a.settings.AllowedRoots,
 	})
 	a.accounts = account.New(a.db, a.secrets, a.opts.Getenv, a.bus, log, time.Now)
-	a.triggers = trigger.New(a.db, a.bus, log).WithSecrets(a.secrets).WithDirPolicy(dirs).WithAccounts(a.accounts)
+	a.triggers = trigger.New(trigger.Deps{DB: a.db, Emitter: a.bus, Log: log, Secrets: a.secrets, Accounts: a.accounts, Dirs: dirs})
 	if err := a.triggers.Seed(ctx); err != nil {
 		return err
 	}
@@ -215,34 +208,43 @@ func (a *App) Start(ctx context.Context) error {
 		return err
 	}
 
-	keys := secret.NewKeys(a.secrets, a.settings, a.bus)
-	a.settingsAPI = bindings.NewSettingsAPI(a.ctx, a.settings, a.sentry, a.Info())
-	a.keysAPI = bindings.NewKeysAPI(a.ctx, keys, a.secrets)
-	a.agentCLIAPI = bindings.NewAgentCLIAPI(a.ctx, a.detector)
-	a.triggersAPI = bindings.NewTriggersAPI(a.ctx, a.triggers)
-	a.execAPI = bindings.NewExecutionsAPI(a.ctx, a.engine)
-	a.listenerAPI = bindings.NewListenerAPI(a.ctx, a.listener, a.settings)
-	a.webhooksAPI = bindings.NewWebhooksAPI(a.ctx, a.webhooks)
-	a.accountsAPI = bindings.NewAccountsAPI(a.ctx, a.accounts)
+	a.bound = a.facades()
 	return nil
+}
+
+// facades are the Wails-bound facades, one per domain: adding a binding is adding its line here.
+func (a *App) facades() []any {
+	return []any{
+		bindings.NewSettingsAPI(a.ctx, a.settings, a.sentry, a.Info()),
+		bindings.NewKeysAPI(a.ctx, secret.NewKeys(a.secrets, a.settings, a.bus), a.secrets),
+		bindings.NewAgentCLIAPI(a.ctx, a.detector),
+		bindings.NewTriggersAPI(a.ctx, a.triggers),
+		bindings.NewExecutionsAPI(a.ctx, a.engine),
+		bindings.NewListenerAPI(a.ctx, a.listener, a.settings),
+		bindings.NewWebhooksAPI(a.ctx, a.webhooks),
+		bindings.NewAccountsAPI(a.ctx, a.accounts),
+	}
 }
 
 // Info describes this running instance for Settings.
 func (a *App) Info() config.AppInfo {
+	logFile := ""
+	if a.log != nil { // before Start
+		logFile = a.log.Path
+	}
 	return config.AppInfo{
 		Version: a.opts.Version, DataDir: a.paths.DataDir, DataDirSource: a.paths.Source,
-		DBPath: a.paths.DBPath, LogDir: a.paths.LogDir, LogFile: a.log.Path, Mode: a.opts.Mode,
+		DBPath: a.paths.DBPath, LogDir: a.paths.LogDir, LogFile: logFile, Mode: a.opts.Mode,
 	}
 }
 
-// Bindings are the facades Wails binds. Before Start they are zero values, which is all
-// `wails generate module` needs to read their methods.
+// Bindings are the facades Wails binds. Before Start their services are nil, which is all
+// `wails generate module` needs: it only reads their methods.
 func (a *App) Bindings() []any {
-	if a.settingsAPI == nil {
-		return []any{&bindings.SettingsAPI{}, &bindings.KeysAPI{}, &bindings.AgentCLIAPI{}, &bindings.TriggersAPI{},
-			&bindings.ExecutionsAPI{}, &bindings.ListenerAPI{}, &bindings.WebhooksAPI{}, &bindings.AccountsAPI{}}
+	if a.bound == nil {
+		return a.facades()
 	}
-	return []any{a.settingsAPI, a.keysAPI, a.agentCLIAPI, a.triggersAPI, a.execAPI, a.listenerAPI, a.webhooksAPI, a.accountsAPI}
+	return a.bound
 }
 
 // AttachUI forwards bus events to the window. wailsCtx is the context of Wails' OnStartup.

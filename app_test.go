@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/agented/agented/backend/bindings"
 	"github.com/agented/agented/backend/db"
 	"github.com/agented/agented/backend/secret"
 	"github.com/agented/agented/backend/settings"
@@ -37,19 +38,19 @@ func TestStoredSecretsNeverReachDiskOutsideKeyring(t *testing.T) {
 	const apiMarker = "fake-anthropic-marker-5f3a9c1e7b"
 	const customMarker = "or-marker-0d8e4b2a61"
 	const dsnMarker = "dsnmarker7c2e9f"
-	if err := a.keysAPI.Set("anthropic", apiMarker); err != nil {
+	if err := binding[*bindings.KeysAPI](a).Set("anthropic", apiMarker); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.keysAPI.Set("OPENROUTER_API_KEY", customMarker); err != nil {
+	if err := binding[*bindings.KeysAPI](a).Set("OPENROUTER_API_KEY", customMarker); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.settingsAPI.SetSentryDSN("http://" + dsnMarker + "@127.0.0.1:9/1"); err != nil {
+	if _, err := binding[*bindings.SettingsAPI](a).SetSentryDSN("http://" + dsnMarker + "@127.0.0.1:9/1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.settingsAPI.Update(settings.Settings{MaxConcurrentRuns: 3, RetentionDays: 10, Theme: "dark", OutputCapMiB: 64, WebhookMessageCapKiB: 256}); err != nil {
+	if _, err := binding[*bindings.SettingsAPI](a).Update(settings.Settings{MaxConcurrentRuns: 3, RetentionDays: 10, Theme: "dark", OutputCapMiB: 64, WebhookMessageCapKiB: 256}); err != nil {
 		t.Fatal(err)
 	}
-	list, err := a.keysAPI.List()
+	list, err := binding[*bindings.KeysAPI](a).List()
 	if err != nil || len(list) != 4 || !list[0].Stored {
 		t.Fatalf("keys = %+v, %v", list, err)
 	}
@@ -90,17 +91,17 @@ func TestSettingsSurviveRestart(t *testing.T) {
 	kr := secret.NewMemoryKeyring()
 	a := startApp(t, home, kr)
 	want := settings.Settings{MaxConcurrentRuns: 9, RetentionDays: 45, Theme: "light", OutputCapMiB: 128, WebhookMessageCapKiB: 512}
-	if _, err := a.settingsAPI.Update(want); err != nil {
+	if _, err := binding[*bindings.SettingsAPI](a).Update(want); err != nil {
 		t.Fatal(err)
 	}
 	_ = a.Stop(context.Background())
 	b := startApp(t, home, kr)
 	defer b.Stop(context.Background())
-	got, _ := b.settingsAPI.Get()
+	got, _ := binding[*bindings.SettingsAPI](b).Get()
 	if got != want {
 		t.Fatalf("after restart %+v, want %+v", got, want)
 	}
-	info, _ := b.settingsAPI.Info()
+	info, _ := binding[*bindings.SettingsAPI](b).Info()
 	if info.DataDir != home || info.DBPath != filepath.Join(home, "agented.db") || !strings.HasSuffix(info.LogFile, "logs/agented.log") {
 		t.Fatalf("info = %+v", info)
 	}
@@ -169,4 +170,14 @@ func TestBindingsBeforeAndAfterStartMatch(t *testing.T) {
 			t.Errorf("%T is nil after Start", b)
 		}
 	}
+}
+
+// binding returns the bound facade of type T (tests call the facades as the UI does).
+func binding[T any](a *App) T {
+	for _, b := range a.bound {
+		if t, ok := b.(T); ok {
+			return t
+		}
+	}
+	panic(fmt.Sprintf("no binding of type %T", *new(T)))
 }

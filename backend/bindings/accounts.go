@@ -24,7 +24,9 @@ func (a *AccountsAPI) List() ([]account.Account, error) { return a.svc.List(a.ct
 func (a *AccountsAPI) Cooldowns() ([]account.Cooldown, error) { return a.svc.CooldownList(a.ctx) }
 
 // Create stores a new account; its API key goes to the keyring.
-func (a *AccountsAPI) Create(in account.Input) (account.Account, error) { return a.svc.Create(a.ctx, in) }
+func (a *AccountsAPI) Create(in account.Input) (account.Account, error) {
+	return a.svc.Create(a.ctx, in)
+}
 
 // Update saves an account; a nil apiKey keeps the stored key.
 func (a *AccountsAPI) Update(id string, in account.Input) (account.Account, error) {

@@ -62,7 +62,7 @@ func openFDs() map[string]string {
 func benchHarness(b *testing.B, bus *events.Bus, maxRuns int, env []string) (*Engine, *trigger.Service, string) {
 	b.Helper()
 	d := testutil.OpenDB(b)
-	trig := trigger.New(d, bus, logging.Discard())
+	trig := trigger.New(trigger.Deps{DB: d, Emitter: bus, Log: logging.Discard()})
 	dir := b.TempDir()
 	eng := NewEngine(Deps{
 		Store: NewStore(d), Triggers: trig, Resolver: dirResolver{fakeCLIs(b)}, Env: staticEnv{env},

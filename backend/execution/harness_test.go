@@ -111,7 +111,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	}
 	rec := &events.Recorder{}
 	h := &harness{t: t, db: d, rec: rec, workdir: t.TempDir()}
-	h.triggers = trigger.New(d, rec, logging.Discard())
+	h.triggers = trigger.New(trigger.Deps{DB: d, Emitter: rec, Log: logging.Discard()})
 	h.limits = &Limits{MaxConcurrent: max(o.maxRuns, 1), OutputCapBytes: 256 << 20}
 	if o.capBytes > 0 {
 		h.limits.OutputCapBytes = o.capBytes

@@ -113,7 +113,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	d := testutil.OpenDB(t)
 	bus := events.NewBus()
 	log := logging.Discard()
-	trs := trigger.New(d, bus, log)
+	trs := trigger.New(trigger.Deps{DB: d, Emitter: bus, Log: log})
 	if err := trs.Seed(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func newHarness(t *testing.T, start time.Time, maxSleep time.Duration) *harness 
 	d := testutil.OpenDB(t)
 	clock := schedule.NewFakeClock(start)
 	h := &harness{t: t, db: d, clock: clock, maxSleep: maxSleep,
-		triggers: trigger.New(d, &events.Recorder{}, logging.Discard()).WithClock(clock.Now),
+		triggers: trigger.New(trigger.Deps{DB: d, Emitter: &events.Recorder{}, Log: logging.Discard(), Now: clock.Now}),
 		fired:    &recorder{db: d, refuse: map[string]error{}}}
 	return h
 }

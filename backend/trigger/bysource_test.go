@@ -65,7 +65,7 @@ func TestHasWebhookSecretAndDeleteDropsIt(t *testing.T) {
 	t.Parallel()
 	kr := secret.NewMemoryKeyring()
 	store := secret.New(kr, func(string) string { return "" }, nil, nil, logging.Discard())
-	s := New(testutil.OpenDB(t), &events.Recorder{}, logging.Discard()).WithSecrets(store)
+	s := New(Deps{DB: testutil.OpenDB(t), Emitter: &events.Recorder{}, Log: logging.Discard(), Secrets: store})
 	ctx := context.Background()
 	in := valid("signed", "claude")
 	in.TriggerSource, in.Enabled = SourceWebhook, true

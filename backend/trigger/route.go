@@ -30,13 +30,6 @@ type AccountChecker interface {
 	Check(ctx context.Context, backend, accountID string) error
 }
 
-// WithAccounts makes Create and Update refuse accounts that do not exist or belong to another
-// backend. Call it once before the service is used.
-func (s *Service) WithAccounts(a AccountChecker) *Service {
-	s.accounts = a
-	return s
-}
-
 func normalizeRoute(t *Trigger) {
 	t.AccountID = strings.TrimSpace(t.AccountID)
 	if t.FallbackChain == nil {

@@ -29,8 +29,9 @@ func (f fakeAccounts) Check(_ context.Context, backend, id string) error {
 
 func TestRouteValidation(t *testing.T) {
 	t.Parallel()
-	svc, _ := newTestService(t)
-	svc.WithAccounts(fakeAccounts{"acct-a": "claude", "acct-b": "claude", "acct-c": "codex"})
+	svc, _ := newTestService(t, func(d *Deps) {
+		d.Accounts = fakeAccounts{"acct-a": "claude", "acct-b": "claude", "acct-c": "codex"}
+	})
 	base := func(mut func(*Trigger)) Trigger {
 		tr := Trigger{Name: "route " + t.Name(), PromptTemplate: "p", BackendType: "claude", AccountID: "acct-a"}
 		mut(&tr)

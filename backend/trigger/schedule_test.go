@@ -8,9 +8,8 @@ import (
 
 func TestScheduleFieldsValidate(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestService(t)
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
-	s.WithClock(func() time.Time { return now })
+	s, _ := newTestService(t, func(d *Deps) { d.Now = func() time.Time { return now } })
 	ctx := context.Background()
 	scheduled := func(name string, f func(*Trigger)) Trigger {
 		tr := valid(name, "claude")
@@ -79,9 +78,8 @@ func TestScheduleFieldsValidate(t *testing.T) {
 // another past moment is refused.
 func TestOncePastMomentKeptOnUpdate(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestService(t)
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
-	s.WithClock(func() time.Time { return now })
+	s, _ := newTestService(t, func(d *Deps) { d.Now = func() time.Time { return now } })
 	ctx := context.Background()
 	tr := valid("once", "claude")
 	tr.TriggerSource, tr.ScheduleType, tr.ScheduleAt = SourceScheduled, "once", "2026-12-07T10:30:00Z"

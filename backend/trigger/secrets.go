@@ -13,14 +13,6 @@ type SecretChecker interface {
 	Delete(name string) error
 }
 
-// WithSecrets lets reads fill HasWebhookSecret and Delete remove the trigger's keyring entry.
-// It is a setter rather than a New parameter so callers that do not deal with secrets (tests,
-// tools) keep the short constructor; call it once, before the service is used.
-func (s *Service) WithSecrets(sc SecretChecker) *Service {
-	s.secrets = sc
-	return s
-}
-
 // fillSecret sets HasWebhookSecret. Only webhook triggers use a per-trigger secret, so other
 // sources skip the keyring round trip (a D-Bus call on Linux) and always read false.
 func (s *Service) fillSecret(t *Trigger) {

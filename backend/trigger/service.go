@@ -19,29 +19,41 @@ type Service struct {
 	db       *db.DB
 	em       events.Emitter
 	log      *slog.Logger
-	secrets  SecretChecker  // optional, see WithSecrets
-	accounts AccountChecker // optional, see WithAccounts
+	secrets  SecretChecker
+	accounts AccountChecker
 	dirs     *DirPolicy
 	now      func() time.Time // wall clock: a once trigger's moment must lie ahead of it
 }
 
-// New returns the trigger service. Linked directories are checked against the system
-// directories and the user's home; WithDirPolicy adds Agented's data directory and the
-// allowed roots.
-func New(d *db.DB, em events.Emitter, log *slog.Logger) *Service {
-	return &Service{db: d, em: em, log: log.With("component", "trigger"), dirs: NewDirPolicy(DirConfig{}), now: time.Now}
+// Deps are the trigger service's dependencies. DB, Emitter and Log are required; the others
+// have a default so that callers which do not deal with them (tests, tools) can leave them out.
+type Deps struct {
+	DB      *db.DB
+	Emitter events.Emitter
+	Log     *slog.Logger
+	// Secrets lets reads fill HasWebhookSecret and Delete remove the trigger's keyring entry;
+	// without it HasWebhookSecret is false and the keyring is left alone.
+	Secrets SecretChecker
+	// Accounts makes Create and Update refuse accounts that do not exist or belong to another
+	// backend; without it account ids are not checked.
+	Accounts AccountChecker
+	// Dirs decides which directories may be linked. The default refuses the system directories
+	// and the user's home; the app's policy adds Agented's data directory and the allowed roots.
+	Dirs *DirPolicy
+	// Now is the wall clock once triggers are checked against; time.Now by default.
+	Now func() time.Time
 }
 
-// WithClock replaces the wall clock that once triggers are checked against (tests).
-func (s *Service) WithClock(now func() time.Time) *Service {
-	s.now = now
-	return s
-}
-
-// WithDirPolicy replaces the policy that decides which directories may be linked. Like
-// WithSecrets, call it once before the service is used.
-func (s *Service) WithDirPolicy(p *DirPolicy) *Service {
-	s.dirs = p
+// New returns the trigger service.
+func New(d Deps) *Service {
+	s := &Service{db: d.DB, em: d.Emitter, log: d.Log.With("component", "trigger"),
+		secrets: d.Secrets, accounts: d.Accounts, dirs: d.Dirs, now: d.Now}
+	if s.dirs == nil {
+		s.dirs = NewDirPolicy(DirConfig{})
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	return s
 }
 

@@ -14,10 +14,15 @@ import (
 	"github.com/agented/agented/backend/validation"
 )
 
-func newTestService(t *testing.T) (*Service, *events.Recorder) {
+// newTestService returns a service over a fresh database; with sets the optional Deps.
+func newTestService(t *testing.T, with ...func(*Deps)) (*Service, *events.Recorder) {
 	t.Helper()
 	rec := &events.Recorder{}
-	return New(testutil.OpenDB(t), rec, logging.Discard()), rec
+	d := Deps{DB: testutil.OpenDB(t), Emitter: rec, Log: logging.Discard()}
+	for _, f := range with {
+		f(&d)
+	}
+	return New(d), rec
 }
 
 func valid(name, backend string) Trigger {
