@@ -22,6 +22,7 @@ import (
 	"github.com/agented/agented/backend/logging"
 	"github.com/agented/agented/backend/proc"
 	"github.com/agented/agented/backend/restapi"
+	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/secret"
 	"github.com/agented/agented/backend/settings"
 	"github.com/agented/agented/backend/shellenv"
@@ -65,6 +66,7 @@ type App struct {
 	triggers *trigger.Service
 	accounts *account.Service
 	engine   *execution.Engine
+	sched    *schedule.Scheduler
 	webhooks *webhook.Service
 	rest     *restapi.API
 	listener *httpserver.Manager
@@ -200,9 +202,12 @@ func (a *App) Start(ctx context.Context) error {
 		return err
 	}
 	a.background(func() { a.engine.RunRetention(func() int { return a.settings.Get().RetentionDays }) })
+	if err := a.startScheduler(ctx); err != nil {
+		return err
+	}
 
 	a.rest = restapi.New(restapi.Deps{
-		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
+		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Schedules: a.sched, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
 	})
 	if err := a.startListener(ctx); err != nil {
 		return err
@@ -223,6 +228,7 @@ func (a *App) facades() []any {
 		bindings.NewListenerAPI(a.ctx, a.listener, a.settings),
 		bindings.NewWebhooksAPI(a.ctx, a.webhooks),
 		bindings.NewAccountsAPI(a.ctx, a.accounts),
+		bindings.NewSchedulesAPI(a.ctx, a.sched, a.triggers),
 	}
 }
 
@@ -276,6 +282,12 @@ func (a *App) Stop(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("stop listener: %w", err))
 		}
 	}
+	if a.sched != nil {
+		// Before the engine, so no scheduled run is queued into a stopping engine.
+		if err := a.sched.Stop(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if a.engine != nil {
 		// Runs get SIGTERM and their grace period; they end "interrupted" with every line stored.
 		if err := a.engine.Shutdown(ctx); err != nil {
@@ -307,4 +319,29 @@ func (a *App) Stop(ctx context.Context) error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// startScheduler plans every scheduled trigger from the stored plans and fires them through the
+// engine. It follows trigger changes on the bus: an edit, a disable or a delete re-plans.
+func (a *App) startScheduler(ctx context.Context) error {
+	a.sched = schedule.New(schedule.Options{
+		Store: schedule.NewSQLStore(a.db), Jobs: a.triggers, Firer: a.engine, Log: a.log.Logger, Go: a.background,
+		OnChange: func() { a.bus.Emit(events.SchedulesChanged, nil) },
+	})
+	// Subscribed before the first plan, so a change made meanwhile is not lost.
+	sub := a.bus.Subscribe(16, func(name string) bool { return name == events.TriggersChanged })
+	if err := a.sched.Start(ctx); err != nil {
+		sub.Close()
+		return fmt.Errorf("start scheduler: %w", err)
+	}
+	a.background(func() {
+		defer sub.Close()
+		for {
+			if _, err := sub.Next(a.ctx); err != nil {
+				return
+			}
+			a.sched.Reload()
+		}
+	})
+	return nil
 }

@@ -12,6 +12,9 @@ const (
 	AgentCLIDetected = "agentcli:detected"
 	// TriggersChanged says the trigger list changed; the UI refetches.
 	TriggersChanged = "triggers:changed"
+	// SchedulesChanged says fire times moved (a scheduled run fired, a schedule was re-planned);
+	// the UI refetches next and upcoming runs.
+	SchedulesChanged = "schedules:changed"
 	// BusMissed tells a subscriber how many events it lost because it fell behind.
 	BusMissed = "bus:missed"
 	// ExecutionStatus carries a status change of any execution.

@@ -65,7 +65,8 @@ const DefaultHeartbeat = 15 * time.Second
 type Deps struct {
 	Triggers  Triggers
 	Engine    Engine
-	Accounts  Accounts // nil: the /admin/accounts routes are not registered
+	Accounts  Accounts  // nil: the /admin/accounts routes are not registered
+	Schedules Schedules // nil: no fire times in trigger details, no /admin/schedules routes
 	Bus       Subscriber
 	Settings  SettingsReader
 	App       config.AppInfo
@@ -116,6 +117,11 @@ func (a *API) RegisterAdmin(g *echo.Group) {
 	g.DELETE("/triggers/:id/paths/:pathId", a.removePath)
 	g.GET("/triggers/:id/status", a.triggerStatus)
 	g.GET("/triggers/:id/executions", a.triggerExecutions)
+
+	if a.d.Schedules != nil {
+		g.GET("/schedules/upcoming", a.upcomingRuns)
+		g.POST("/schedules/preview", a.previewSchedule)
+	}
 
 	g.GET("/executions", a.listExecutions)
 	g.GET("/executions/:id", a.getExecution)

@@ -24,6 +24,7 @@ import (
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/internal/testutil"
 	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/settings"
 	"github.com/agented/agented/backend/trigger"
 )
@@ -130,9 +131,15 @@ func newEnv(t *testing.T, o envOpts) *env {
 	if err := eng.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// The scheduler's clock stands still at a known moment, so fire times are predictable.
+	sched := schedule.New(schedule.Options{Store: schedule.NewSQLStore(d), Jobs: trs, Firer: eng,
+		Clock: schedule.NewFakeClock(scheduleNow), Log: log})
+	if err := sched.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	logs := &syncBuffer{}
 	api := New(Deps{
-		Triggers: trs, Engine: eng, Bus: bus, Settings: set,
+		Triggers: trs, Engine: eng, Bus: bus, Settings: set, Schedules: sched,
 		Log:       slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		App:       config.AppInfo{Version: "1.2.3-test", Mode: "serve", DataDir: "/secret/place"},
 		Heartbeat: o.heartbeat,
@@ -149,6 +156,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 		srv.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
+		_ = sched.Stop(ctx)
 		_ = eng.Shutdown(ctx)
 		bus.Close()
 	})

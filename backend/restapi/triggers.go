@@ -60,7 +60,7 @@ func (a *API) getTrigger(c echo.Context) error {
 	if err != nil {
 		return a.fail(c, err)
 	}
-	return c.JSON(http.StatusOK, t)
+	return c.JSON(http.StatusOK, a.detail(t))
 }
 
 // updateTrigger decodes the body onto the stored trigger, so a field the body leaves out keeps

@@ -105,3 +105,34 @@ func upcomingOf(sched *Schedule, plan Plan, n int) []time.Time {
 	first := plan.NextAt.In(sched.Location())
 	return append([]time.Time{first}, sched.NextN(first, n-1)...)
 }
+
+// StateFor returns what a trigger's detail shows about a schedule: the stored plan when it is
+// current, else the schedule computed from now (a trigger saved a moment ago, before the
+// scheduler re-planned it). active is false for a disabled or unscheduled trigger, which has no
+// fire times.
+func (s *Scheduler) StateFor(triggerID string, spec Spec, active bool) State {
+	st := State{TriggerID: triggerID, NextFireTimes: []string{}}
+	sched, err := Parse(spec)
+	if err != nil {
+		st.Note = "The schedule is invalid: " + err.Error()
+		return st
+	}
+	st.Sentence = sched.Describe()
+	if !active {
+		st.Note = "Disabled: it does not fire"
+		return st
+	}
+	s.mu.Lock()
+	e := s.entries[triggerID]
+	current := e != nil && e.sched != nil && e.plan.SpecKey == spec.Key()
+	s.mu.Unlock()
+	if current {
+		st, _ = s.State(triggerID)
+		return st
+	}
+	st.NextFireTimes = Format(sched.NextN(s.o.Clock.Now(), PreviewCount))
+	return st
+}
+
+// Preview describes a schedule that is not saved yet, with its next fire times from now.
+func (s *Scheduler) Preview(spec Spec) Preview { return PreviewOf(spec, s.o.Clock.Now()) }

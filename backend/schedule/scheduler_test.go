@@ -281,3 +281,21 @@ func TestLoopDaylightSaving(t *testing.T) {
 		})
 	}
 }
+
+// Upcoming merges every trigger's coming fire times, soonest first.
+func TestUpcoming(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, at("2026-12-07T10:00:30Z"), 0)
+	h.create("every 20", func(tr *trigger.Trigger) { tr.ScheduleType, tr.ScheduleCron = "cron", "*/20 * * * *" })
+	h.create("daily", func(tr *trigger.Trigger) { tr.ScheduleType, tr.ScheduleTime = "daily", "10:30" })
+	h.start()
+	var got []string
+	for _, u := range h.sched.Upcoming(4) {
+		got = append(got, u.FireAt+" "+u.TriggerName)
+	}
+	want := []string{"2026-12-07T10:20:00Z every 20", "2026-12-07T10:30:00Z daily", "2026-12-07T10:40:00Z every 20",
+		"2026-12-07T11:00:00Z every 20"}
+	if !equal(got, want) {
+		t.Fatalf("upcoming = %v, want %v", got, want)
+	}
+}

@@ -12,8 +12,10 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 	rows, err := s.db.Reader.QueryContext(ctx, `SELECT `+qualifiedColumns()+`,
 		COALESCE(e.id, ''), COALESCE(e.status, ''), COALESCE(e.started_at, ''), COALESCE(e.finished_at, ''),
 		(SELECT COUNT(*) FROM executions r WHERE r.trigger_id = triggers.id AND r.status = 'running'),
-		(SELECT COUNT(*) FROM executions q WHERE q.trigger_id = triggers.id AND q.status = 'queued')
+		(SELECT COUNT(*) FROM executions q WHERE q.trigger_id = triggers.id AND q.status = 'queued'),
+		COALESCE(p.next_fire_at, '')
 		FROM triggers
+		LEFT JOIN schedule_plans p ON p.trigger_id = triggers.id AND triggers.enabled = 1 AND triggers.trigger_source = 'scheduled'
 		LEFT JOIN executions e ON e.id = (SELECT id FROM executions x WHERE x.trigger_id = triggers.id ORDER BY x.queued_at DESC LIMIT 1)
 		ORDER BY triggers.is_predefined DESC, triggers.name COLLATE NOCASE`)
 	if err != nil {
@@ -30,7 +32,8 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 			&t.TextFieldPath, &t.DetectionKeyword, &t.GitHubRepoFilter, &t.GitHubEvents, &t.ScheduleType, &t.ScheduleTime,
 			&t.ScheduleDay, &t.ScheduleTimezone, &t.ScheduleCron, &t.TimeoutSeconds, &t.GraceSeconds, &t.ConcurrencyPolicy,
 			&t.Enabled, &t.IsPredefined, &t.CreatedAt, &t.UpdatedAt, &t.ScheduleAt, &t.MissedRunPolicy,
-			&sum.LastExecutionID, &sum.LastStatus, &sum.LastStartedAt, &sum.LastFinishedAt, &sum.RunningCount, &sum.QueuedCount)
+			&sum.LastExecutionID, &sum.LastStatus, &sum.LastStartedAt, &sum.LastFinishedAt, &sum.RunningCount, &sum.QueuedCount,
+			&sum.NextRunAt)
 		if err != nil {
 			return nil, fmt.Errorf("scan trigger: %w", err)
 		}

@@ -81,7 +81,7 @@ type Summary struct {
 	LastStatus          string `json:"lastStatus"` // "" when it never ran
 	LastStartedAt       string `json:"lastStartedAt"`
 	LastFinishedAt      string `json:"lastFinishedAt"`
-	NextRunAt           string `json:"nextRunAt"`
+	NextRunAt           string `json:"nextRunAt"` // the scheduler's next fire time, RFC 3339; "" when none
 	RunningCount        int    `json:"runningCount"`
 	QueuedCount         int    `json:"queuedCount"`
 	MissingPathsWarning string `json:"missingPathsWarning"`

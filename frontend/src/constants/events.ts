@@ -5,6 +5,7 @@ export const Events = {
   SecretsChanged: 'secrets:changed',
   AgentCLIDetected: 'agentcli:detected',
   TriggersChanged: 'triggers:changed',
+  SchedulesChanged: 'schedules:changed',
   BusMissed: 'bus:missed',
   ExecutionStatus: 'execution:status',
   ExecutionLogPrefix: 'execution:log:',

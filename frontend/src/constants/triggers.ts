@@ -22,6 +22,7 @@ export const ConcurrencyPolicies = [
   { value: 'queue', label: 'Queue', hint: 'A new firing waits until the running one has finished.' },
   { value: 'skip', label: 'Skip', hint: 'A new firing is dropped while one is running.' },
   { value: 'parallel', label: 'Parallel', hint: 'Runs alongside (still within the global concurrency limit).' },
+  { value: 'replace', label: 'Replace', hint: 'A new firing cancels the running one, then starts.' },
 ] as const
 
 export const ScheduleTypes = [

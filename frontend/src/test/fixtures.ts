@@ -102,6 +102,8 @@ export const triggerFixture = (over: Partial<Trigger> = {}): Trigger => ({
   scheduleDay: 0,
   scheduleTimezone: '',
   scheduleCron: '',
+  scheduleAt: '',
+  missedRunPolicy: 'skip',
   timeoutSeconds: 600,
   sigtermGraceSeconds: 10,
   concurrencyPolicy: 'queue',

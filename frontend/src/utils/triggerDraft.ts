@@ -43,6 +43,8 @@ export function newTriggerDraft(backend = 'claude'): TriggerDraft {
     scheduleDay: 0,
     scheduleTimezone: localTimezone(),
     scheduleCron: '',
+    scheduleAt: '',
+    missedRunPolicy: 'skip',
     timeoutSeconds: TriggerLimits.timeoutSeconds.default,
     sigtermGraceSeconds: TriggerLimits.sigtermGraceSeconds.default,
     concurrencyPolicy: 'queue',

@@ -552,6 +552,93 @@ export namespace httpserver {
 
 }
 
+export namespace schedule {
+	
+	export class Preview {
+	    sentence: string;
+	    nextFireTimes: string[];
+	    timezone: string;
+	    errors: {[key: string]: string};
+	
+	    static createFrom(source: any = {}) {
+	        return new Preview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sentence = source["sentence"];
+	        this.nextFireTimes = source["nextFireTimes"];
+	        this.timezone = source["timezone"];
+	        this.errors = source["errors"];
+	    }
+	}
+	export class Spec {
+	    scheduleType: string;
+	    scheduleTime: string;
+	    scheduleDay: number;
+	    scheduleTimezone: string;
+	    scheduleCron: string;
+	    scheduleAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Spec(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scheduleType = source["scheduleType"];
+	        this.scheduleTime = source["scheduleTime"];
+	        this.scheduleDay = source["scheduleDay"];
+	        this.scheduleTimezone = source["scheduleTimezone"];
+	        this.scheduleCron = source["scheduleCron"];
+	        this.scheduleAt = source["scheduleAt"];
+	    }
+	}
+	export class State {
+	    triggerId: string;
+	    sentence: string;
+	    nextFireTimes: string[];
+	    lastPlannedAt: string;
+	    lastOutcome: string;
+	    lastDetail: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new State(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.triggerId = source["triggerId"];
+	        this.sentence = source["sentence"];
+	        this.nextFireTimes = source["nextFireTimes"];
+	        this.lastPlannedAt = source["lastPlannedAt"];
+	        this.lastOutcome = source["lastOutcome"];
+	        this.lastDetail = source["lastDetail"];
+	        this.note = source["note"];
+	    }
+	}
+	export class Upcoming {
+	    triggerId: string;
+	    triggerName: string;
+	    fireAt: string;
+	    sentence: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Upcoming(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.triggerId = source["triggerId"];
+	        this.triggerName = source["triggerName"];
+	        this.fireAt = source["fireAt"];
+	        this.sentence = source["sentence"];
+	    }
+	}
+
+}
+
 export namespace secret {
 	
 	export class ProviderKey {
@@ -781,6 +868,8 @@ export namespace trigger {
 	    scheduleDay: number;
 	    scheduleTimezone: string;
 	    scheduleCron: string;
+	    scheduleAt: string;
+	    missedRunPolicy: string;
 	    timeoutSeconds: number;
 	    sigtermGraceSeconds: number;
 	    concurrencyPolicy: string;
@@ -829,6 +918,8 @@ export namespace trigger {
 	        this.scheduleDay = source["scheduleDay"];
 	        this.scheduleTimezone = source["scheduleTimezone"];
 	        this.scheduleCron = source["scheduleCron"];
+	        this.scheduleAt = source["scheduleAt"];
+	        this.missedRunPolicy = source["missedRunPolicy"];
 	        this.timeoutSeconds = source["timeoutSeconds"];
 	        this.sigtermGraceSeconds = source["sigtermGraceSeconds"];
 	        this.concurrencyPolicy = source["concurrencyPolicy"];
@@ -909,6 +1000,8 @@ export namespace trigger {
 	    scheduleDay: number;
 	    scheduleTimezone: string;
 	    scheduleCron: string;
+	    scheduleAt: string;
+	    missedRunPolicy: string;
 	    timeoutSeconds: number;
 	    sigtermGraceSeconds: number;
 	    concurrencyPolicy: string;
@@ -949,6 +1042,8 @@ export namespace trigger {
 	        this.scheduleDay = source["scheduleDay"];
 	        this.scheduleTimezone = source["scheduleTimezone"];
 	        this.scheduleCron = source["scheduleCron"];
+	        this.scheduleAt = source["scheduleAt"];
+	        this.missedRunPolicy = source["missedRunPolicy"];
 	        this.timeoutSeconds = source["timeoutSeconds"];
 	        this.sigtermGraceSeconds = source["sigtermGraceSeconds"];
 	        this.concurrencyPolicy = source["concurrencyPolicy"];
