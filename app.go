@@ -20,6 +20,7 @@ import (
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/httpserver"
 	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/notify"
 	"github.com/agented/agented/backend/proc"
 	"github.com/agented/agented/backend/restapi"
 	"github.com/agented/agented/backend/schedule"
@@ -67,6 +68,7 @@ type App struct {
 	accounts *account.Service
 	engine   *execution.Engine
 	sched    *schedule.Scheduler
+	notify   *notify.Service
 	webhooks *webhook.Service
 	rest     *restapi.API
 	listener *httpserver.Manager
@@ -168,6 +170,7 @@ func (a *App) Start(ctx context.Context) error {
 	// should not pay for it.
 	inventory := secret.NewInventory(a.secrets, a.settings, a.triggers)
 	a.background(func() { inventory.Values(a.ctx) })
+	a.startNotify()
 	// Room to record a run's failure when the disk fills (see db.Reserve); a disk already too
 	// full for it only loses that margin.
 	reserve := db.NewReserve(filepath.Join(paths.DataDir, "space-reserve"), db.DefaultReserveBytes)
@@ -208,6 +211,7 @@ func (a *App) Start(ctx context.Context) error {
 
 	a.rest = restapi.New(restapi.Deps{
 		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Schedules: a.sched, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
+		Notifications: a.notify,
 	})
 	if err := a.startListener(ctx); err != nil {
 		return err
@@ -229,7 +233,22 @@ func (a *App) facades() []any {
 		bindings.NewWebhooksAPI(a.ctx, a.webhooks),
 		bindings.NewAccountsAPI(a.ctx, a.accounts),
 		bindings.NewSchedulesAPI(a.ctx, a.sched, a.triggers),
+		bindings.NewNotificationsAPI(a.ctx, a.notify),
 	}
+}
+
+// startNotify stores every notification from now on (before the engine starts, so none is
+// missed) and raises OS notifications on a desktop; a headless server only stores them.
+func (a *App) startNotify() {
+	var desk notify.OSNotifier
+	if a.opts.Mode == modeDesktop {
+		desk = notify.NewDesktop(secret.SessionBusCheck)
+	}
+	a.notify = notify.New(notify.Deps{
+		Store: notify.NewStore(a.db), Emitter: a.bus, OS: desk, Prefs: a.settings, Log: a.log.Logger, Go: a.background,
+	})
+	a.notify.Run(a.ctx, a.bus)
+	a.background(func() { a.notify.RunRetention(a.ctx, func() int { return a.settings.Get().RetentionDays }) })
 }
 
 // Info describes this running instance for Settings.

@@ -35,6 +35,9 @@ const (
 	NotificationShow = "notification:show"
 	// AccountsChanged says an account or a cooldown changed; the UI refetches the accounts.
 	AccountsChanged = "accounts:changed"
+	// NotificationsChanged carries notify.Changed (the unread count) after a notification was
+	// stored or marked read: the bell refetches its list.
+	NotificationsChanged = "notifications:changed"
 )
 
 // ExecutionLog returns the log event name of one execution.

@@ -201,6 +201,7 @@ func (e *Engine) finish(ctx context.Context, ex Execution, r *activeRun, sk *sin
 	}
 	log.Info("run finished", "status", ex.Status, "failure", ex.FailureKind, "lines", ex.LineCount, "duration_ms", ex.DurationMs)
 	e.publish(ex)
+	e.announceFailure(ex)
 	select {
 	case e.indexKick <- struct{}{}:
 	default: // a nudge is already pending; it covers this run too

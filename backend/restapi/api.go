@@ -69,10 +69,12 @@ type Deps struct {
 	Schedules Schedules // nil: no fire times in trigger details, no /admin/schedules routes
 	Bus       Subscriber
 	Settings  SettingsReader
-	App       config.AppInfo
-	Log       *slog.Logger
-	Heartbeat time.Duration    // SSE idle heartbeat; 0 means DefaultHeartbeat
-	Now       func() time.Time // clock for heartbeat stamps; nil means time.Now
+	// Notifications may be nil in tests that do not reach /admin/notifications.
+	Notifications Notifications
+	App           config.AppInfo
+	Log           *slog.Logger
+	Heartbeat     time.Duration    // SSE idle heartbeat; 0 means DefaultHeartbeat
+	Now           func() time.Time // clock for heartbeat stamps; nil means time.Now
 }
 
 // API holds the REST handlers.
@@ -139,6 +141,9 @@ func (a *API) RegisterAdmin(g *echo.Group) {
 		g.PATCH("/accounts/:id", a.updateAccount)
 		g.DELETE("/accounts/:id", a.deleteAccount)
 		g.POST("/accounts/:id/clear-cooldown", a.clearCooldown)
+	}
+	if a.d.Notifications != nil {
+		a.registerNotifications(g)
 	}
 
 	g.Any("/projects", a.projectsNotBuilt)

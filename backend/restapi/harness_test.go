@@ -24,6 +24,7 @@ import (
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/internal/testutil"
 	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/notify"
 	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/settings"
 	"github.com/agented/agented/backend/trigger"
@@ -138,8 +139,11 @@ func newEnv(t *testing.T, o envOpts) *env {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
+	ntf := notify.New(notify.Deps{Store: notify.NewStore(d), Emitter: bus, Prefs: set, Log: log})
+	ntfCtx, stopNotify := context.WithCancel(context.Background())
+	ntf.Run(ntfCtx, bus)
 	api := New(Deps{
-		Triggers: trs, Engine: eng, Bus: bus, Settings: set, Schedules: sched,
+		Triggers: trs, Engine: eng, Bus: bus, Settings: set, Schedules: sched, Notifications: ntf,
 		Log:       slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		App:       config.AppInfo{Version: "1.2.3-test", Mode: "serve", DataDir: "/secret/place"},
 		Heartbeat: o.heartbeat,
@@ -158,6 +162,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 		defer cancel()
 		_ = sched.Stop(ctx)
 		_ = eng.Shutdown(ctx)
+		stopNotify()
 		bus.Close()
 	})
 	return &env{t: t, api: api, triggers: trs, engine: eng, bus: bus, srv: srv, logs: logs}

@@ -1,4 +1,8 @@
+import * as NotificationsAPI from '@wails/go/bindings/NotificationsAPI'
+import type { notify } from '@wails/go/models'
 import { Events } from '@/constants/events'
+import { call } from './call'
+import { list, type Data } from './data'
 import { on, type Unsubscribe } from './events'
 
 /**
@@ -29,4 +33,30 @@ export function onNotification(handler: (n: Notification) => void): Unsubscribe 
   return on(Events.NotificationShow, (p) => {
     if (isNotification(p)) handler(p)
   })
+}
+
+export type NotificationEntry = Data<notify.Entry>
+export type NotificationPage = Data<notify.Page>
+
+/** listNotifications returns the newest notifications and the unread count. */
+export const listNotifications = (unreadOnly = false, limit = 50): Promise<NotificationPage> =>
+  call(() => NotificationsAPI.List({ unreadOnly, limit })).then((p) => ({ ...p, notifications: list(p.notifications) }))
+
+export const markNotificationRead = (id: string): Promise<void> => call(() => NotificationsAPI.MarkRead(id))
+
+export const markAllNotificationsRead = (): Promise<void> => call(() => NotificationsAPI.MarkAllRead())
+
+/** notificationKinds lists the kinds in display order. */
+export const notificationKinds = (): Promise<string[]> => call(() => NotificationsAPI.Kinds()).then(list)
+
+/** osNotificationSwitches says per kind whether an OS notification is raised too. */
+export const osNotificationSwitches = (): Promise<Record<string, boolean>> =>
+  call(() => NotificationsAPI.OSSwitches()).then((m) => m ?? {})
+
+export const setOSNotificationSwitches = (switches: Record<string, boolean>): Promise<Record<string, boolean>> =>
+  call(() => NotificationsAPI.SetOSSwitches(switches)).then((m) => m ?? {})
+
+/** onNotificationsChanged calls `handler` with the unread count whenever the stored list changes. */
+export function onNotificationsChanged(handler: (unread: number) => void): Unsubscribe {
+  return on<{ unread?: number }>(Events.NotificationsChanged, (p) => handler(p?.unread ?? 0))
 }

@@ -15,6 +15,7 @@ export const Events = {
   WebhookDelivery: 'webhook:delivery',
   NotificationShow: 'notification:show',
   AccountsChanged: 'accounts:changed',
+  NotificationsChanged: 'notifications:changed',
 } as const
 
 export type EventName = (typeof Events)[keyof typeof Events]

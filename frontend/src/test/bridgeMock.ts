@@ -8,6 +8,7 @@ import type { Delivery, Execution, LogBatch } from '@/bridge'
 import { statusOf } from '@/bridge/executions'
 import { isDelivery } from '@/bridge/webhooks'
 import { isNotification, type Notification } from '@/bridge/notifications'
+import { notificationKindLabels } from '@/constants/notifications'
 import { Events, executionLog } from '@/constants/events'
 import {
   appInfoFixture,
@@ -84,6 +85,12 @@ export const replayDelivery = vi.fn<Fn<'replayDelivery'>>()
 export const setTriggerSecret = vi.fn<Fn<'setTriggerSecret'>>()
 export const clearTriggerSecret = vi.fn<Fn<'clearTriggerSecret'>>()
 export const webhookExample = vi.fn<Fn<'webhookExample'>>()
+export const listNotifications = vi.fn<Fn<'listNotifications'>>()
+export const markNotificationRead = vi.fn<Fn<'markNotificationRead'>>()
+export const markAllNotificationsRead = vi.fn<Fn<'markAllNotificationsRead'>>()
+export const notificationKinds = vi.fn<Fn<'notificationKinds'>>()
+export const osNotificationSwitches = vi.fn<Fn<'osNotificationSwitches'>>()
+export const setOSNotificationSwitches = vi.fn<Fn<'setOSNotificationSwitches'>>()
 
 const triggerFns = [listTriggers, getTrigger, createTrigger, updateTrigger, deleteTrigger, setTriggerEnabled]
 const triggerFns2 = [resetTriggerToDefault, previewPrompt, listPlaceholders, templateHistory, restoreTemplate]
@@ -92,6 +99,8 @@ const executionFns = [runTrigger, getExecution, listExecutions, logLines, search
 const executionFns2 = [cancelExecution, rerunExecution, getDashboard]
 const listenerFns = [getListenerStatus, getListenerSettings, configureListener, generateAPIKey, clearAPIKey, setGitHubSecret, clearGitHubSecret]
 const webhookFns = [listDeliveries, getDelivery, replayDelivery, setTriggerSecret, clearTriggerSecret, webhookExample]
+const notificationFns = [listNotifications, markNotificationRead, markAllNotificationsRead, notificationKinds]
+const notificationFns2 = [osNotificationSwitches, setOSNotificationSwitches]
 
 const handlers = new Map<string, Set<(payload: unknown) => void>>()
 
@@ -121,6 +130,9 @@ export const onNotification = (handler: (n: Notification) => void) =>
     if (isNotification(p)) handler(p)
   })
 
+export const onNotificationsChanged = (handler: (unread: number) => void) =>
+  on(Events.NotificationsChanged, (p: never) => handler((p as { unread?: number } | undefined)?.unread ?? 0))
+
 /** emit delivers a backend event to the current subscribers. */
 export function emit(name: string, payload?: unknown) {
   for (const h of handlers.get(name) ?? []) h(payload)
@@ -140,7 +152,7 @@ export function resetBridgeMock() {
   copyText.mockReset()
   openExternal.mockReset()
   for (const fn of [...triggerFns, ...triggerFns2, ...triggerFns3, ...executionFns, ...executionFns2]) fn.mockReset()
-  for (const fn of [...listenerFns, ...webhookFns]) fn.mockReset()
+  for (const fn of [...listenerFns, ...webhookFns, ...notificationFns, ...notificationFns2]) fn.mockReset()
   on.mockClear()
 
   getSettings.mockImplementation(async () => settingsFixture())
@@ -204,4 +216,15 @@ export function resetBridgeMock() {
   setTriggerSecret.mockImplementation(async (id) => triggerFixture({ id, triggerSource: 'webhook', hasWebhookSecret: true }))
   clearTriggerSecret.mockImplementation(async (id) => triggerFixture({ id, triggerSource: 'webhook', hasWebhookSecret: false }))
   webhookExample.mockImplementation(async () => exampleFixture())
+  listNotifications.mockImplementation(async () => ({ notifications: [], unread: 0 }))
+  markNotificationRead.mockImplementation(async () => undefined)
+  markAllNotificationsRead.mockImplementation(async () => undefined)
+  notificationKinds.mockImplementation(async () => Object.keys(notificationKindLabels))
+  osNotificationSwitches.mockImplementation(async () =>
+    Object.fromEntries(Object.keys(notificationKindLabels).map((k) => [k, true])),
+  )
+  setOSNotificationSwitches.mockImplementation(async (m) => ({
+    ...Object.fromEntries(Object.keys(notificationKindLabels).map((k) => [k, true])),
+    ...m,
+  }))
 }

@@ -29,6 +29,8 @@ export const icons = {
   close: ['M6 6l12 12', 'M18 6 6 18'],
   tail: ['M12 4v12', 'M7 11l5 5 5-5', 'M5 20h14'],
   rerun: ['M20 12a8 8 0 1 1-2.34-5.66', 'M20 4v5h-5', 'M10 9v6l5-3z'],
+  bell: ['M6 16V11a6 6 0 1 1 12 0v5l1.5 2h-15z', 'M10 20.5a2.2 2.2 0 0 0 4 0'],
+  usage: ['M4 20V10', 'M10 20V4', 'M16 20v-7', 'M21 20H3'],
 } as const
 
 /** IconName is one of the icons above. */

@@ -552,6 +552,83 @@ export namespace httpserver {
 
 }
 
+export namespace notify {
+	
+	export class Entry {
+	    id: string;
+	    kind: string;
+	    level: string;
+	    title: string;
+	    message: string;
+	    executionId: string;
+	    createdAt: string;
+	    read: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.level = source["level"];
+	        this.title = source["title"];
+	        this.message = source["message"];
+	        this.executionId = source["executionId"];
+	        this.createdAt = source["createdAt"];
+	        this.read = source["read"];
+	    }
+	}
+	export class Page {
+	    notifications: Entry[];
+	    unread: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.notifications = this.convertValues(source["notifications"], Entry);
+	        this.unread = source["unread"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Query {
+	    unreadOnly: boolean;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Query(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.unreadOnly = source["unreadOnly"];
+	        this.limit = source["limit"];
+	    }
+	}
+
+}
+
 export namespace schedule {
 	
 	export class Preview {
