@@ -85,11 +85,15 @@ type Engine struct {
 	active    map[string]*activeRun // running executions by id
 	byTrigger map[string]int        // running count per trigger id
 	policies  map[string]string     // concurrency policy of queued runs, read once per run
-	closed    bool
-	kick      chan struct{}
-	indexKick chan struct{} // a run finished: index it (and the others of its burst)
-	done      chan struct{}
-	runs      sync.WaitGroup
+	// queuedTriggers holds the trigger of runs this process queued, up to rememberQueued of them,
+	// so that starting one reads nothing back from the store; other runs (left queued by an
+	// earlier process, or past the bound) read their stored snapshot.
+	queuedTriggers map[string]trigger.Trigger
+	closed         bool
+	kick           chan struct{}
+	indexKick      chan struct{} // a run finished: index it (and the others of its burst)
+	done           chan struct{}
+	runs           sync.WaitGroup
 }
 
 type activeRun struct {
@@ -110,7 +114,7 @@ func NewEngine(d Deps) *Engine {
 		d.Store.logDir = filepath.Join(filepath.Dir(d.DefaultDir), "runs")
 	}
 	return &Engine{d: d, log: d.Log.With("component", "execution"), active: map[string]*activeRun{},
-		byTrigger: map[string]int{}, policies: map[string]string{}, kick: make(chan struct{}, 1), indexKick: make(chan struct{}, 1), done: make(chan struct{})}
+		byTrigger: map[string]int{}, policies: map[string]string{}, queuedTriggers: map[string]trigger.Trigger{}, kick: make(chan struct{}, 1), indexKick: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 // Start recovers from a previous process (runs left "running" become interrupted; queued runs
@@ -199,6 +203,7 @@ func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 	if err := e.d.Store.Insert(ctx, ex, string(snap), req.Claim); err != nil {
 		return Execution{}, err
 	}
+	e.remember(ex.ID, t)
 	e.log.InfoContext(ctx, "run queued", "execution_id", ex.ID, "trigger_id", t.ID, "kind", req.Kind)
 	e.publish(ex)
 	if t.ConcurrencyPolicy == trigger.PolicyReplace {
@@ -206,6 +211,44 @@ func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 	}
 	e.wake()
 	return ex, nil
+}
+
+// rememberQueued bounds queuedTriggers: a backlog of thousands of runs must not hold thousands
+// of prompt templates in memory.
+const rememberQueued = 1024
+
+// remember keeps a queued run's trigger and policy for its start.
+func (e *Engine) remember(id string, t trigger.Trigger) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.policies[id] = policyName(t)
+	if len(e.queuedTriggers) < rememberQueued {
+		e.queuedTriggers[id] = t
+	}
+}
+
+// forget drops what remember kept for a run that will not start.
+func (e *Engine) forget(id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.policies, id)
+	delete(e.queuedTriggers, id)
+}
+
+// triggerOf returns the trigger a run was queued with: the one remember kept, else the stored
+// snapshot.
+func (e *Engine) triggerOf(ctx context.Context, id string) trigger.Trigger {
+	e.mu.Lock()
+	t, ok := e.queuedTriggers[id]
+	delete(e.queuedTriggers, id)
+	e.mu.Unlock()
+	if ok {
+		return t
+	}
+	if snap, err := e.d.Store.Snapshot(ctx, id); err == nil {
+		_ = json.Unmarshal([]byte(snap), &t)
+	}
+	return t
 }
 
 // replacedMessage is the error message of a run that a newer one replaced.
@@ -298,6 +341,7 @@ func (e *Engine) dropQueued(ctx context.Context, id, msg string, reason stopReas
 		return fmt.Errorf("%w: the run is no longer queued", ErrNotActive)
 	}
 	// A dispatcher that picked it meanwhile finds it no longer queued (MarkRunning) and drops it.
+	e.forget(id)
 	ex.Status, ex.FinishedAt, ex.FailureKind, ex.ErrorMessage = StatusCancelled, now, "cancelled", msg
 	e.publish(ex)
 	return nil
@@ -476,7 +520,15 @@ func (e *Engine) policyOf(ex Execution) string {
 		return trigger.PolicyQueue
 	}
 	var t trigger.Trigger
-	if json.Unmarshal([]byte(snap), &t) != nil || t.ConcurrencyPolicy == "" {
+	if json.Unmarshal([]byte(snap), &t) != nil {
+		return trigger.PolicyQueue
+	}
+	return policyName(t)
+}
+
+// policyName is a trigger's concurrency policy; none set means queue.
+func policyName(t trigger.Trigger) string {
+	if t.ConcurrencyPolicy == "" {
 		return trigger.PolicyQueue
 	}
 	return t.ConcurrencyPolicy

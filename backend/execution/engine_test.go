@@ -387,3 +387,53 @@ func TestDispatchLooksPastAPageOfWaitingRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestQueuedRunKeepsItsTrigger: a run starts with the trigger as it was when the run was queued,
+// whether the engine kept it in memory (queued by this process) or reads the stored snapshot
+// (queued by an earlier one); an edit made in between applies to later runs only.
+func TestQueuedRunKeepsItsTrigger(t *testing.T) {
+	t.Parallel()
+	d := testutil.OpenDB(t)
+	h := newHarness(t, harnessOpts{db: d, maxRuns: 1})
+	blocker := h.newTrigger("blocker", "claude", func(tr *trigger.Trigger) { tr.PromptTemplate = "[fake:hang] {message}" })
+	echo := h.newTrigger("echo", "claude", func(tr *trigger.Trigger) {
+		tr.PromptTemplate, tr.Model = "[fake:echoenv] {message}", "model-when-queued"
+	})
+	busy := h.submit(blocker, "")
+	h.wait(busy.ID, 30*time.Second, StatusRunning)
+	inMemory := h.submit(echo, "")
+	edited := echo
+	edited.Model = "model-after-edit"
+	if _, err := h.triggers.Update(context.Background(), edited); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.engine.Cancel(context.Background(), busy.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.wait(inMemory.ID, 30*time.Second, StatusSuccess)
+
+	// Queued by an engine that never started: the next one reads the stored snapshot.
+	earlier := newHarness(t, harnessOpts{db: d, noStart: true})
+	fromStore := earlier.submit(echo, "")
+	if _, err := h.triggers.Update(context.Background(), echo); err != nil { // the edit undone
+		t.Fatal(err)
+	}
+	h.engine.wake()
+	h.wait(fromStore.ID, 30*time.Second, StatusSuccess)
+
+	for _, c := range []struct {
+		id, want, not string
+	}{
+		{inMemory.ID, "model-when-queued", "model-after-edit"},
+		{fromStore.ID, "model-after-edit", "model-when-queued"},
+	} {
+		ex, err := h.engine.Get(context.Background(), c.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		argv := strings.Join(ex.Argv, " ")
+		if !strings.Contains(argv, c.want) || strings.Contains(argv, c.not) {
+			t.Errorf("run %s argv = %q, want %q and not %q", c.id, argv, c.want, c.not)
+		}
+	}
+}

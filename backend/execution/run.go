@@ -2,7 +2,6 @@ package execution
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -23,10 +22,7 @@ const blockQueue = 2 * readBuffers
 func (e *Engine) execute(ex Execution, r *activeRun) {
 	ctx := context.Background()
 	log := e.log.With("execution_id", ex.ID, "trigger_id", ex.TriggerID)
-	var t trigger.Trigger
-	if snap, err := e.d.Store.Snapshot(ctx, ex.ID); err == nil {
-		_ = json.Unmarshal([]byte(snap), &t)
-	}
+	t := e.triggerOf(ctx, ex.ID)
 	limits := e.d.Limits()
 	parser := agent.NewParser(ex.BackendType)
 	sk := newSink(ex.ID, e.d.Store, e.d.Emitter, log, parser, limits.OutputCapBytes)
