@@ -17,7 +17,7 @@ APT_TEST  := xvfb xauth gnome-keyring dbus-x11 chromium imagemagick xdotool proc
 # chattr (immutable database and data directory) and mount (a tiny tmpfs as a full disk).
 APT_CHAOS := e2fsprogs mount
 
-.PHONY: deps deps-apt-build deps-apt-test deps-npm deps-go deps-clis test-contract run serve build frontend bindings \
+.PHONY: deps deps-apt-build deps-apt-test deps-npm deps-go deps-clis test-contract run serve build build-headless frontend bindings \
         check-bindings dist-placeholder test test-go test-frontend test-e2e test-desktop chaos bench lint clean
 
 ## deps: everything build and test need
@@ -50,6 +50,12 @@ frontend: deps-npm
 ## build: the desktop binary at build/bin/agented
 build: deps-apt-build deps-npm deps-go
 	$(WAILS) build -m -skipbindings -ldflags "$(LDFLAGS)" -o agented
+
+## build-headless: build/bin/agented-headless, without cgo, GTK or WebKit: only `agented serve`
+## (plain `agented` serves too). For servers: it starts where WebKit is not installed and idles in
+## a fraction of the memory, since no GTK/WebKit library is mapped into it.
+build-headless: dist-placeholder deps-go
+	CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o build/bin/agented-headless .
 
 ## run: build and open the app (with no display the binary starts `agented serve`)
 run: build

@@ -58,6 +58,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "agented: no display found (DISPLAY and WAYLAND_DISPLAY are unset); starting `agented serve` instead")
 		return serve([]string{"--data-dir", *dataDir}, stdout, stderr)
 	}
+	if !hasWindow {
+		fmt.Fprintln(stderr, "agented: this build has no window (built without GTK/WebKit); starting `agented serve` instead")
+		return serve([]string{"--data-dir", *dataDir}, stdout, stderr)
+	}
 	return desktop(AppOptions{DataDir: *dataDir, Mode: modeDesktop, Version: version}, stderr)
 }
 

@@ -62,13 +62,16 @@ func TestServeStartsAndStopsCleanly(t *testing.T) {
 	t.Parallel()
 	bin := buildBinary(t)
 	tests := []struct {
-		name   string
-		args   []string
-		signal syscall.Signal
-		banner string
+		name    string
+		args    []string
+		display string
+		signal  syscall.Signal
+		banner  string
 	}{
-		{"serve SIGTERM", []string{"serve"}, syscall.SIGTERM, ""},
-		{"no display falls back to serve, SIGINT", nil, syscall.SIGINT, "no display found"},
+		{"serve SIGTERM", []string{"serve"}, "", syscall.SIGTERM, ""},
+		{"no display falls back to serve, SIGINT", nil, "", syscall.SIGINT, "no display found"},
+		// The test binary is built without the desktop tag, as `make build-headless` builds it.
+		{"a build without a window serves even with a display", nil, ":99", syscall.SIGTERM, "this build has no window"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,6 +79,9 @@ func TestServeStartsAndStopsCleanly(t *testing.T) {
 			cmd := exec.Command(bin, tt.args...)
 			cmd.Env = append(filteredEnv("DISPLAY", "WAYLAND_DISPLAY", "AGENTED_HOME", "DBUS_SESSION_BUS_ADDRESS"),
 				"AGENTED_HOME="+home, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent", "AGENTED_LISTEN=127.0.0.1:0")
+			if tt.display != "" {
+				cmd.Env = append(cmd.Env, "DISPLAY="+tt.display)
+			}
 			stdout, _ := cmd.StdoutPipe()
 			var stderr lockedBuffer
 			cmd.Stderr = &stderr
