@@ -147,7 +147,14 @@ func (a *App) Start(ctx context.Context) error {
 	// ends, runs use the one the last start cached (or none): a slow or hanging login shell
 	// never holds a run back.
 	login := shellenv.New("", filepath.Join(paths.DataDir, "login-env.json"))
-	a.background(func() { <-login.Refresh(a.ctx) })
+	a.background(func() {
+		<-login.Refresh(a.ctx)
+		if err := login.LastErr(); err != nil {
+			log.Warn("login shell environment not read; runs use the one kept from the last start, if any", "component", "shellenv", "err", err)
+			return
+		}
+		log.Info("login shell environment read", "component", "shellenv")
+	})
 	a.detector = clidetect.New(a.settings, a.opts.Getenv("PATH"), login.Path, a.bus, log)
 	a.background(func() {
 		if _, err := a.detector.Detect(a.ctx); err != nil {

@@ -39,7 +39,8 @@ type Loader struct {
 
 	mu      sync.Mutex
 	env     map[string]string // nil until a probe or the cache file gave one
-	err     error             // the last probe's failure; Env reports it rather than probing again
+	err     error             // the last probe's failure while no environment is known
+	lastErr error             // the last probe's failure, even with an older environment known
 	probing chan struct{}     // closed when the running probe ends; nil when none runs
 }
 
@@ -89,6 +90,7 @@ func (l *Loader) startProbe(ctx context.Context) chan struct{} {
 			_ = writeCache(l.cacheFile, env) // a cache that cannot be written only costs the next start a probe
 		}
 		l.mu.Lock()
+		l.lastErr = err
 		switch {
 		case err == nil:
 			l.env, l.err = env, nil
@@ -100,6 +102,13 @@ func (l *Loader) startProbe(ctx context.Context) chan struct{} {
 		close(done)
 	}()
 	return done
+}
+
+// LastErr is why the last probe failed; nil after a successful one or before any ended.
+func (l *Loader) LastErr() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.lastErr
 }
 
 // Env returns the login shell's environment: the known one at once, else it starts a probe (or

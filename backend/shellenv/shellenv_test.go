@@ -101,6 +101,9 @@ func TestLoaderServesCacheWhileProbeHangs(t *testing.T) {
 	}
 	sh.Release(t)
 	<-done
+	if err := l.LastErr(); err != nil {
+		t.Fatalf("LastErr after a good probe = %v", err)
+	}
 	if got := l.Cached()["PATH"]; got != testutil.LoginShellPath {
 		t.Fatalf("PATH after the probe = %q", got)
 	}
@@ -145,6 +148,9 @@ func TestLoaderStoppedProbe(t *testing.T) {
 	sh.WaitStarted(t)
 	cancel() // what App.Stop does: the shell is killed, nothing is cached
 	<-done
+	if l.LastErr() == nil {
+		t.Fatal("LastErr is nil after a stopped probe")
+	}
 	if _, err := l.Env(context.Background()); err == nil {
 		t.Fatal("no error after the only probe was stopped")
 	}
