@@ -112,9 +112,10 @@ chaos: dist-placeholder deps-go
 	@scripts/apt-ensure.sh $(APT_CHAOS)
 	go test -tags chaos -count=1 -v -timeout 30m ./chaos/
 
-## bench: benchmarks with their figures printed
+## bench: benchmarks with their figures printed. The serve benchmarks measure build/bin/agented
+## (what `make build` made) when it exists, else a headless build of this tree.
 bench: dist-placeholder
-	go test -run '^$$' -bench . -benchmem -timeout 30m $(GO_PKGS)
+	AGENTED_BENCH_BIN=$$([ -x $(BIN) ] && echo $(abspath $(BIN))) go test -run '^$$' -bench . -benchmem -timeout 60m $(GO_PKGS)
 
 ## lint: go.mod tidy, go vet, staticcheck (pinned by go.mod's tool directive), gofmt, ESLint
 lint: dist-placeholder

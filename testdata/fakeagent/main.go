@@ -26,6 +26,9 @@
 //	leak         prints its parents' /proc/PID/environ (up to agented), FAKEAGENT_LEAK and the
 //	             contents of FAKEAGENT_LEAK_FILE, as lines and in a text event, then a result
 //
+// FAKEAGENT_STARTED, when set, names a file the CLI appends "<unix ns at start> <prompt>" to (the
+// prompt on one line), so a benchmark can tell when each run's process began.
+//
 // Like the real codex and opencode, it reads stdin to EOF when stdin is not a terminal, so a
 // run whose stdin is left open hangs here too.
 package main
@@ -64,6 +67,7 @@ var out = bufio.NewWriterSize(os.Stdout, 64<<10)
 func main() { os.Exit(run()) }
 
 func run() int {
+	began := time.Now()
 	defer out.Flush()
 	name := strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe")
 	var a agent
@@ -82,6 +86,9 @@ func run() int {
 	}
 	if code := a.parse(os.Args[1:]); code >= 0 {
 		return code
+	}
+	if path := os.Getenv("FAKEAGENT_STARTED"); path != "" {
+		noteStart(path, began, a.userPrompt())
 	}
 	mode, args := env("FAKEAGENT_MODE", "auto"), envArgs()
 	if mode == "auto" {
@@ -302,4 +309,17 @@ func errln(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", arg
 func cwd() string {
 	d, _ := os.Getwd()
 	return d
+}
+
+// noteStart appends one line to path; a single short O_APPEND write is never interleaved with
+// another process's.
+func noteStart(path string, at time.Time, prompt string) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fakeagent: %v\n", err)
+		return
+	}
+	defer f.Close()
+	line := strconv.FormatInt(at.UnixNano(), 10) + " " + strings.ReplaceAll(prompt, "\n", " ") + "\n"
+	_, _ = f.WriteString(line)
 }
