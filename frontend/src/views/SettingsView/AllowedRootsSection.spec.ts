@@ -2,13 +2,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import * as bridge from '@/test/bridgeMock'
 import { mountWithApp } from '@/test/mount'
+import { byId, feedbackOf } from '@/test/dom'
 import SettingsView from './index.vue'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 
 beforeEach(() => bridge.resetBridgeMock())
-
-const byId = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`)
 
 async function mountSettings() {
   const { wrapper } = await mountWithApp(SettingsView, '/settings')
@@ -23,11 +22,6 @@ async function addRoot(w: VueWrapper, root: string) {
   await input.setValue(root)
   await input.trigger('keydown', { key: 'Enter' })
   await flushPromises()
-}
-
-function feedbackOf(w: VueWrapper, testid: string): string {
-  const item = byId(w, testid).element.closest('.n-form-item')
-  return item?.querySelector('.n-form-item-feedback-wrapper')?.textContent?.trim() ?? ''
 }
 
 describe('Allowed roots', () => {

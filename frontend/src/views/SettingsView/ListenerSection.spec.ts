@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import * as bridge from '@/test/bridgeMock'
 import { listenerStatusFixture, stoppedListenerFixture } from '@/test/fixtures'
 import { mountWithApp } from '@/test/mount'
+import { byId, inBody, dialogButton, feedbackOf } from '@/test/dom'
 import SettingsView from './index.vue'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
@@ -16,17 +17,6 @@ async function mountSettings() {
   const mounted = await mountWithApp(SettingsView, '/settings')
   await flushPromises()
   return mounted
-}
-
-const byId = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`)
-// Dialogs and modals are teleported to <body>, outside the wrapper.
-const inBody = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
-const dialogButton = (text: string) =>
-  Array.from(document.querySelectorAll<HTMLButtonElement>('.n-dialog button')).find((b) => b.textContent?.includes(text))
-
-function feedbackOf(w: VueWrapper, testid: string): string {
-  const item = byId(w, testid).element.closest('.n-form-item')
-  return item?.querySelector('.n-form-item-feedback-wrapper')?.textContent?.trim() ?? ''
 }
 
 describe('Settings → Listener', () => {

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import * as bridge from '@/test/bridgeMock'
 import { keyringFixture } from '@/test/fixtures'
 import { mountWithApp } from '@/test/mount'
+import { byId } from '@/test/dom'
 import SettingsView from './index.vue'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
@@ -14,8 +15,6 @@ async function mountSettings() {
   await flushPromises()
   return wrapper
 }
-
-const byId = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`)
 
 describe('SettingsView', () => {
   it('shows a row per AI CLI with status, path and version', async () => {

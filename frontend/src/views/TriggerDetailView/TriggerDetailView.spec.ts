@@ -1,15 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { RouterView } from 'vue-router'
 import * as bridge from '@/test/bridgeMock'
 import { executionFixture, triggerFixture } from '@/test/fixtures'
 import { mountWithApp } from '@/test/mount'
+import { byId } from '@/test/dom'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 
 beforeEach(() => bridge.resetBridgeMock())
-
-const byId = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`)
 
 describe('TriggerDetailView', () => {
   it('summarises the trigger and lists its runs', async () => {

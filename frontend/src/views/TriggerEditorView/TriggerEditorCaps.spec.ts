@@ -1,21 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { RouterView } from 'vue-router'
 import * as bridge from '@/test/bridgeMock'
 import { triggerFixture } from '@/test/fixtures'
 import { mountWithApp } from '@/test/mount'
+import { byId, feedbackOf } from '@/test/dom'
 import { TriggerTextLimits } from '@/constants/triggers'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 
 beforeEach(() => bridge.resetBridgeMock())
-
-const byId = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`)
-
-function feedbackOf(w: VueWrapper, testid: string): string {
-  const item = byId(w, testid).element.closest('.n-form-item')
-  return item?.querySelector('.n-form-item-feedback-wrapper')?.textContent?.trim() ?? ''
-}
 
 async function open(source: string) {
   bridge.getTrigger.mockImplementation(async (id) => triggerFixture({ id, triggerSource: source, scheduleType: 'cron' }))

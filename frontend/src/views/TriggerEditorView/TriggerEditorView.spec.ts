@@ -1,15 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { RouterView } from 'vue-router'
 import * as bridge from '@/test/bridgeMock'
 import { triggerFixture } from '@/test/fixtures'
 import { mountWithApp } from '@/test/mount'
+import { byId, feedbackOf } from '@/test/dom'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 
 beforeEach(() => bridge.resetBridgeMock())
-
-const byId = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`)
 
 async function open(path: string) {
   const mounted = await mountWithApp(RouterView, path)
@@ -18,10 +17,6 @@ async function open(path: string) {
 }
 
 // The message naive-ui shows under the form item that holds an element.
-function feedbackOf(w: VueWrapper, testid: string): string {
-  const item = byId(w, testid).element.closest('.n-form-item')
-  return item?.querySelector('.n-form-item-feedback-wrapper')?.textContent?.trim() ?? ''
-}
 
 describe('TriggerEditorView', () => {
   it('checks required fields before asking Go', async () => {

@@ -1,22 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { RouterView } from 'vue-router'
 import * as bridge from '@/test/bridgeMock'
 import { exampleFixture, listenerStatusFixture, stoppedListenerFixture, triggerFixture } from '@/test/fixtures'
 import { mountWithApp } from '@/test/mount'
+import { byId, dialogButton, feedbackOf } from '@/test/dom'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 
 beforeEach(() => bridge.resetBridgeMock())
-
-const byId = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`)
-const dialogButton = (text: string) =>
-  Array.from(document.querySelectorAll<HTMLButtonElement>('.n-dialog button')).find((b) => b.textContent?.includes(text))
-
-function feedbackOf(w: VueWrapper, testid: string): string {
-  const item = byId(w, testid).element.closest('.n-form-item')
-  return item?.querySelector('.n-form-item-feedback-wrapper')?.textContent?.trim() ?? ''
-}
 
 const webhookTrigger = triggerFixture({ triggerSource: 'webhook', matchFieldPath: 'event.type', matchFieldValue: 'deploy' })
 

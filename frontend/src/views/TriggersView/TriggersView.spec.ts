@@ -1,15 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { RouterView } from 'vue-router'
 import * as bridge from '@/test/bridgeMock'
 import { summaryFixture, triggerFixture } from '@/test/fixtures'
 import { mountWithApp } from '@/test/mount'
+import { byId } from '@/test/dom'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 
 beforeEach(() => bridge.resetBridgeMock())
-
-const byId = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`)
 
 const rows = () => [
   summaryFixture({ id: 'bot-pr-review', name: 'PR Review', isPredefined: true, triggerSource: 'github', lastStatus: 'success', lastExecutionId: 'exec-7', lastStartedAt: '2025-01-01T10:00:00Z' }),

@@ -1,18 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { RouterView } from 'vue-router'
 import * as bridge from '@/test/bridgeMock'
 import { deliveryFixture, stoppedListenerFixture } from '@/test/fixtures'
 import { Events } from '@/constants/events'
 import { mountWithApp } from '@/test/mount'
+import { byId, inBody } from '@/test/dom'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 
 beforeEach(() => bridge.resetBridgeMock())
-
-const byId = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`)
-// The drawer and dialogs are teleported to <body>.
-const inBody = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
 
 const github = deliveryFixture({
   id: 'dlv-gh',
