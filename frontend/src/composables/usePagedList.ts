@@ -1,5 +1,5 @@
 import { ref, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue'
-import { toError } from '@/bridge'
+import { useLatestRequest } from './useLatestRequest'
 
 /** A page of a list from Go: its rows and how many match in all. */
 export interface PageOf<T> {
@@ -20,27 +20,21 @@ export function usePagedList<T, Q>(
 ) {
   const items = ref([]) as Ref<T[]>
   const total = ref(0)
-  const loading = ref(false)
   const loaded = ref(false)
-  const error = ref('')
-  let requestNo = 0
+  const request = useLatestRequest()
+  const { loading, error } = request
 
   async function reload() {
-    const mine = ++requestNo
     const p = Math.max(1, toValue(page))
-    loading.value = true
-    try {
-      const res = await fetch(toValue(query), pageSize, (p - 1) * pageSize)
-      if (mine !== requestNo) return
-      items.value = res.items
-      total.value = res.total
-      loaded.value = true
-      error.value = ''
-    } catch (e) {
-      if (mine === requestNo) error.value = toError(e).message
-    } finally {
-      if (mine === requestNo) loading.value = false
-    }
+    const q = toValue(query)
+    await request.run(
+      () => fetch(q, pageSize, (p - 1) * pageSize),
+      (res) => {
+        items.value = res.items
+        total.value = res.total
+        loaded.value = true
+      },
+    )
   }
 
   watch(() => [JSON.stringify(toValue(query)), toValue(page)], () => void reload(), { immediate: true })

@@ -9,7 +9,6 @@ import {
   onExecutionStatus,
   runTrigger,
   setTriggerEnabled,
-  toError,
   updateTrigger,
   type Execution,
   type Placeholder,
@@ -17,6 +16,7 @@ import {
   type TriggerSummary,
 } from '@/bridge'
 import { KnownCLIs } from '@/constants/providers'
+import { useLatestRequest } from '@/composables/useLatestRequest'
 
 /** matchesQuery is the client-side filter of the list: every word must appear somewhere. */
 export function matchesQuery(t: TriggerSummary, query: string): boolean {
@@ -37,12 +37,12 @@ export const useTriggersStore = defineStore('triggers', () => {
   // The query Go answered for: until the answer for the current query arrives, the list is
   // filtered here so typing feels instant.
   const answeredQuery = ref<string | null>(null)
-  const loading = ref(false)
   const loaded = ref(false)
-  const error = ref('')
+  // A newer search replaces one still on its way, so typing never shows an older query's answer.
+  const search = useLatestRequest()
+  const { loading, error } = search
   const placeholders = ref<Placeholder[]>([])
   const backends = ref<string[]>([])
-  let requestNo = 0
 
   const visible = computed(() =>
     answeredQuery.value === query.value.trim() ? list.value : list.value.filter((t) => matchesQuery(t, query.value)),
@@ -51,20 +51,14 @@ export const useTriggersStore = defineStore('triggers', () => {
   /** load asks Go for the triggers matching the current query; failures end up in error. */
   async function load() {
     const q = query.value.trim()
-    const mine = ++requestNo
-    loading.value = true
-    try {
-      const rows = await listTriggers(q)
-      if (mine !== requestNo) return // a newer search is on its way
-      list.value = rows ?? []
-      answeredQuery.value = q
-      loaded.value = true
-      error.value = ''
-    } catch (e) {
-      if (mine === requestNo) error.value = toError(e).message
-    } finally {
-      if (mine === requestNo) loading.value = false
-    }
+    await search.run(
+      () => listTriggers(q),
+      (rows) => {
+        list.value = rows ?? []
+        answeredQuery.value = q
+        loaded.value = true
+      },
+    )
   }
 
   /** merge copies a saved trigger into its list row (keeping the row's run information). */
