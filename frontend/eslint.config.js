@@ -14,4 +14,23 @@ export default defineConfigWithVueTs(
       'vue/multi-word-component-names': 'off',
     },
   },
+  {
+    // The generated bindings are the bridge's to wrap: it names arguments, turns Wails' string
+    // rejections into Errors and checks event payloads. Everything else imports '@/bridge'.
+    files: ['**/*.{ts,vue}'],
+    ignores: ['src/bridge/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@wails', '@wails/**', '**/wailsjs', '**/wailsjs/**'],
+              message: "Only src/bridge imports the generated Wails bindings; import from '@/bridge' instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 )
