@@ -18,7 +18,7 @@ import {
   toError,
   updateSettings,
 } from '@/bridge'
-import { Events } from '@/constants/events'
+import { Events, executionLog } from '@/constants/events'
 
 vi.mock('@wails/go/bindings/SettingsAPI', () => ({
   Get: vi.fn(),
@@ -125,5 +125,25 @@ describe('events.on', () => {
 
     expect(seen).toEqual(['first'])
     expect(off).toHaveBeenCalledOnce()
+  })
+
+  it('takes only names the backend emits (checked by vue-tsc)', () => {
+    window.runtime = {}
+    vi.mocked(runtime.EventsOn).mockReturnValue(() => {})
+    on(Events.ExecutionStatus, () => {})
+    on(executionLog('exec-1'), () => {})
+    // @ts-expect-error a misspelt fixed name is refused
+    on('execution:statuses', () => {})
+    // @ts-expect-error a name the backend never emits is refused
+    on('window_changed', () => {})
+    // @ts-expect-error an id without its prefix is refused
+    on('exec-1', () => {})
+    expect(vi.mocked(runtime.EventsOn).mock.calls.map(([name]) => name)).toEqual([
+      'execution:status',
+      'execution:log:exec-1',
+      'execution:statuses',
+      'window_changed',
+      'exec-1',
+    ])
   })
 })

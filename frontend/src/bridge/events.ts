@@ -9,7 +9,7 @@ export type Unsubscribe = () => void
  * there is no event source, so it quietly returns a no-op: screens still render and show the
  * errors of their bridge calls instead.
  */
-export function on<T = unknown>(name: EventName | string, handler: (payload: T) => void): Unsubscribe {
+export function on<T = unknown>(name: EventName, handler: (payload: T) => void): Unsubscribe {
   if (typeof window === 'undefined' || !window.runtime) return () => {}
   let active = true
   const off = EventsOn(name, (...data: unknown[]) => {

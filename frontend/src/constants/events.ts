@@ -18,9 +18,20 @@ export const Events = {
   NotificationsChanged: 'notifications:changed',
 } as const
 
-export type EventName = (typeof Events)[keyof typeof Events]
+type EventKey = keyof typeof Events
+// Entries named *Prefix are not events themselves: the event is the prefix followed by an id.
+type PrefixKey = Extract<EventKey, `${string}Prefix`>
 
-export const executionLog = (executionId: string) => Events.ExecutionLogPrefix + executionId
-export const cloneProgress = (projectId: string) => Events.CloneProgressPrefix + projectId
-export const ptyOutput = (sessionId: string) => Events.PTYOutputPrefix + sessionId
-export const planningChanged = (projectId: string) => Events.PlanningChangedPrefix + projectId
+/** FixedEventName is an event with one name for everything (`execution:status`). */
+export type FixedEventName = (typeof Events)[Exclude<EventKey, PrefixKey>]
+
+/** ScopedEventName is an event about one thing: a prefix and its id (`execution:log:<runId>`). */
+export type ScopedEventName = `${(typeof Events)[PrefixKey]}${string}`
+
+/** EventName is any name the backend emits: passing a misspelt or unknown name is a type error. */
+export type EventName = FixedEventName | ScopedEventName
+
+export const executionLog = (executionId: string) => `${Events.ExecutionLogPrefix}${executionId}` as const
+export const cloneProgress = (projectId: string) => `${Events.CloneProgressPrefix}${projectId}` as const
+export const ptyOutput = (sessionId: string) => `${Events.PTYOutputPrefix}${sessionId}` as const
+export const planningChanged = (projectId: string) => `${Events.PlanningChangedPrefix}${projectId}` as const

@@ -9,7 +9,7 @@ import { statusOf } from '@/bridge/executions'
 import { isDelivery } from '@/bridge/webhooks'
 import { isNotification, type Notification } from '@/bridge/notifications'
 import { notificationKindLabels } from '@/constants/notifications'
-import { Events, executionLog } from '@/constants/events'
+import { Events, executionLog, type EventName } from '@/constants/events'
 import {
   appInfoFixture,
   clisFixture,
@@ -104,7 +104,7 @@ const notificationFns2 = [osNotificationSwitches, setOSNotificationSwitches]
 
 const handlers = new Map<string, Set<(payload: unknown) => void>>()
 
-export const on = vi.fn((name: string, handler: (payload: never) => void) => {
+export const on = vi.fn((name: EventName, handler: (payload: never) => void) => {
   const set = handlers.get(name) ?? new Set()
   set.add(handler as (payload: unknown) => void)
   handlers.set(name, set)
@@ -134,12 +134,12 @@ export const onNotificationsChanged = (handler: (unread: number) => void) =>
   on(Events.NotificationsChanged, (p: never) => handler((p as { unread?: number } | undefined)?.unread ?? 0))
 
 /** emit delivers a backend event to the current subscribers. */
-export function emit(name: string, payload?: unknown) {
+export function emit(name: EventName, payload?: unknown) {
   for (const h of handlers.get(name) ?? []) h(payload)
 }
 
 /** listenerCount tells how many handlers are subscribed to an event. */
-export function listenerCount(name: string): number {
+export function listenerCount(name: EventName): number {
   return handlers.get(name)?.size ?? 0
 }
 
