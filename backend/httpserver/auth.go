@@ -12,8 +12,9 @@ import (
 // in proxy logs and browser history.
 const HeaderAPIKey = "X-API-Key"
 
-// msgNoKeyConfigured tells the caller how to turn the API on. The original served /admin and
-// /api to anyone when no key was set; here they stay closed.
+// msgNoKeyConfigured tells the caller how to turn the API on. With no key set, /admin and /api
+// stay closed (403) instead of open to anyone who can reach the port: a listener exposed through
+// a tunnel before its key is generated must not run agents for strangers.
 const msgNoKeyConfigured = "the HTTP API is disabled until an API key is set: generate one in Settings → Listener, or set AGENTED_API_KEY"
 
 // keyCheck compares X-API-Key with the configured key, read on every request so a rotated or

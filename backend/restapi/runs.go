@@ -14,8 +14,8 @@ type RunRequest struct {
 }
 
 // RunAccepted answers run, rerun and cancel: the execution the request concerns and its status
-// at the time of the answer. Unlike the original, the id is real at once, so a client can open
-// the stream or poll the execution right away.
+// at the time of the answer. The run is stored before the answer is sent, so the id is real at
+// once and a client can open the stream or poll the execution right away.
 type RunAccepted struct {
 	ExecutionID string `json:"executionId"`
 	Status      string `json:"status"`

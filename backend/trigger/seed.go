@@ -51,7 +51,7 @@ func defaultFor(id string) (Trigger, bool) {
 }
 
 // Seed inserts the predefined triggers that are missing. Existing rows are left exactly as the
-// user edited them (the original re-asserted some fields at every start, undoing user edits).
+// user edited them: re-asserting any field at every start would silently undo the user's edits.
 func (s *Service) Seed(ctx context.Context) error {
 	for _, d := range defaults() {
 		t, _ := defaultFor(d.ID)

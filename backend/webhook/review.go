@@ -70,8 +70,9 @@ func (pr pullRequest) values() trigger.Values {
 	}
 }
 
-// message is the run's {message}: the same lines the original sent, so prompts written for it
-// keep working.
+// message is the run's {message}: a fixed six-line summary of the pull request (number and title,
+// URL, author, repository, action). Prompt templates quote and parse these lines, so their
+// wording and order are part of what a trigger relies on.
 func (pr pullRequest) message(action string) string {
 	return fmt.Sprintf("PR #%s: %s\nURL: %s\nAuthor: %s\nRepository: %s\nAction: %s",
 		pr.Number, pr.Title, pr.URL, pr.Author, pr.RepoName, action)
