@@ -10,9 +10,10 @@ import (
 	"github.com/agented/agented/backend/shellenv"
 )
 
-// SecretGetter reads a secret by name (env override first, then the keyring).
+// SecretGetter reads a secret by name (env override first, then the keyring, whose answers it
+// may keep: a run's start must not wait on a keyring round trip per key).
 type SecretGetter interface {
-	Get(name string) (string, secret.Source, error)
+	Lookup(name string) (string, secret.Source, error)
 }
 
 // KeyNames lists the user's free-form keys.
@@ -60,7 +61,7 @@ func (c *ChildEnv) Build(ctx context.Context, backend string) ([]string, []strin
 	}
 	var secrets []string
 	for _, kv := range c.KeyVars(backend) {
-		v, _, err := c.Secrets.Get(secret.ProviderName(kv.Provider))
+		v, _, err := c.Secrets.Lookup(secret.ProviderName(kv.Provider))
 		if err == nil && v != "" {
 			env[kv.EnvVar] = v
 			secrets = append(secrets, v)
@@ -69,7 +70,7 @@ func (c *ChildEnv) Build(ctx context.Context, backend string) ([]string, []strin
 	if c.Names != nil {
 		names, _ := c.Names.CustomKeyNames(ctx)
 		for _, n := range names {
-			if v, _, err := c.Secrets.Get(secret.ProviderName(n)); err == nil && v != "" {
+			if v, _, err := c.Secrets.Lookup(secret.ProviderName(n)); err == nil && v != "" {
 				env[n] = v
 				secrets = append(secrets, v)
 			}

@@ -48,6 +48,23 @@ func (s *Store) Values(names []string) []string {
 	return out
 }
 
+// Lookup is Get for a run's environment, which must not wait on the keyring at every start: the
+// environment override, else the keyring's answer as this process last saw it (Get, Set, Delete
+// and Values keep it current), else a keyring read. A key changed outside Agented (secret-tool)
+// reaches runs after the next Get of that name (the Settings screen's check) or a restart.
+func (s *Store) Lookup(name string) (string, Source, error) {
+	if v := s.env(name); v != "" {
+		return v, SourceEnv, nil
+	}
+	if v, ok := s.cached(name); ok {
+		if v == "" {
+			return "", SourceNone, ErrNotFound
+		}
+		return v, SourceKeyring, nil
+	}
+	return s.Get(name)
+}
+
 func (s *Store) cached(name string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -108,3 +108,49 @@ func TestRealKeyringInventoryCost(t *testing.T) {
 	}
 	t.Logf("%d names: cold %s (%.2f ms per keyring read), cached %s", 6+len(ids), coldTook, float64(coldTook.Microseconds())/1000/float64(6+len(ids)), warmTook)
 }
+
+// TestLookupKeepsKeyringAnswers: a run's key lookup reads the keyring once per name; Set and
+// Delete through the store, and a Get (the Settings screen's check), keep later lookups current;
+// the environment override wins over both.
+func TestLookupKeepsKeyringAnswers(t *testing.T) {
+	t.Parallel()
+	kr := &countingKeyring{MemoryKeyring: NewMemoryKeyring()}
+	env := map[string]string{}
+	s := New(kr, envMap(env), EnvOverrides(), nil, quiet())
+	name := ProviderName("anthropic")
+	if _, _, err := s.Lookup(name); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("lookup of an unset key = %v, want ErrNotFound", err)
+	}
+	if _, _, err := s.Lookup(name); !errors.Is(err, ErrNotFound) || kr.gets != 1 {
+		t.Fatalf("second lookup = %v after %d keyring reads, want ErrNotFound after 1", err, kr.gets)
+	}
+	if err := s.Set(name, "kr-anthropic-one"); err != nil {
+		t.Fatal(err)
+	}
+	if v, src, err := s.Lookup(name); err != nil || v != "kr-anthropic-one" || src != SourceKeyring || kr.gets != 1 {
+		t.Fatalf("after Set: %q %v %v with %d reads", v, src, err, kr.gets)
+	}
+	// Changed behind Agented's back: lookups keep the old answer until a Get reads it again.
+	if err := kr.MemoryKeyring.Set(Service, name, "kr-anthropic-two"); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, _ := s.Lookup(name); v != "kr-anthropic-one" {
+		t.Fatalf("lookup read the keyring again: %q", v)
+	}
+	if v, _, err := s.Get(name); err != nil || v != "kr-anthropic-two" {
+		t.Fatalf("Get = %q %v", v, err)
+	}
+	if v, _, _ := s.Lookup(name); v != "kr-anthropic-two" {
+		t.Fatalf("lookup after Get = %q", v)
+	}
+	if err := s.Delete(name); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Lookup(name); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("lookup after Delete = %v", err)
+	}
+	env["ANTHROPIC_API_KEY"] = "env-anthropic"
+	if v, src, err := s.Lookup(name); err != nil || v != "env-anthropic" || src != SourceEnv {
+		t.Fatalf("with the environment override: %q %v %v", v, src, err)
+	}
+}
