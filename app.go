@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/agented/agented/backend/account"
 	"github.com/agented/agented/backend/agent"
+	"github.com/agented/agented/backend/autostart"
 	"github.com/agented/agented/backend/bindings"
 	"github.com/agented/agented/backend/clidetect"
 	"github.com/agented/agented/backend/config"
@@ -19,6 +21,7 @@ import (
 	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/httpserver"
+	"github.com/agented/agented/backend/instance"
 	"github.com/agented/agented/backend/logging"
 	"github.com/agented/agented/backend/notify"
 	"github.com/agented/agented/backend/proc"
@@ -46,6 +49,7 @@ type AppOptions struct {
 	Getenv  func(string) string
 	Keyring secret.Keyring
 	Listen  string // serve --listen; beats AGENTED_LISTEN
+	Hidden  bool   // --hidden: the desktop window starts hidden (start at login)
 }
 
 // App owns the lifecycle: it opens the store, migrates, builds the services and the facades, and
@@ -56,6 +60,7 @@ type App struct {
 	cancel context.CancelFunc
 
 	paths    config.Paths
+	lock     *instance.Lock // this process owns the data directory while it holds it
 	log      *logging.Logger
 	db       *db.DB
 	bus      *events.Bus
@@ -74,6 +79,9 @@ type App struct {
 	listener *httpserver.Manager
 
 	bound []any // the facades Wails binds, built by facades once the services exist
+
+	hideOnClose bool                   // the window hides instead of quitting (decided at start)
+	quitUI      atomic.Pointer[func()] // closes the window; set once it exists
 
 	bg sync.WaitGroup // background tasks Stop waits for
 }
@@ -100,6 +108,11 @@ func (a *App) Start(ctx context.Context) error {
 		return fmt.Errorf("data directory: %w", err)
 	}
 	a.paths = paths
+	// Before anything else touches the directory: one process only fires its schedules and
+	// dispatches its runs. A second one stops here, before it opens the log or the store.
+	if a.lock, err = instance.Acquire(paths.DataDir); err != nil {
+		return err
+	}
 	a.log, err = logging.New(logging.Options{Dir: paths.LogDir, Stderr: a.opts.Mode == modeServe, Level: slog.LevelInfo})
 	if err != nil {
 		return fmt.Errorf("open log: %w", err)
@@ -132,6 +145,15 @@ func (a *App) Start(ctx context.Context) error {
 	a.settings, err = settings.New(ctx, a.db, a.bus, log)
 	if err != nil {
 		return err
+	}
+	if login, err := a.loginEntry(); err != nil {
+		log.Warn("start at login unavailable", "component", "app", "err", err)
+	} else {
+		a.settings.WithLoginItem(login)
+	}
+	if a.opts.Mode == modeDesktop {
+		a.settings.SyncLoginItem()
+		a.hideOnClose = a.settings.Get().KeepRunningInBackground
 	}
 	var precheck func() error
 	if _, real := a.opts.Keyring.(secret.OSKeyring); real {
@@ -241,6 +263,31 @@ func (a *App) facades() []any {
 		bindings.NewAccountsAPI(a.ctx, a.accounts),
 		bindings.NewSchedulesAPI(a.ctx, a.sched, a.triggers),
 		bindings.NewNotificationsAPI(a.ctx, a.notify),
+		bindings.NewWindowAPI(a.quit, a.hideOnClose),
+	}
+}
+
+// loginEntry is the start-at-login entry of this binary. A data directory chosen by flag or
+// AGENTED_HOME is passed on, since the login session will not have the variable.
+func (a *App) loginEntry() (*autostart.Entry, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	var args []string
+	if a.paths.Source != "default" {
+		args = []string{"--data-dir", a.paths.DataDir}
+	}
+	return autostart.New(exe, args, a.opts.Getenv), nil
+}
+
+// quit closes the window, which stops the app; without a window (serve) there is nothing to do.
+func (a *App) quit() {
+	if q := a.quitUI.Load(); q != nil {
+		(*q)()
 	}
 }
 
@@ -279,8 +326,10 @@ func (a *App) Bindings() []any {
 	return a.bound
 }
 
-// AttachUI forwards bus events to the window. wailsCtx is the context of Wails' OnStartup.
-func (a *App) AttachUI(wailsCtx context.Context) {
+// AttachUI forwards bus events to the window. wailsCtx is the context of Wails' OnStartup;
+// quit closes the window (and so stops the app).
+func (a *App) AttachUI(wailsCtx context.Context, quit func()) {
+	a.quitUI.Store(&quit)
 	a.background(func() { events.RunWailsAdapter(wailsCtx, a.bus, a.log.Logger) })
 	a.log.Info("window ready", "component", "app")
 }
@@ -297,7 +346,7 @@ func (a *App) background(fn func()) {
 // Stop shuts everything down in reverse order, waiting at most until ctx ends.
 func (a *App) Stop(ctx context.Context) error {
 	if a.cancel == nil {
-		return nil
+		return a.lock.Release()
 	}
 	log := a.log.Logger
 	log.Info("agented stopping", "component", "app")
@@ -343,6 +392,10 @@ func (a *App) Stop(ctx context.Context) error {
 	log.Info("agented stopped", "component", "app")
 	if err := a.log.Close(); err != nil {
 		errs = append(errs, err)
+	}
+	// Last: the next process may take the directory only once the store is closed.
+	if err := a.lock.Release(); err != nil {
+		errs = append(errs, fmt.Errorf("release data directory lock: %w", err))
 	}
 	return errors.Join(errs...)
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -15,6 +17,8 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/agented/agented/backend/instance"
 )
 
 //go:embed build/appicon.png
@@ -24,14 +28,21 @@ var appIcon []byte
 // is reported on stderr instead of behind a blank window.
 func desktop(opts AppOptions, stderr io.Writer) int {
 	app := NewApp(opts)
+	var held *instance.HeldError
+	background := false
 	if !bindingsMode {
 		if err := app.Start(context.Background()); err != nil {
 			fmt.Fprintln(stderr, "agented: start failed:", err)
 			_ = app.Stop(context.Background())
+			if errors.As(err, &held) {
+				handOver(held.DataDir, stderr)
+			}
 			return 1
 		}
+		background = app.hideOnClose
 	}
 	bind := app.Bindings()
+	var wailsCtx atomic.Pointer[context.Context] // set once the window exists
 	err := wails.Run(&options.App{
 		Title:            "Agented",
 		Width:            1280,
@@ -40,8 +51,21 @@ func desktop(opts AppOptions, stderr io.Writer) int {
 		MinHeight:        600,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 16, G: 18, B: 24, A: 255},
+		// Closing the window only hides it when the user wants runs to keep firing; the app is
+		// then left with Quit (the window's button) or SIGTERM, and opening it again shows it.
+		HideWindowOnClose: background,
+		StartHidden:       opts.Hidden,
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId: instance.UniqueID(app.paths.DataDir),
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+				if ctx := wailsCtx.Load(); ctx != nil {
+					showWindow(*ctx)
+				}
+			},
+		},
 		OnStartup: func(ctx context.Context) {
-			app.AttachUI(ctx)
+			wailsCtx.Store(&ctx)
+			app.AttachUI(ctx, func() { wailsruntime.Quit(ctx) })
 			quitOnSignal(ctx)
 		},
 		OnShutdown: func(context.Context) {
@@ -59,6 +83,37 @@ func desktop(opts AppOptions, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// showWindow brings a hidden or minimised window back to the front.
+func showWindow(ctx context.Context) {
+	wailsruntime.WindowUnminimise(ctx)
+	wailsruntime.WindowShow(ctx)
+	// GTK and Windows keep a shown window behind the active one unless it is raised this way.
+	wailsruntime.WindowSetAlwaysOnTop(ctx, true)
+	wailsruntime.WindowSetAlwaysOnTop(ctx, false)
+}
+
+// handOver asks the desktop instance that owns dataDir to show its window, through Wails'
+// single-instance lock (D-Bus on Linux, a window message on Windows, a notification on macOS):
+// Wails sends the message and exits this process. Without a way to reach the first instance
+// Wails would go on and open a window, so this one starts hidden and quits after a moment.
+func handOver(dataDir string, stderr io.Writer) {
+	err := wails.Run(&options.App{
+		Title:              "Agented",
+		StartHidden:        true,
+		AssetServer:        &assetserver.Options{Assets: assets},
+		SingleInstanceLock: &options.SingleInstanceLock{UniqueId: instance.UniqueID(dataDir)},
+		OnStartup: func(ctx context.Context) {
+			time.Sleep(3 * time.Second)
+			fmt.Fprintln(stderr, "agented: could not reach the running instance to show its window")
+			wailsruntime.Quit(ctx)
+		},
+		Linux: &linux.Options{ProgramName: "agented", Icon: appIcon},
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "agented:", err)
+	}
 }
 
 // quitOnSignal closes the window on SIGINT/SIGTERM so OnShutdown runs and the store is closed

@@ -38,8 +38,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	dataDir := fs.String("data-dir", "", "data directory (default $AGENTED_HOME, else the OS config dir + /Agented)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
+	hidden := fs.Bool("hidden", false, "start with the window hidden (start at login uses it); opening Agented again shows it")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage:\n  agented [--data-dir DIR]        open the desktop app\n  agented serve [flags]           run headless (see agented serve --help)\n  agented --version\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage:\n  agented [--data-dir DIR] [--hidden]  open the desktop app\n  agented serve [flags]           run headless (see agented serve --help)\n  agented --version\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -62,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "agented: this build has no window (built without GTK/WebKit); starting `agented serve` instead")
 		return serve([]string{"--data-dir", *dataDir}, stdout, stderr)
 	}
-	return desktop(AppOptions{DataDir: *dataDir, Mode: modeDesktop, Version: version}, stderr)
+	return desktop(AppOptions{DataDir: *dataDir, Mode: modeDesktop, Version: version, Hidden: *hidden}, stderr)
 }
 
 // hasDisplay reports whether a window can be opened. Only Linux/BSD desktops can lack one.

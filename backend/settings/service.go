@@ -21,13 +21,17 @@ const (
 	keyTheme             = "theme"
 	keyOutputCapMiB      = "output_cap_mib"
 	keyWebhookMsgCapKiB  = "webhook_message_cap_kib"
+	keyAutoPause         = "auto_pause_after_failures"
+	keyBackground        = "keep_running_in_background"
+	keyStartAtLogin      = "start_at_login"
 	keyCLIPaths          = "agentcli_paths"
 	keyCustomKeyNames    = "custom_key_names"
 )
 
 // Defaults returns the settings of a fresh install.
 func Defaults() Settings {
-	return Settings{MaxConcurrentRuns: 4, RetentionDays: 30, Theme: ThemeSystem, OutputCapMiB: 256, WebhookMessageCapKiB: 256}
+	return Settings{MaxConcurrentRuns: 4, RetentionDays: 30, Theme: ThemeSystem, OutputCapMiB: 256, WebhookMessageCapKiB: 256,
+		AutoPauseAfterFailures: 5}
 }
 
 // Service reads and writes settings. Reads are served from a cache filled at construction, so hot
@@ -36,6 +40,8 @@ type Service struct {
 	db  *db.DB
 	em  events.Emitter
 	log *slog.Logger
+
+	login LoginItem // optional, see WithLoginItem
 
 	mu    sync.RWMutex
 	cur   Settings
@@ -52,6 +58,9 @@ func New(ctx context.Context, d *db.DB, em events.Emitter, log *slog.Logger) (*S
 		keyTheme:             &cur.Theme,
 		keyOutputCapMiB:      &cur.OutputCapMiB,
 		keyWebhookMsgCapKiB:  &cur.WebhookMessageCapKiB,
+		keyAutoPause:         &cur.AutoPauseAfterFailures,
+		keyBackground:        &cur.KeepRunningInBackground,
+		keyStartAtLogin:      &cur.StartAtLogin,
 	}
 	for k, dst := range fields {
 		if _, err := s.getJSON(ctx, k, dst); err != nil {
@@ -83,6 +92,13 @@ func (s *Service) Update(ctx context.Context, in Settings) (Settings, error) {
 	if errs := Validate(in); errs != nil {
 		return s.Get(), errs
 	}
+	// The login entry is written first: a setting saved as on while no entry exists would claim
+	// something that does not happen.
+	if in.StartAtLogin != s.Get().StartAtLogin {
+		if err := s.applyLogin(in.StartAtLogin); err != nil {
+			return s.Get(), err
+		}
+	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for k, v := range map[string]any{
 			keyMaxConcurrentRuns: in.MaxConcurrentRuns,
@@ -90,6 +106,9 @@ func (s *Service) Update(ctx context.Context, in Settings) (Settings, error) {
 			keyTheme:             in.Theme,
 			keyOutputCapMiB:      in.OutputCapMiB,
 			keyWebhookMsgCapKiB:  in.WebhookMessageCapKiB,
+			keyAutoPause:         in.AutoPauseAfterFailures,
+			keyBackground:        in.KeepRunningInBackground,
+			keyStartAtLogin:      in.StartAtLogin,
 		} {
 			if err := putJSON(ctx, tx, k, v); err != nil {
 				return err
@@ -104,7 +123,8 @@ func (s *Service) Update(ctx context.Context, in Settings) (Settings, error) {
 	s.cur = in
 	s.mu.Unlock()
 	s.log.InfoContext(ctx, "settings updated", "max_concurrent_runs", in.MaxConcurrentRuns, "retention_days", in.RetentionDays, "theme", in.Theme,
-		"webhook_message_cap_kib", in.WebhookMessageCapKiB)
+		"webhook_message_cap_kib", in.WebhookMessageCapKiB, "auto_pause_after_failures", in.AutoPauseAfterFailures,
+		"keep_running_in_background", in.KeepRunningInBackground, "start_at_login", in.StartAtLogin)
 	s.em.Emit(events.SettingsChanged, in)
 	return in, nil
 }

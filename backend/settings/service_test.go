@@ -36,7 +36,8 @@ func TestUpdatePersistsAcrossRestart(t *testing.T) {
 	ctx := context.Background()
 	rec := &events.Recorder{}
 	s, _ := New(ctx, d, rec, logging.Discard())
-	want := Settings{MaxConcurrentRuns: 7, RetentionDays: 90, Theme: ThemeDark, OutputCapMiB: 512, WebhookMessageCapKiB: 1024}
+	want := Settings{MaxConcurrentRuns: 7, RetentionDays: 90, Theme: ThemeDark, OutputCapMiB: 512, WebhookMessageCapKiB: 1024,
+		AutoPauseAfterFailures: 0, KeepRunningInBackground: true, StartAtLogin: true}
 	if _, err := s.Update(ctx, want); err != nil {
 		t.Fatal(err)
 	}
@@ -67,6 +68,8 @@ func TestUpdateRejectsInvalidFields(t *testing.T) {
 		{"no output cap", func(s *Settings) { s.OutputCapMiB = 0 }, "outputCapMiB"},
 		{"no webhook message cap", func(s *Settings) { s.WebhookMessageCapKiB = 0 }, "webhookMessageCapKiB"},
 		{"webhook message cap over the body limit", func(s *Settings) { s.WebhookMessageCapKiB = MaxWebhookMessageCapKiB + 1 }, "webhookMessageCapKiB"},
+		{"negative auto-pause", func(s *Settings) { s.AutoPauseAfterFailures = -1 }, "autoPauseAfterFailures"},
+		{"auto-pause too high", func(s *Settings) { s.AutoPauseAfterFailures = MaxAutoPauseAfterFailures + 1 }, "autoPauseAfterFailures"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,6 +95,7 @@ func TestHandEditedBadValueFallsBackToDefault(t *testing.T) {
 	ctx := context.Background()
 	for k, v := range map[string]string{
 		keyMaxConcurrentRuns: "999", keyTheme: `"neon"`, keyRetentionDays: "not json", keyWebhookMsgCapKiB: "0",
+		keyAutoPause: "-3",
 	} {
 		if _, err := d.Writer.Exec(`INSERT INTO settings(key, value, updated_at) VALUES(?, ?, '')`, k, v); err != nil {
 			t.Fatal(err)

@@ -16,7 +16,19 @@ type Settings struct {
 	// WebhookMessageCapKiB bounds the text a webhook delivery puts into a run's {message} and
 	// prompt: a delivery over it is refused with 413 and runs nothing. 1..10240, default 256.
 	WebhookMessageCapKiB int `json:"webhookMessageCapKiB"`
+	// AutoPauseAfterFailures pauses a trigger whose runs failed this many times in a row, so a
+	// broken bot does not fail every hour all weekend. 0 never pauses; 0..100, default 5.
+	AutoPauseAfterFailures int `json:"autoPauseAfterFailures"`
+	// KeepRunningInBackground makes closing the window hide it instead of quitting, so schedules
+	// keep firing. Read when the window is created: a change applies at the next start.
+	KeepRunningInBackground bool `json:"keepRunningInBackground"`
+	// StartAtLogin installs a login entry (XDG autostart, LaunchAgent, Run key) that starts
+	// Agented hidden.
+	StartAtLogin bool `json:"startAtLogin"`
 }
+
+// MaxAutoPauseAfterFailures bounds Settings.AutoPauseAfterFailures.
+const MaxAutoPauseAfterFailures = 100
 
 // Bounds of Settings.WebhookMessageCapKiB. The upper one is the largest body a webhook may send
 // (10 MiB), so a bigger cap could never apply.

@@ -18,6 +18,7 @@ func Validate(s Settings) *validation.Errors {
 	between("retentionDays", s.RetentionDays, 1, 3650)
 	between("outputCapMiB", s.OutputCapMiB, 1, 4096)
 	between("webhookMessageCapKiB", s.WebhookMessageCapKiB, MinWebhookMessageCapKiB, MaxWebhookMessageCapKiB)
+	between("autoPauseAfterFailures", s.AutoPauseAfterFailures, 0, MaxAutoPauseAfterFailures)
 	switch s.Theme {
 	case ThemeSystem, ThemeDark, ThemeLight:
 	default:
@@ -42,6 +43,8 @@ func repair(s Settings, errs *validation.Errors) Settings {
 			s.OutputCapMiB = d.OutputCapMiB
 		case "webhookMessageCapKiB":
 			s.WebhookMessageCapKiB = d.WebhookMessageCapKiB
+		case "autoPauseAfterFailures":
+			s.AutoPauseAfterFailures = d.AutoPauseAfterFailures
 		case "theme":
 			s.Theme = d.Theme
 		}

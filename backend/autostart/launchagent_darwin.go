@@ -1,0 +1,86 @@
+//go:build darwin
+
+package autostart
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// label names the LaunchAgent; launchd keys agents by it.
+const label = "dev.agented.app"
+
+// Path is ~/Library/LaunchAgents/dev.agented.app.plist.
+func (e *Entry) Path() (string, error) {
+	home := e.getenv("HOME")
+	if home == "" {
+		return "", errors.New("HOME is not set")
+	}
+	return filepath.Join(home, "Library", "LaunchAgents", label+".plist"), nil
+}
+
+func (e *Entry) install() error {
+	p, err := e.Path()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(p), err)
+	}
+	if err := os.WriteFile(p, []byte(e.plist()), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", p, err)
+	}
+	return nil
+}
+
+func (e *Entry) remove() error {
+	p, err := e.Path()
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove %s: %w", p, err)
+	}
+	return nil
+}
+
+func (e *Entry) installed() bool {
+	p, err := e.Path()
+	if err != nil {
+		return false
+	}
+	_, err = os.Stat(p)
+	return err == nil
+}
+
+// plist is the agent: run the program once at login (RunAtLoad), not kept alive, so quitting
+// Agented is respected until the next login.
+func (e *Entry) plist() string {
+	var args strings.Builder
+	for _, a := range append([]string{e.exe}, e.args...) {
+		args.WriteString("\t\t<string>")
+		_ = xml.EscapeText(&args, []byte(a))
+		args.WriteString("</string>\n")
+	}
+	return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>Label</key>
+	<string>` + label + `</string>
+	<key>ProgramArguments</key>
+	<array>
+` + args.String() + `	</array>
+	<key>RunAtLoad</key>
+	<true/>
+	<key>ProcessType</key>
+	<string>Interactive</string>
+</dict>
+</plist>
+`
+}
