@@ -17,13 +17,17 @@ func TestXDGEntry(t *testing.T) {
 		wantPath func(home, xdg string) string
 	}{
 		{"XDG_CONFIG_HOME is respected",
-			func(home, xdg string) map[string]string { return map[string]string{"HOME": home, "XDG_CONFIG_HOME": xdg} },
+			func(home, xdg string) map[string]string {
+				return map[string]string{"HOME": home, "XDG_CONFIG_HOME": xdg}
+			},
 			func(_, xdg string) string { return filepath.Join(xdg, "autostart", "agented.desktop") }},
 		{"unset XDG_CONFIG_HOME means ~/.config",
 			func(home, _ string) map[string]string { return map[string]string{"HOME": home} },
 			func(home, _ string) string { return filepath.Join(home, ".config", "autostart", "agented.desktop") }},
 		{"a relative XDG_CONFIG_HOME is ignored",
-			func(home, _ string) map[string]string { return map[string]string{"HOME": home, "XDG_CONFIG_HOME": "rel/dir"} },
+			func(home, _ string) map[string]string {
+				return map[string]string{"HOME": home, "XDG_CONFIG_HOME": "rel/dir"}
+			},
 			func(home, _ string) string { return filepath.Join(home, ".config", "autostart", "agented.desktop") }},
 	}
 	for _, tt := range tests {
