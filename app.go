@@ -13,6 +13,7 @@ import (
 
 	"github.com/agented/agented/backend/account"
 	"github.com/agented/agented/backend/agent"
+	"github.com/agented/agented/backend/autopause"
 	"github.com/agented/agented/backend/autostart"
 	"github.com/agented/agented/backend/bindings"
 	"github.com/agented/agented/backend/clidetect"
@@ -230,6 +231,10 @@ func (a *App) Start(ctx context.Context) error {
 		CheckDir:   func(dir string) error { _, err := dirs.Check(dir); return err },
 		Reserve:    reserve,
 	})
+	// Subscribed before the engine starts, so no outcome is missed.
+	pauser := autopause.New(a.triggers, func() int { return a.settings.Get().AutoPauseAfterFailures }, a.bus, log)
+	outcomes := a.bus.Subscribe(autopause.QueueSize, autopause.Match)
+	a.background(func() { pauser.Run(a.ctx, outcomes) })
 	if err := a.engine.Start(ctx); err != nil {
 		return err
 	}

@@ -47,6 +47,9 @@ func (a *TriggersAPI) ResetToDefault(id string) (trigger.Trigger, error) {
 	return a.svc.ResetToDefault(a.ctx, id)
 }
 
+// Resume lets a trigger that paused itself after repeated failures fire again.
+func (a *TriggersAPI) Resume(id string) (trigger.Trigger, error) { return a.svc.Resume(a.ctx, id) }
+
 // Preview renders a template with sample values.
 func (a *TriggersAPI) Preview(template, skillCommand string, sample trigger.Sample) (trigger.Preview, error) {
 	return a.svc.Preview("", template, skillCommand, sample)

@@ -160,6 +160,11 @@ func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 	if !t.Enabled && req.Kind != KindManual && req.Kind != KindRerun {
 		return Execution{}, fmt.Errorf("%w: %s", ErrDisabled, t.Name)
 	}
+	// A paused trigger failed too often in a row: it fires again once resumed. A manual run (or
+	// re-run) is how the user tries a fix first.
+	if t.Paused && req.Kind != KindManual && req.Kind != KindRerun {
+		return Execution{}, fmt.Errorf("%w: %s (%s); resume it to let it fire again", ErrPaused, t.Name, t.PausedReason)
+	}
 	e.mu.Lock()
 	closed := e.closed
 	busy := e.byTrigger[t.ID] > 0

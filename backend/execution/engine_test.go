@@ -437,3 +437,32 @@ func TestQueuedRunKeepsItsTrigger(t *testing.T) {
 		}
 	}
 }
+
+// TestPausedTriggerDoesNotFire: a trigger that paused itself is refused for every automatic
+// firing, saying why, while a manual run (the user trying a fix) still starts.
+func TestPausedTriggerDoesNotFire(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOpts{noStart: true})
+	tr := h.newTrigger("Paused bot", "claude", func(tr *trigger.Trigger) { tr.Enabled = true })
+	if _, _, err := h.triggers.Pause(context.Background(), tr.ID, "Paused after 5 failed runs in a row."); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{KindScheduled, KindWebhook, KindGitHub} {
+		_, err := h.engine.Submit(context.Background(), Request{TriggerID: tr.ID, Kind: kind})
+		if !errors.Is(err, ErrPaused) || !strings.Contains(err.Error(), "Paused after 5 failed runs in a row.") ||
+			!strings.Contains(err.Error(), "resume it") {
+			t.Errorf("%s firing of a paused trigger = %v, want ErrPaused with the reason", kind, err)
+		}
+	}
+	for _, kind := range []string{KindManual, KindRerun} {
+		if _, err := h.engine.Submit(context.Background(), Request{TriggerID: tr.ID, Kind: kind}); err != nil {
+			t.Errorf("%s run of a paused trigger = %v, want it queued", kind, err)
+		}
+	}
+	if _, err := h.triggers.Resume(context.Background(), tr.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.engine.Submit(context.Background(), Request{TriggerID: tr.ID, Kind: KindScheduled}); err != nil {
+		t.Errorf("scheduled firing after resume = %v", err)
+	}
+}

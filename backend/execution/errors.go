@@ -8,6 +8,7 @@ var (
 	ErrNotActive    = errors.New("execution is not queued or running")
 	ErrSkipped      = errors.New("a run of this trigger is already active and its policy is skip")
 	ErrDisabled     = errors.New("trigger is disabled")
+	ErrPaused       = errors.New("trigger is paused")
 	ErrShuttingDown = errors.New("agented is shutting down")
 	// ErrPromptTooLarge refuses a run whose rendered prompt would pass MaxPromptBytes.
 	ErrPromptTooLarge = errors.New("the rendered prompt is too large")

@@ -34,6 +34,7 @@ type Triggers interface {
 	RemovePath(ctx context.Context, id string, pathID int64) (trigger.Trigger, error)
 	Preview(triggerID, template, skillCommand string, sample trigger.Sample) (trigger.Preview, error)
 	ResetToDefault(ctx context.Context, id string) (trigger.Trigger, error)
+	Resume(ctx context.Context, id string) (trigger.Trigger, error)
 }
 
 // Engine is what the API needs of the execution engine (*execution.Engine).
@@ -114,6 +115,7 @@ func (a *API) RegisterAdmin(g *echo.Group) {
 	g.POST("/triggers/:id/run", a.runTrigger)
 	g.POST("/triggers/:id/preview", a.previewTrigger)
 	g.POST("/triggers/:id/reset", a.resetTrigger)
+	g.POST("/triggers/:id/resume", a.resumeTrigger)
 	g.GET("/triggers/:id/paths", a.listPaths)
 	g.POST("/triggers/:id/paths", a.addPath)
 	g.DELETE("/triggers/:id/paths/:pathId", a.removePath)

@@ -72,7 +72,8 @@ func classify(err error) (int, errorBody) {
 		return http.StatusForbidden, errorBody{Error: err.Error()}
 	case errors.Is(err, trigger.ErrBadPath):
 		return http.StatusBadRequest, errorBody{Error: err.Error(), Fields: map[string]string{"path": err.Error()}}
-	case errors.Is(err, execution.ErrSkipped), errors.Is(err, execution.ErrDisabled), errors.Is(err, execution.ErrNotActive):
+	case errors.Is(err, execution.ErrSkipped), errors.Is(err, execution.ErrDisabled), errors.Is(err, execution.ErrNotActive),
+		errors.Is(err, execution.ErrPaused), errors.Is(err, trigger.ErrNotPaused):
 		return http.StatusConflict, errorBody{Error: err.Error()}
 	case errors.Is(err, execution.ErrPromptTooLarge):
 		return http.StatusRequestEntityTooLarge, errorBody{Error: err.Error()}

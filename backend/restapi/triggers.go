@@ -114,6 +114,17 @@ func (a *API) resetTrigger(c echo.Context) error {
 	return c.JSON(http.StatusOK, t)
 }
 
+// resumeTrigger lets a trigger that paused itself fire again; one that is not paused is a 409.
+func (a *API) resumeTrigger(c echo.Context) error {
+	ctx := c.Request().Context()
+	t, err := a.d.Triggers.Resume(ctx, c.Param("id"))
+	if err != nil {
+		return a.fail(c, err)
+	}
+	a.log.InfoContext(ctx, "trigger resumed over REST", "trigger_id", t.ID)
+	return c.JSON(http.StatusOK, t)
+}
+
 func (a *API) previewTrigger(c echo.Context) error {
 	t, err := a.d.Triggers.Get(c.Request().Context(), c.Param("id"))
 	if err != nil {

@@ -1,6 +1,7 @@
 package restapi
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -96,6 +97,8 @@ func TestTriggerErrors(t *testing.T) {
 		{"status unknown", "GET", "/admin/triggers/trig-nope/status", "", 404, "not found", nil},
 		{"executions unknown", "GET", "/admin/triggers/trig-nope/executions", "", 404, "not found", nil},
 		{"reset user trigger", "POST", "/admin/triggers/" + e.newTrigger("Mine").ID + "/reset", "", 409, "predefined", nil},
+		{"resume a trigger that is not paused", "POST", "/admin/triggers/" + e.newTrigger("Running").ID + "/resume", "", 409, "not paused", nil},
+		{"resume unknown", "POST", "/admin/triggers/trig-nope/resume", "", 404, "not found", nil},
 		{"projects", "GET", "/admin/projects", "", 501, "not built yet", nil},
 		{"project detail", "POST", "/admin/projects/p1/clone", "", 501, "not built yet", nil},
 	}
@@ -167,5 +170,42 @@ func TestTriggerPathsPreviewResetStatus(t *testing.T) {
 	}
 	if edited.PromptTemplate != "custom" || reset.PromptTemplate != "/pr-review {pr_url} {pr_title}" || !reset.IsPredefined {
 		t.Fatalf("edited %q, reset %+v", edited.PromptTemplate, reset)
+	}
+}
+
+// TestPausedTriggerOverREST: GET shows a pause with its reason, a scheduled-style firing is
+// refused saying why, and POST /resume lets it fire again.
+func TestPausedTriggerOverREST(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOpts{})
+	id := e.newTrigger("Nightly").ID
+	reason := "Paused after 5 failed runs in a row; the last one: exit 1."
+	if _, _, err := e.triggers.Pause(context.Background(), id, reason); err != nil {
+		t.Fatal(err)
+	}
+	var got trigger.Trigger
+	if code := e.do("GET", "/admin/triggers/"+id, nil, &got); code != http.StatusOK || !got.Paused || got.PausedReason != reason || got.PausedAt == "" {
+		t.Fatalf("GET = %d %+v", code, got)
+	}
+	var list TriggerList
+	if code := e.do("GET", "/admin/triggers", nil, &list); code != http.StatusOK {
+		t.Fatalf("list: %d", code)
+	}
+	for _, tr := range list.Triggers {
+		if tr.ID == id && (!tr.Paused || tr.PausedReason != reason) {
+			t.Fatalf("list row = %+v", tr)
+		}
+	}
+	// A manual run over REST still works while paused.
+	if code := e.do("POST", "/admin/triggers/"+id+"/run", map[string]string{}, nil); code != http.StatusAccepted && code != http.StatusCreated && code != http.StatusOK {
+		t.Fatalf("manual run of a paused trigger: %d", code)
+	}
+	var resumed trigger.Trigger
+	if code := e.do("POST", "/admin/triggers/"+id+"/resume", nil, &resumed); code != http.StatusOK || resumed.Paused || resumed.PausedReason != "" {
+		t.Fatalf("resume = %d %+v", code, resumed)
+	}
+	var body errorBody
+	if code := e.do("POST", "/admin/triggers/"+id+"/resume", nil, &body); code != http.StatusConflict || !strings.Contains(body.Error, "not paused") {
+		t.Fatalf("second resume = %d %q", code, body.Error)
 	}
 }

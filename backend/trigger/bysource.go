@@ -32,8 +32,13 @@ func (s *Service) ListBySource(ctx context.Context, source string) ([]Trigger, e
 	if err != nil {
 		return nil, err
 	}
+	paused, err := pausedTriggers(ctx, s.db.Reader)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
 		out[i].Paths = pathsOf(all, out[i].ID)
+		out[i].applyPause(paused[out[i].ID])
 	}
 	return out, nil
 }

@@ -11,6 +11,7 @@ var (
 	ErrNotFound   = errors.New("trigger not found")
 	ErrPredefined = errors.New("predefined triggers cannot be deleted; disable it instead")
 	ErrBadPath    = errors.New("invalid directory")
+	ErrNotPaused  = errors.New("trigger is not paused")
 	// ErrNameTaken matches (errors.Is) the validation error of a duplicate name, which stays a
 	// *validation.Errors for the editor's field message; HTTP maps it to 409.
 	ErrNameTaken = errors.New("a trigger with this name already exists")

@@ -52,7 +52,12 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 	if err := loadRoutes(ctx, s.db.Reader, out); err != nil {
 		return nil, err
 	}
+	paused, err := pausedTriggers(ctx, s.db.Reader)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
+		out[i].applyPause(paused[out[i].ID])
 		paths := pathsOf(all, out[i].ID)
 		out[i].Paths = paths
 		s.fillSecret(&out[i].Trigger)

@@ -90,7 +90,12 @@ func getTrigger(ctx context.Context, h db.Handler, id string) (Trigger, error) {
 	if t.Paths, err = listPaths(ctx, h, id); err != nil {
 		return t, err
 	}
-	return t, loadRoute(ctx, h, &t)
+	if err := loadRoute(ctx, h, &t); err != nil {
+		return t, err
+	}
+	p, err := pauseOf(ctx, h, id)
+	t.applyPause(p)
+	return t, err
 }
 
 func listPaths(ctx context.Context, h db.Handler, id string) ([]LinkedPath, error) {

@@ -59,9 +59,15 @@ type Trigger struct {
 	Enabled          bool         `json:"enabled"`
 	IsPredefined     bool         `json:"isPredefined"`
 	HasWebhookSecret bool         `json:"hasWebhookSecret"`
-	Paths            []LinkedPath `json:"paths"`
-	CreatedAt        string       `json:"createdAt"`
-	UpdatedAt        string       `json:"updatedAt"`
+	// Paused is set when the trigger paused itself after failing too often in a row (read-only:
+	// resumed with Resume). A paused trigger does not fire from its schedule, webhook or GitHub;
+	// a manual run still works, so a fix can be tried before resuming.
+	Paused       bool         `json:"paused"`
+	PausedReason string       `json:"pausedReason"`
+	PausedAt     string       `json:"pausedAt"`
+	Paths        []LinkedPath `json:"paths"`
+	CreatedAt    string       `json:"createdAt"`
+	UpdatedAt    string       `json:"updatedAt"`
 }
 
 // LinkedPath is a local directory a trigger may work in. The first one is the run's working

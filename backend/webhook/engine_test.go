@@ -50,4 +50,17 @@ func TestWithRealEngine(t *testing.T) {
 	if code, _ := submitSkip(err); code != SkipRefused {
 		t.Fatalf("code %s for %v", code, err)
 	}
+	// A trigger that paused itself is skipped, and the delivery says why.
+	if _, err := e.triggers.SetEnabled(context.Background(), tr.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.triggers.Pause(context.Background(), tr.ID, "Paused after 5 failed runs in a row."); err != nil {
+		t.Fatal(err)
+	}
+	res = e.gh("pull_request", prBody("opened", "acme/api", 13), true, "")
+	body := res.Body.(GitHubResponse)
+	if len(body.Runs) != 0 || len(body.Skipped) != 1 || body.Skipped[0].Code != SkipRefused ||
+		!strings.Contains(body.Skipped[0].Reason, "trigger is paused") || !strings.Contains(body.Skipped[0].Reason, "Paused after 5 failed runs in a row.") {
+		t.Fatalf("delivery to a paused trigger: %d %s", res.Status, mustJSON(t, res.Body))
+	}
 }

@@ -234,7 +234,8 @@ func (g *genericRun) signatureSummary(header string) string {
 // submitSkip classifies an engine refusal for the response.
 func submitSkip(err error) (code, reason string) {
 	switch {
-	case errors.Is(err, execution.ErrDisabled), errors.Is(err, execution.ErrSkipped), errors.Is(err, execution.ErrShuttingDown):
+	case errors.Is(err, execution.ErrDisabled), errors.Is(err, execution.ErrPaused), errors.Is(err, execution.ErrSkipped),
+		errors.Is(err, execution.ErrShuttingDown):
 		return SkipRefused, err.Error()
 	case errors.Is(err, trigger.ErrNotFound):
 		return SkipRefused, "trigger not found"

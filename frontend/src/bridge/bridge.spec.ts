@@ -75,7 +75,16 @@ describe('bridge calls', () => {
     await detectAgentCLIs()
     await setSentryDSN('https://k@example.invalid/1')
     await clearSentryDSN()
-    const next = { maxConcurrentRuns: 8, retentionDays: 7, theme: 'dark', outputCapMiB: 64, webhookMessageCapKiB: 512 }
+    const next = {
+      maxConcurrentRuns: 8,
+      retentionDays: 7,
+      theme: 'dark',
+      outputCapMiB: 64,
+      webhookMessageCapKiB: 512,
+      autoPauseAfterFailures: 3,
+      keepRunningInBackground: true,
+      startAtLogin: false,
+    }
     await expect(updateSettings(next)).resolves.toEqual(next)
 
     expect(KeysAPI.Set).toHaveBeenCalledWith('OPENROUTER_API_KEY', 'value-1')

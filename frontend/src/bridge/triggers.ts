@@ -34,6 +34,9 @@ export const deleteTrigger = (id: string): Promise<void> => call(() => TriggersA
 export const setTriggerEnabled = (id: string, enabled: boolean): Promise<Trigger> =>
   call(() => TriggersAPI.SetEnabled(id, enabled))
 
+/** resumeTrigger lets a trigger that paused itself after repeated failures fire again. */
+export const resumeTrigger = (id: string): Promise<Trigger> => call(() => TriggersAPI.Resume(id))
+
 /** resetTriggerToDefault restores a predefined trigger's shipped definition. */
 export const resetTriggerToDefault = (id: string): Promise<Trigger> => call(() => TriggersAPI.ResetToDefault(id))
 

@@ -9,5 +9,8 @@ export const SettingsLimits = {
 
 export type NumericSettingKey = keyof typeof SettingsLimits
 
+/** Bounds of autoPauseAfterFailures (Settings → Unattended runs); 0 never pauses. */
+export const AutoPauseLimits = { min: 0, max: 100, label: 'Pause a trigger after failures in a row' } as const
+
 /** Env var names a custom key may use; the same pattern Go checks. */
 export const CustomKeyNamePattern = /^[A-Z][A-Z0-9_]{1,63}$/

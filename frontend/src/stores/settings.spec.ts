@@ -45,16 +45,22 @@ describe('settings store', () => {
     expect(store.fieldErrors.outputCapMiB).toBeUndefined()
   })
 
-  it('saves a valid draft and keeps what Go stored', async () => {
+  it('saves a valid draft over the stored settings and keeps what Go stored', async () => {
+    bridge.getSettings.mockResolvedValue(settingsFixture({ autoPauseAfterFailures: 3, keepRunningInBackground: true }))
     bridge.updateSettings.mockResolvedValue(settingsFixture({ maxConcurrentRuns: 8 }))
     const store = useSettingsStore()
+    await store.load()
     expect(await store.save(draft({ maxConcurrentRuns: 8 }))).toBe(true)
+    // Fields the General form does not show are sent back as stored, not reset.
     expect(bridge.updateSettings).toHaveBeenCalledWith({
       maxConcurrentRuns: 8,
       retentionDays: 30,
       outputCapMiB: 256,
       webhookMessageCapKiB: 256,
       theme: 'system',
+      autoPauseAfterFailures: 3,
+      keepRunningInBackground: true,
+      startAtLogin: false,
     })
     expect(store.current?.maxConcurrentRuns).toBe(8)
     expect(store.fieldErrors).toEqual({})
@@ -64,11 +70,24 @@ describe('settings store', () => {
     const goError = 'invalid settings: outputCapMiB: must be between 1 and 4096'
     bridge.updateSettings.mockRejectedValue(new Error(goError))
     const store = useSettingsStore()
+    await store.load()
     expect(await store.save(draft())).toBe(false)
     expect(store.saveError).toBe(goError)
     expect(store.fieldErrors).toEqual({ outputCapMiB: 'Must be between 1 and 4096.' })
     store.clearFieldError('outputCapMiB')
     expect(store.fieldErrors.outputCapMiB).toBeUndefined()
+  })
+
+  it('saves a patch over the stored settings, and throws what Go refuses', async () => {
+    const store = useSettingsStore()
+    await expect(store.savePatch({ startAtLogin: true })).rejects.toThrow('not loaded')
+    await store.load()
+    await store.savePatch({ startAtLogin: true })
+    expect(bridge.updateSettings).toHaveBeenLastCalledWith(settingsFixture({ startAtLogin: true }))
+    expect(store.current?.startAtLogin).toBe(true)
+    bridge.updateSettings.mockRejectedValue(new Error('invalid settings: startAtLogin: could not change the login entry: read-only'))
+    await expect(store.savePatch({ startAtLogin: false })).rejects.toThrow('read-only')
+    expect(store.current?.startAtLogin).toBe(true)
   })
 
   it('follows settings:changed from the backend', async () => {

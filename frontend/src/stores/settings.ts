@@ -63,9 +63,10 @@ export const useSettingsStore = defineStore('settings', () => {
     saveError.value = ''
     fieldErrors.value = validateSettings(draft)
     if (Object.keys(fieldErrors.value).length > 0) return false
+    if (!current.value) return false
     saving.value = true
     try {
-      accept(await updateSettings(toSettings(draft)))
+      accept(await updateSettings({ ...current.value, ...toSettings(draft) }))
       return true
     } catch (e) {
       const message = toError(e).message
@@ -101,6 +102,15 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
+  /**
+   * savePatch stores some fields on their own (a switch that applies when flipped), over the
+   * stored settings. Go's error is thrown for the caller to show.
+   */
+  async function savePatch(patch: Partial<Settings>) {
+    if (!current.value) throw new Error('Settings are not loaded yet')
+    accept(await updateSettings({ ...current.value, ...patch }))
+  }
+
   async function loadSentry() {
     sentryError.value = ''
     try {
@@ -129,6 +139,7 @@ export const useSettingsStore = defineStore('settings', () => {
     save,
     clearFieldError,
     saveTheme,
+    savePatch,
     loadSentry,
     setSentry,
   }

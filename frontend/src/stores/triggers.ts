@@ -6,8 +6,10 @@ import {
   listBackends,
   listPlaceholders,
   listTriggers,
+  on,
   onExecutionStatus,
   runTrigger,
+  resumeTrigger,
   setTriggerEnabled,
   updateTrigger,
   type Execution,
@@ -17,6 +19,7 @@ import {
 } from '@/bridge'
 import { KnownCLIs } from '@/constants/providers'
 import { useLatestRequest } from '@/composables/useLatestRequest'
+import { Events } from '@/constants/events'
 
 /** matchesQuery is the client-side filter of the list: every word must appear somewhere. */
 export function matchesQuery(t: TriggerSummary, query: string): boolean {
@@ -73,6 +76,13 @@ export const useTriggersStore = defineStore('triggers', () => {
     return t
   }
 
+  /** resume lets a paused trigger fire again; Go errors are thrown. */
+  async function resume(id: string): Promise<Trigger> {
+    const t = await resumeTrigger(id)
+    merge(t)
+    return t
+  }
+
   /**
    * save creates (no id) or updates a trigger and returns what Go stored; Go errors are thrown.
    * A new trigger has no row to merge into: a loaded list is fetched again so the screens that
@@ -113,6 +123,14 @@ export const useTriggersStore = defineStore('triggers', () => {
     return backends.value
   }
 
+  // A trigger can change without the user: it pauses itself after repeated failures, or a
+  // script edits it over REST. A loaded list follows.
+  onScopeDispose(
+    on(Events.TriggersChanged, () => {
+      if (loaded.value) void load()
+    }),
+  )
+
   // Keep "last run" live: any run that changes state updates its trigger's row.
   onScopeDispose(
     onExecutionStatus((e) => {
@@ -142,6 +160,7 @@ export const useTriggersStore = defineStore('triggers', () => {
     load,
     merge,
     setEnabled,
+    resume,
     save,
     run,
     remove,

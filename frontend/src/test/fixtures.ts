@@ -25,6 +25,9 @@ export const settingsFixture = (over: Partial<Settings> = {}): Settings => ({
   theme: 'system',
   outputCapMiB: 256,
   webhookMessageCapKiB: 256,
+  autoPauseAfterFailures: 5,
+  keepRunningInBackground: false,
+  startAtLogin: false,
   ...over,
 })
 
@@ -112,6 +115,9 @@ export const triggerFixture = (over: Partial<Trigger> = {}): Trigger => ({
   enabled: true,
   isPredefined: false,
   hasWebhookSecret: false,
+  paused: false,
+  pausedReason: '',
+  pausedAt: '',
   paths: [{ id: 1, path: '/home/test/src/app', projectId: '', position: 0, missing: false }],
   createdAt: '2025-01-01T00:00:00.000Z',
   updatedAt: '2025-01-01T00:00:00.000Z',

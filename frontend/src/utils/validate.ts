@@ -30,8 +30,11 @@ export function validateSettings(draft: SettingsDraft): FieldErrors {
   return errors
 }
 
-/** toSettings turns a draft that passed validateSettings into the DTO Go expects. */
-export function toSettings(draft: SettingsDraft): Settings {
+/**
+ * toSettings turns a draft that passed validateSettings into the fields the General form owns;
+ * the store lays them over the stored settings, so fields edited elsewhere are kept.
+ */
+export function toSettings(draft: SettingsDraft): Pick<Settings, NumericSettingKey | 'theme'> {
   return {
     maxConcurrentRuns: draft.maxConcurrentRuns ?? 0,
     retentionDays: draft.retentionDays ?? 0,

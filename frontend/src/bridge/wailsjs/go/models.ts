@@ -811,6 +811,9 @@ export namespace settings {
 	    theme: string;
 	    outputCapMiB: number;
 	    webhookMessageCapKiB: number;
+	    autoPauseAfterFailures: number;
+	    keepRunningInBackground: boolean;
+	    startAtLogin: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -823,6 +826,9 @@ export namespace settings {
 	        this.theme = source["theme"];
 	        this.outputCapMiB = source["outputCapMiB"];
 	        this.webhookMessageCapKiB = source["webhookMessageCapKiB"];
+	        this.autoPauseAfterFailures = source["autoPauseAfterFailures"];
+	        this.keepRunningInBackground = source["keepRunningInBackground"];
+	        this.startAtLogin = source["startAtLogin"];
 	    }
 	}
 
@@ -955,6 +961,9 @@ export namespace trigger {
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
+	    paused: boolean;
+	    pausedReason: string;
+	    pausedAt: string;
 	    paths: LinkedPath[];
 	    createdAt: string;
 	    updatedAt: string;
@@ -1005,6 +1014,9 @@ export namespace trigger {
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];
+	        this.paused = source["paused"];
+	        this.pausedReason = source["pausedReason"];
+	        this.pausedAt = source["pausedAt"];
 	        this.paths = this.convertValues(source["paths"], LinkedPath);
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
@@ -1087,6 +1099,9 @@ export namespace trigger {
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
+	    paused: boolean;
+	    pausedReason: string;
+	    pausedAt: string;
 	    paths: LinkedPath[];
 	    createdAt: string;
 	    updatedAt: string;
@@ -1129,6 +1144,9 @@ export namespace trigger {
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];
+	        this.paused = source["paused"];
+	        this.pausedReason = source["pausedReason"];
+	        this.pausedAt = source["pausedAt"];
 	        this.paths = this.convertValues(source["paths"], LinkedPath);
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];

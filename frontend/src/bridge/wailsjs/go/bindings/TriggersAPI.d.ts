@@ -26,6 +26,8 @@ export function ResetToDefault(arg1:string):Promise<trigger.Trigger>;
 
 export function RestoreTemplate(arg1:string,arg2:number):Promise<trigger.Trigger>;
 
+export function Resume(arg1:string):Promise<trigger.Trigger>;
+
 export function SetEnabled(arg1:string,arg2:boolean):Promise<trigger.Trigger>;
 
 export function Update(arg1:trigger.Trigger):Promise<trigger.Trigger>;

@@ -50,6 +50,10 @@ export function RestoreTemplate(arg1, arg2) {
   return window['go']['bindings']['TriggersAPI']['RestoreTemplate'](arg1, arg2);
 }
 
+export function Resume(arg1) {
+  return window['go']['bindings']['TriggersAPI']['Resume'](arg1);
+}
+
 export function SetEnabled(arg1, arg2) {
   return window['go']['bindings']['TriggersAPI']['SetEnabled'](arg1, arg2);
 }

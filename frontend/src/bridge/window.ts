@@ -1,0 +1,11 @@
+import * as WindowAPI from '@wails/go/bindings/WindowAPI'
+import { call } from './call'
+
+/** quitApp stops Agented (runs are stopped as at any shutdown), even when closing only hides it. */
+export const quitApp = (): Promise<void> => call(() => WindowAPI.Quit())
+
+/**
+ * hidesOnClose tells whether closing this window keeps Agented running. It is fixed when the
+ * window opens, so after a settings change it differs until the next start.
+ */
+export const hidesOnClose = (): Promise<boolean> => call(() => WindowAPI.HidesOnClose())
