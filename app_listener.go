@@ -34,7 +34,7 @@ func (a *App) startListener(ctx context.Context) error {
 		}
 	}
 	a.listener = httpserver.NewManager(httpserver.ManagerDeps{
-		Log: log, Reporter: a.reporter, Secrets: a.secrets, Overrides: ov, Readiness: health.New(a.db, a.engine, a.secrets, a.paths.DataDir).Readiness, Routes: a.routes(),
+		Log: log, Reporter: a.reporter, Secrets: a.secrets, Overrides: ov, Readiness: health.New(a.db, a.engine, a.sched, a.secrets, a.paths.DataDir).Readiness, Routes: a.routes(),
 	})
 	st := a.listener.Apply(ctx, a.settings.Listener())
 	if st.Error != "" && a.opts.Mode == modeServe {

@@ -115,7 +115,7 @@ func benchServer(b *testing.B, cfg httpserver.Config) (*App, string) {
 	}
 	b.Cleanup(func() { _ = a.Stop(context.Background()) })
 	e := httpserver.New(cfg, httpserver.Deps{
-		Log: a.log.Logger, APIKey: func() (string, bool) { return testAPIKey, true }, Routes: a.routes(), Readiness: health.New(a.db, a.engine, a.secrets, a.paths.DataDir).Readiness,
+		Log: a.log.Logger, APIKey: func() (string, bool) { return testAPIKey, true }, Routes: a.routes(), Readiness: health.New(a.db, a.engine, a.sched, a.secrets, a.paths.DataDir).Readiness,
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/agented/agented/backend/db"
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/httpserver"
+	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/secret"
 )
 
@@ -21,37 +22,43 @@ type Engine interface {
 	Dashboard(ctx context.Context) (execution.Dashboard, error)
 }
 
+// Scheduler is the part of *schedule.Scheduler the checks read.
+type Scheduler interface {
+	Health() schedule.Health
+}
+
 // Keyring is the part of *secret.Store the checks read.
 type Keyring interface {
 	Status() secret.Status
 }
 
 var (
-	_ Engine  = (*execution.Engine)(nil)
-	_ Keyring = (*secret.Store)(nil)
+	_ Engine    = (*execution.Engine)(nil)
+	_ Keyring   = (*secret.Store)(nil)
+	_ Scheduler = (*schedule.Scheduler)(nil)
 )
 
 // Checker runs the readiness checks of one instance.
 type Checker struct {
 	store   *db.DB
 	engine  Engine
+	sched   Scheduler
 	keyring Keyring
 	dataDir string
 }
 
-// New returns a Checker over the store, the engine, the keyring and the data directory whose
-// free space it watches.
-func New(store *db.DB, engine Engine, keyring Keyring, dataDir string) *Checker {
-	return &Checker{store: store, engine: engine, keyring: keyring, dataDir: dataDir}
+// New returns a Checker over the store, the engine, the scheduler, the keyring and the data
+// directory whose free space it watches.
+func New(store *db.DB, engine Engine, sched Scheduler, keyring Keyring, dataDir string) *Checker {
+	return &Checker{store: store, engine: engine, sched: sched, keyring: keyring, dataDir: dataDir}
 }
 
 // Readiness reports every component; anything but ok makes the instance unready.
 func (c *Checker) Readiness(ctx context.Context) map[string]httpserver.Check {
 	return map[string]httpserver.Check{
-		"database": c.database(ctx),
-		"engine":   c.engineCheck(ctx),
-		// Not a check yet: say so instead of pretending a scheduler is healthy.
-		"scheduler": {Status: httpserver.CheckOK, Details: map[string]any{"note": "scheduled triggers are not built yet"}},
+		"database":  c.database(ctx),
+		"engine":    c.engineCheck(ctx),
+		"scheduler": c.schedulerCheck(),
 		"keyring":   c.keyringCheck(),
 		"disk":      c.disk(),
 	}
@@ -78,6 +85,21 @@ func (c *Checker) engineCheck(ctx context.Context) httpserver.Check {
 	}
 	return httpserver.Check{Status: httpserver.CheckOK, Details: map[string]any{
 		"running": len(dash.Running), "queued": len(dash.Queued)}}
+}
+
+// schedulerCheck is an error when the loop is not running and degraded when fire times are
+// overdue: scheduled triggers would silently not fire.
+func (c *Checker) schedulerCheck() httpserver.Check {
+	h := c.sched.Health()
+	ch := httpserver.Check{Status: httpserver.CheckOK, Details: map[string]any{
+		"running": h.Running, "plans": h.Plans, "overdue": h.Overdue, "nextFireAt": h.NextFireAt}}
+	switch {
+	case !h.Running:
+		ch.Status, ch.Error = httpserver.CheckError, "the scheduler is not running: scheduled triggers do not fire"
+	case h.Overdue > 0:
+		ch.Status, ch.Error = httpserver.CheckDegraded, fmt.Sprintf("%d fire times are overdue", h.Overdue)
+	}
+	return ch
 }
 
 // keyringCheck is ok even without a keyring: that is expected on a headless server, where

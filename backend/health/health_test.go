@@ -10,6 +10,7 @@ import (
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/health"
 	"github.com/agented/agented/backend/internal/testutil"
+	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/secret"
 )
 
@@ -19,6 +20,10 @@ type fakeEngine struct {
 }
 
 func (f fakeEngine) Dashboard(context.Context) (execution.Dashboard, error) { return f.dash, f.err }
+
+type fakeScheduler schedule.Health
+
+func (f fakeScheduler) Health() schedule.Health { return schedule.Health(f) }
 
 type fakeKeyring secret.Status
 
@@ -30,6 +35,7 @@ func TestReadiness(t *testing.T) {
 	tests := []struct {
 		name    string
 		engine  fakeEngine
+		sched   *fakeScheduler // nil: running, one plan, nothing overdue
 		keyring fakeKeyring
 		dataDir func(t *testing.T) string
 		closeDB bool
@@ -39,8 +45,17 @@ func TestReadiness(t *testing.T) {
 	}{
 		{
 			name: "healthy", engine: busy, keyring: fakeKeyring{Available: true},
-			want:   map[string]string{"database": "ok", "engine": "ok", "scheduler": "ok", "keyring": "ok", "disk": "ok"},
-			detail: map[string]any{"database.writable": true, "database.journalMode": "wal", "engine.running": 2, "engine.queued": 3, "keyring.available": true},
+			want: map[string]string{"database": "ok", "engine": "ok", "scheduler": "ok", "keyring": "ok", "disk": "ok"},
+			detail: map[string]any{"database.writable": true, "database.journalMode": "wal", "engine.running": 2, "engine.queued": 3, "keyring.available": true,
+				"scheduler.running": true, "scheduler.plans": 1},
+		},
+		{
+			name: "scheduler stopped", sched: &fakeScheduler{},
+			want: map[string]string{"scheduler": "error"}, errHas: map[string]string{"scheduler": "not running"},
+		},
+		{
+			name: "fire times overdue", sched: &fakeScheduler{Running: true, Plans: 3, Overdue: 2},
+			want: map[string]string{"scheduler": "degraded"}, errHas: map[string]string{"scheduler": "2 fire times are overdue"},
 		},
 		{
 			// A missing keyring is expected on a server: reported, and still ok.
@@ -75,7 +90,11 @@ func TestReadiness(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			got := health.New(store, tt.engine, tt.keyring, dir).Readiness(context.Background())
+			sched := fakeScheduler{Running: true, Plans: 1}
+			if tt.sched != nil {
+				sched = *tt.sched
+			}
+			got := health.New(store, tt.engine, sched, tt.keyring, dir).Readiness(context.Background())
 			if len(got) != 5 {
 				t.Fatalf("components = %v, want database, engine, scheduler, keyring and disk", got)
 			}

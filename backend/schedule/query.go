@@ -136,3 +136,40 @@ func (s *Scheduler) StateFor(triggerID string, spec Spec, active bool) State {
 
 // Preview describes a schedule that is not saved yet, with its next fire times from now.
 func (s *Scheduler) Preview(spec Spec) Preview { return PreviewOf(spec, s.o.Clock.Now()) }
+
+// Health is the scheduler's part of the readiness report.
+type Health struct {
+	Running bool `json:"running"`
+	Plans   int  `json:"plans"` // scheduled triggers with a plan
+	// Overdue counts fire times more than the misfire grace in the past while the scheduler runs:
+	// the loop is stuck or the store refuses writes.
+	Overdue    int    `json:"overdue"`
+	NextFireAt string `json:"nextFireAt"` // the earliest planned fire time, RFC 3339; "" when none
+}
+
+// Health reports whether the loop runs and keeps up.
+func (s *Scheduler) Health() Health {
+	now := s.o.Clock.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := Health{Running: s.started}
+	var next time.Time
+	for _, e := range s.entries {
+		if e.sched == nil {
+			continue
+		}
+		h.Plans++
+		at := e.plan.NextAt
+		if at.IsZero() {
+			continue
+		}
+		if now.Sub(at) > s.o.MisfireGrace {
+			h.Overdue++
+		}
+		if next.IsZero() || at.Before(next) {
+			next = at
+		}
+	}
+	h.NextFireAt = stamp(next)
+	return h
+}
