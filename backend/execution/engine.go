@@ -153,12 +153,39 @@ const MaxPromptBytes = 16 << 20
 
 // Submit queues a run and returns at once; the dispatcher starts it when a slot is free.
 func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
-	t, err := e.d.Triggers.Get(ctx, req.TriggerID)
+	p, err := e.prepare(ctx, req)
 	if err != nil {
 		return Execution{}, err
 	}
+	p.ex.QueuedAt = db.Now()
+	if err := e.d.Store.Insert(ctx, p.ex, p.snapshot, req.Claim); err != nil {
+		return Execution{}, err
+	}
+	e.queued(ctx, p)
+	return p.ex, nil
+}
+
+// prepared is a run ready to be stored: its trigger read, its prompt rendered.
+type prepared struct {
+	ex       Execution
+	snapshot string
+	t        trigger.Trigger
+}
+
+// prepare reads the request's trigger, applies the checks that refuse a run (disabled, skip
+// policy, prompt size) and renders the prompt.
+func (e *Engine) prepare(ctx context.Context, req Request) (prepared, error) {
+	t, err := e.d.Triggers.Get(ctx, req.TriggerID)
+	if err != nil {
+		return prepared{}, err
+	}
+	return e.prepareFor(ctx, req, t)
+}
+
+// prepareFor is prepare with the trigger already read.
+func (e *Engine) prepareFor(ctx context.Context, req Request, t trigger.Trigger) (prepared, error) {
 	if !t.Enabled && req.Kind != KindManual && req.Kind != KindRerun {
-		return Execution{}, fmt.Errorf("%w: %s", ErrDisabled, t.Name)
+		return prepared{}, fmt.Errorf("%w: %s", ErrDisabled, t.Name)
 	}
 	// A paused trigger failed too often in a row: it fires again once resumed. A manual run (or
 	// re-run) is how the user tries a fix first.
@@ -170,12 +197,12 @@ func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 	busy := e.byTrigger[t.ID] > 0
 	e.mu.Unlock()
 	if closed {
-		return Execution{}, ErrShuttingDown
+		return prepared{}, ErrShuttingDown
 	}
 	if t.ConcurrencyPolicy == trigger.PolicySkip {
 		if busy || e.hasQueued(ctx, t.ID) {
 			e.log.InfoContext(ctx, "firing skipped", "trigger_id", t.ID, "kind", req.Kind)
-			return Execution{}, fmt.Errorf("%w (%s)", ErrSkipped, t.Name)
+			return prepared{}, fmt.Errorf("%w (%s)", ErrSkipped, t.Name)
 		}
 	}
 	var paths []string
@@ -192,30 +219,31 @@ func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 	// Measured before rendering: a template that repeats {message} thousands of times would
 	// otherwise turn one capped webhook text into gigabytes of prompt in memory and on disk.
 	if n := trigger.RenderedLen(t.PromptTemplate, t.SkillCommand, values); n > MaxPromptBytes {
-		return Execution{}, fmt.Errorf("%w: %s would be %s, over the %s limit; shorten the message or the template",
+		return prepared{}, fmt.Errorf("%w: %s would be %s, over the %s limit; shorten the message or the template",
 			ErrPromptTooLarge, t.Name, agent.FormatBytes(int64(n)), agent.FormatBytes(MaxPromptBytes))
 	}
 	prompt, unknown := trigger.Render(t.PromptTemplate, t.SkillCommand, values)
 	ex := Execution{
 		ID: db.NewID("exec-"), TriggerID: t.ID, TriggerName: t.Name, Kind: req.Kind, BackendType: t.BackendType,
-		Status: StatusQueued, Prompt: prompt, Message: req.Message, Argv: []string{}, QueuedAt: db.Now(),
+		Status: StatusQueued, Prompt: prompt, Message: req.Message, Argv: []string{},
 		Warnings: []string{}, RerunOf: req.RerunOf,
 	}
 	if len(unknown) > 0 {
 		ex.Warnings = append(ex.Warnings, "unknown placeholders left in the prompt: "+strings.Join(unknown, ", "))
 	}
 	snap, _ := json.Marshal(t)
-	if err := e.d.Store.Insert(ctx, ex, string(snap), req.Claim); err != nil {
-		return Execution{}, err
-	}
-	e.remember(ex.ID, t)
-	e.log.InfoContext(ctx, "run queued", "execution_id", ex.ID, "trigger_id", t.ID, "kind", req.Kind)
-	e.publish(ex)
-	if t.ConcurrencyPolicy == trigger.PolicyReplace {
-		e.replace(ctx, t.ID, ex.ID)
+	return prepared{ex: ex, snapshot: string(snap), t: t}, nil
+}
+
+// queued announces a stored run and lets the dispatcher see it.
+func (e *Engine) queued(ctx context.Context, p prepared) {
+	e.remember(p.ex.ID, p.t)
+	e.log.InfoContext(ctx, "run queued", "execution_id", p.ex.ID, "trigger_id", p.ex.TriggerID, "kind", p.ex.Kind)
+	e.publish(p.ex)
+	if p.t.ConcurrencyPolicy == trigger.PolicyReplace {
+		e.replace(ctx, p.ex.TriggerID, p.ex.ID)
 	}
 	e.wake()
-	return ex, nil
 }
 
 // rememberQueued bounds queuedTriggers: a backlog of thousands of runs must not hold thousands

@@ -87,33 +87,69 @@ func mustJSON(v any) string {
 // Insert creates a queued execution with its trigger snapshot. claim (may be nil) runs first in
 // the same transaction; its error aborts the insert and is returned unwrapped.
 func (s *Store) Insert(ctx context.Context, e Execution, snapshot string, claim func(context.Context, *sql.Tx) error) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if claim != nil {
-			if err := claim(ctx, tx); err != nil {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error { return insertTx(ctx, tx, e, snapshot, claim) })
+}
+
+// Queued is one run for InsertMany.
+type Queued struct {
+	Execution Execution
+	Snapshot  string
+	Claim     func(context.Context, *sql.Tx) error
+}
+
+// InsertMany stores several queued runs in one transaction, each with its claim, so many runs
+// due at once cost one commit. A claim that fails leaves its run out (errs[i]) and the others
+// in: a claim is a conditional update that changes nothing when it fails. An insert that fails
+// fails them all.
+func (s *Store) InsertMany(ctx context.Context, runs []Queued) (errs []error) {
+	errs = make([]error, len(runs))
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		for i, r := range runs {
+			if r.Claim != nil {
+				if errs[i] = r.Claim(ctx, tx); errs[i] != nil {
+					continue
+				}
+			}
+			if err := insertTx(ctx, tx, r.Execution, r.Snapshot, nil); err != nil {
 				return err
 			}
 		}
-		head := e.Summary()
-		_, err := tx.ExecContext(ctx, `INSERT INTO executions(id, trigger_id, trigger_name, kind, backend_type, status,
-			prompt_head, message_head, prompt_bytes, message_bytes, argv, working_dir, trigger_snapshot, queued_at, warnings, rerun_of)
-			VALUES(?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ID, e.TriggerID, e.TriggerName, e.Kind, e.BackendType, e.Status, head.Prompt, head.Message, len(e.Prompt), len(e.Message),
-			mustJSON(e.Argv), e.WorkingDir, snapshot, e.QueuedAt, mustJSON(e.Warnings), e.RerunOf)
-		if err != nil {
-			return fmt.Errorf("insert execution: %w", db.WrapError(err))
-		}
-		// The message is usually inside the prompt ({message}): then only its place is stored.
-		message, at := e.Message, any(nil)
-		if i := strings.Index(e.Prompt, e.Message); e.Message != "" && i >= 0 {
-			message, at = "", i
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO execution_texts(execution_id, prompt, message, message_at) VALUES(?, ?, ?, ?)`,
-			e.ID, e.Prompt, message, at)
-		if err != nil {
-			return fmt.Errorf("insert execution prompt: %w", db.WrapError(err))
-		}
 		return nil
 	})
+	if err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+	}
+	return errs
+}
+
+func insertTx(ctx context.Context, tx *sql.Tx, e Execution, snapshot string, claim func(context.Context, *sql.Tx) error) error {
+	if claim != nil {
+		if err := claim(ctx, tx); err != nil {
+			return err
+		}
+	}
+	head := e.Summary()
+	_, err := tx.ExecContext(ctx, `INSERT INTO executions(id, trigger_id, trigger_name, kind, backend_type, status,
+		prompt_head, message_head, prompt_bytes, message_bytes, argv, working_dir, trigger_snapshot, queued_at, warnings, rerun_of)
+		VALUES(?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.TriggerID, e.TriggerName, e.Kind, e.BackendType, e.Status, head.Prompt, head.Message, len(e.Prompt), len(e.Message),
+		mustJSON(e.Argv), e.WorkingDir, snapshot, e.QueuedAt, mustJSON(e.Warnings), e.RerunOf)
+	if err != nil {
+		return fmt.Errorf("insert execution: %w", db.WrapError(err))
+	}
+	// The message is usually inside the prompt ({message}): then only its place is stored.
+	message, at := e.Message, any(nil)
+	if i := strings.Index(e.Prompt, e.Message); e.Message != "" && i >= 0 {
+		message, at = "", i
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO execution_texts(execution_id, prompt, message, message_at) VALUES(?, ?, ?, ?)`,
+		e.ID, e.Prompt, message, at)
+	if err != nil {
+		return fmt.Errorf("insert execution prompt: %w", db.WrapError(err))
+	}
+	return nil
 }
 
 // MarkRunning records the start of the process. A run cancelled while the dispatcher was

@@ -26,20 +26,25 @@ type recorder struct {
 	refuse map[string]error // trigger id -> error the "engine" answers
 }
 
-func (r *recorder) Fire(ctx context.Context, f schedule.Firing) (string, error) {
-	r.mu.Lock()
-	err := r.refuse[f.TriggerID]
-	r.mu.Unlock()
-	if err != nil {
-		return "", err
+func (r *recorder) Fire(ctx context.Context, firings []schedule.Firing) []schedule.Fired {
+	out := make([]schedule.Fired, len(firings))
+	for i, f := range firings {
+		r.mu.Lock()
+		err := r.refuse[f.TriggerID]
+		r.mu.Unlock()
+		if err == nil {
+			err = r.db.Tx(ctx, func(tx *sql.Tx) error { return f.Claim(ctx, tx) })
+		}
+		if err != nil {
+			out[i].Err = err
+			continue
+		}
+		r.mu.Lock()
+		r.fired = append(r.fired, f)
+		out[i].ExecutionID = fmt.Sprintf("exec-%d", len(r.fired))
+		r.mu.Unlock()
 	}
-	if err := r.db.Tx(ctx, func(tx *sql.Tx) error { return f.Claim(ctx, tx) }); err != nil {
-		return "", err
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.fired = append(r.fired, f)
-	return fmt.Sprintf("exec-%d", len(r.fired)), nil
+	return out
 }
 
 func (r *recorder) firings(triggerID string) []schedule.Firing {

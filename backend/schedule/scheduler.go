@@ -36,9 +36,17 @@ type Firing struct {
 	Claim func(ctx context.Context, tx *sql.Tx) error
 }
 
-// Firer queues a scheduled run the way a manual run is queued (the execution engine).
+// Fired is the result of one Firing.
+type Fired struct {
+	ExecutionID string
+	Err         error // ErrClaimed when another process fired it; any other refusal of the run
+}
+
+// Firer queues scheduled runs the way a manual run is queued (the execution engine). The
+// firings due together come in one call, so it can store them in one transaction; results[i]
+// is firings[i]'s.
 type Firer interface {
-	Fire(ctx context.Context, f Firing) (executionID string, err error)
+	Fire(ctx context.Context, firings []Firing) (results []Fired)
 }
 
 // Defaults of Options.
@@ -316,70 +324,64 @@ func (s *Scheduler) tick(ctx context.Context) {
 	}
 }
 
-// fireParallel is how many firings are submitted at once: the store batches concurrent
-// transactions into one commit, so a minute on which many triggers fire is not one commit each.
-const fireParallel = 8
-
+// fireAll handles one pass's due fire times: missed ones under skip are recorded at once, the
+// rest are fired together.
 func (s *Scheduler) fireAll(ctx context.Context, list []due, now time.Time, reason string) {
-	sem := make(chan struct{}, fireParallel)
-	var wg sync.WaitGroup
+	var firings []Firing
+	var plans []Plan
+	var owners []due
 	for _, d := range list {
-		sem <- struct{}{}
-		wg.Add(1)
-		s.o.Go(func() {
-			defer func() { <-sem; wg.Done() }()
-			s.handle(ctx, d, now, reason)
-		})
+		s.mu.Lock()
+		job, sched, plan := d.e.job, d.e.sched, d.e.plan
+		s.mu.Unlock()
+		next := plan
+		next.NextAt, next.LastPlannedAt = sched.Next(now), d.at
+		if d.missed && job.MissedRunPolicy != MissedRunOnce {
+			next.LastOutcome = OutcomeMissed
+			next.LastDetail = fmt.Sprintf("Missed %s because %s; skipped (missed-run policy skip)", d.at.Format("2006-01-02 15:04 MST"), reason)
+			s.log.Info("missed fire time skipped", "trigger_id", job.TriggerID, "planned", stamp(d.at), "reason", reason)
+			s.save(ctx, d.e, next)
+			continue
+		}
+		next.LastOutcome, next.LastDetail = OutcomeFired, ""
+		f := Firing{TriggerID: job.TriggerID, Name: job.Name, PlannedAt: d.at}
+		if d.missed {
+			next.LastOutcome = OutcomeCaughtUp
+			next.LastDetail = fmt.Sprintf("Missed %s because %s; ran once on %s", d.at.Format("2006-01-02 15:04 MST"), reason,
+				now.In(d.at.Location()).Format("2006-01-02 15:04"))
+			f.CatchUp, f.Reason = true, reason
+		}
+		f.Claim = s.o.Store.Claim(d.at, next)
+		firings, plans, owners = append(firings, f), append(plans, next), append(owners, d)
 	}
-	wg.Wait()
-}
-
-// handle fires or skips one due fire time and moves the plan past now.
-func (s *Scheduler) handle(ctx context.Context, d due, now time.Time, reason string) {
-	s.mu.Lock()
-	job, sched, plan := d.e.job, d.e.sched, d.e.plan
-	s.mu.Unlock()
-	next := plan
-	next.NextAt, next.LastPlannedAt = sched.Next(now), d.at
-	log := s.log.With("trigger_id", job.TriggerID, "planned", stamp(d.at))
-	if d.missed && job.MissedRunPolicy != MissedRunOnce {
-		next.LastOutcome = OutcomeMissed
-		next.LastDetail = fmt.Sprintf("Missed %s because %s; skipped (missed-run policy skip)", d.at.Format("2006-01-02 15:04 MST"), reason)
-		log.Info("missed fire time skipped", "reason", reason)
-		s.save(ctx, d.e, next)
+	if len(firings) == 0 {
 		return
 	}
-	next.LastOutcome = OutcomeFired
-	next.LastDetail = ""
-	f := Firing{TriggerID: job.TriggerID, Name: job.Name, PlannedAt: d.at}
-	if d.missed {
-		next.LastOutcome = OutcomeCaughtUp
-		next.LastDetail = fmt.Sprintf("Missed %s because %s; ran once on %s", d.at.Format("2006-01-02 15:04 MST"), reason,
-			now.In(d.at.Location()).Format("2006-01-02 15:04"))
-		f.CatchUp, f.Reason = true, reason
+	for i, r := range s.o.Firer.Fire(ctx, firings) {
+		d, next, f := owners[i], plans[i], firings[i]
+		log := s.log.With("trigger_id", f.TriggerID, "planned", stamp(d.at))
+		switch {
+		case r.Err == nil:
+			log.Info("scheduled run queued", "execution_id", r.ExecutionID, "catch_up", f.CatchUp)
+			s.keep(d.e, next)
+		case errors.Is(r.Err, ErrClaimed):
+			// Another process sharing the store fired it and moved the plan as this one would have.
+			log.Info("fire time already claimed", "err", r.Err)
+			s.keep(d.e, next)
+		default:
+			next.LastOutcome, next.LastDetail = OutcomeSkipped, "Not run: "+r.Err.Error()
+			log.Warn("scheduled run not queued", "err", r.Err)
+			s.save(ctx, d.e, next)
+		}
 	}
-	f.Claim = s.o.Store.Claim(d.at, next)
-	id, err := s.o.Firer.Fire(ctx, f)
-	switch {
-	case err == nil:
-		log.Info("scheduled run queued", "execution_id", id, "catch_up", f.CatchUp)
-		s.mu.Lock()
-		if s.entries[job.TriggerID] == d.e {
-			d.e.plan = next
-		}
-		s.mu.Unlock()
-	case errors.Is(err, ErrClaimed):
-		// Another process sharing the store fired it and moved the plan as this one would have.
-		log.Info("fire time already claimed", "err", err)
-		s.mu.Lock()
-		if s.entries[job.TriggerID] == d.e {
-			d.e.plan = next
-		}
-		s.mu.Unlock()
-	default:
-		next.LastOutcome, next.LastDetail = OutcomeSkipped, "Not run: "+err.Error()
-		log.Warn("scheduled run not queued", "err", err)
-		s.save(ctx, d.e, next)
+}
+
+// keep sets an entry's plan in memory, unless the entry was replaced meanwhile.
+func (s *Scheduler) keep(e *entry, p Plan) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.entries[p.TriggerID] == e {
+		e.plan = p
 	}
 }
 
@@ -389,9 +391,5 @@ func (s *Scheduler) save(ctx context.Context, e *entry, p Plan) {
 	if err := s.o.Store.Save(ctx, p); err != nil {
 		s.log.Error("save plan", "trigger_id", p.TriggerID, "err", err)
 	}
-	s.mu.Lock()
-	if s.entries[p.TriggerID] == e {
-		e.plan = p
-	}
-	s.mu.Unlock()
+	s.keep(e, p)
 }
