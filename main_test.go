@@ -17,7 +17,7 @@ import (
 
 // buildBinary compiles agented as `make build` stamps it (without the desktop tag, which only the
 // window needs), once per test binary run.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "agented")
 	cmd := exec.Command("go", "build", "-ldflags", "-X main.version=v0.0.0-test", "-o", bin, ".")

@@ -21,7 +21,7 @@ const testAPIKey = "test-key-0123456789abcdef"
 
 // serveProc is one `agented serve` process under test.
 type serveProc struct {
-	t      *testing.T
+	t      testing.TB
 	cmd    *exec.Cmd
 	base   string
 	stderr *lockedBuffer
@@ -41,7 +41,7 @@ func fakeClaudeDir(t testing.TB) string {
 }
 
 // startServe starts `agented serve --listen 127.0.0.1:0` on home and waits for its banner.
-func startServe(t *testing.T, bin, home, cliDir string) *serveProc {
+func startServe(t testing.TB, bin, home, cliDir string) *serveProc {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0")
 	cmd.Env = append(filteredEnv("DISPLAY", "WAYLAND_DISPLAY", "AGENTED_HOME", "DBUS_SESSION_BUS_ADDRESS", "PATH", "AGENTED_LISTEN"),
@@ -52,7 +52,7 @@ func startServe(t *testing.T, bin, home, cliDir string) *serveProc {
 
 // launchServe starts a prepared `agented serve` command, waits for its "listening: URL" banner
 // and kills it when the test ends.
-func launchServe(t *testing.T, cmd *exec.Cmd) *serveProc {
+func launchServe(t testing.TB, cmd *exec.Cmd) *serveProc {
 	t.Helper()
 	stdout, _ := cmd.StdoutPipe()
 	p := &serveProc{t: t, cmd: cmd, stderr: &lockedBuffer{}, done: make(chan error, 1)}
