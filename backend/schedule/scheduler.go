@@ -209,16 +209,24 @@ func (s *Scheduler) loop() {
 	}
 }
 
-// sleep is the wait until the earliest fire time, at most MaxSleep.
+// idleSleep is the wait when nothing is planned: a change of trigger wakes the loop anyway, so
+// an Agented without schedules wakes only once a day.
+const idleSleep = 24 * time.Hour
+
+// sleep is the wait until the earliest fire time, at most MaxSleep (idleSleep when no trigger
+// has a next fire time).
 func (s *Scheduler) sleep() time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.o.Clock.Now()
-	d := s.o.MaxSleep
+	d, planned := s.o.MaxSleep, false
 	for _, e := range s.entries {
 		if e.sched != nil && !e.plan.NextAt.IsZero() {
-			d = min(d, e.plan.NextAt.Sub(now))
+			d, planned = min(d, e.plan.NextAt.Sub(now)), true
 		}
+	}
+	if !planned {
+		return max(idleSleep, s.o.MaxSleep)
 	}
 	return max(d, 0)
 }
