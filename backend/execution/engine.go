@@ -190,7 +190,7 @@ func (e *Engine) prepareFor(ctx context.Context, req Request, t trigger.Trigger)
 	// A paused trigger failed too often in a row: it fires again once resumed. A manual run (or
 	// re-run) is how the user tries a fix first.
 	if t.Paused && req.Kind != KindManual && req.Kind != KindRerun {
-		return Execution{}, fmt.Errorf("%w: %s (%s); resume it to let it fire again", ErrPaused, t.Name, t.PausedReason)
+		return prepared{}, fmt.Errorf("%w: %s (%s); resume it to let it fire again", ErrPaused, t.Name, t.PausedReason)
 	}
 	e.mu.Lock()
 	closed := e.closed
