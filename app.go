@@ -16,6 +16,7 @@ import (
 	"github.com/agented/agented/backend/autopause"
 	"github.com/agented/agented/backend/autostart"
 	"github.com/agented/agented/backend/bindings"
+	"github.com/agented/agented/backend/budget"
 	"github.com/agented/agented/backend/clidetect"
 	"github.com/agented/agented/backend/config"
 	"github.com/agented/agented/backend/db"
@@ -33,6 +34,7 @@ import (
 	"github.com/agented/agented/backend/shellenv"
 	"github.com/agented/agented/backend/telemetry"
 	"github.com/agented/agented/backend/trigger"
+	"github.com/agented/agented/backend/usage"
 	"github.com/agented/agented/backend/webhook"
 )
 
@@ -75,6 +77,8 @@ type App struct {
 	engine   *execution.Engine
 	sched    *schedule.Scheduler
 	notify   *notify.Service
+	prices   *usage.Pricing
+	budgets  *budget.Service
 	webhooks *webhook.Service
 	rest     *restapi.API
 	listener *httpserver.Manager
@@ -207,6 +211,12 @@ func (a *App) Start(ctx context.Context) error {
 	if _, err := reserve.Ensure(); err != nil {
 		log.Warn("create the data directory's space reserve", "err", err)
 	}
+	a.prices, err = usage.NewPricing(ctx, a.settings)
+	if err != nil {
+		return err
+	}
+	a.budgets = budget.New(a.db, a.bus, log)
+	a.background(func() { a.budgets.Watch(a.ctx, a.bus) })
 	a.engine = execution.NewEngine(execution.Deps{
 		Store:    execution.NewStore(a.db),
 		Triggers: a.triggers,
@@ -230,6 +240,8 @@ func (a *App) Start(ctx context.Context) error {
 		IsRoot:     os.Geteuid() == 0,
 		CheckDir:   func(dir string) error { _, err := dirs.Check(dir); return err },
 		Reserve:    reserve,
+		Pricer:     a.prices,
+		Budgets:    a.budgets,
 	})
 	// Subscribed before the engine starts, so no outcome is missed.
 	pauser := autopause.New(a.triggers, func() int { return a.settings.Get().AutoPauseAfterFailures }, a.bus, log)
@@ -245,7 +257,7 @@ func (a *App) Start(ctx context.Context) error {
 
 	a.rest = restapi.New(restapi.Deps{
 		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Schedules: a.sched, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
-		Notifications: a.notify,
+		Notifications: a.notify, Usage: usage.NewReports(a.db), Budgets: a.budgets,
 	})
 	if err := a.startListener(ctx); err != nil {
 		return err
@@ -268,6 +280,7 @@ func (a *App) facades() []any {
 		bindings.NewAccountsAPI(a.ctx, a.accounts),
 		bindings.NewSchedulesAPI(a.ctx, a.sched, a.triggers),
 		bindings.NewNotificationsAPI(a.ctx, a.notify),
+		bindings.NewUsageAPI(a.ctx, usage.NewReports(a.db), a.budgets, a.prices),
 		bindings.NewWindowAPI(a.quit, a.hideOnClose),
 	}
 }

@@ -58,8 +58,9 @@ var claudeFatalRe = regexp.MustCompile(`cannot be used with root/sudo privileges
 
 type claudeParser struct {
 	base
-	pending    *Failure // from a synthetic assistant error, used if no result follows
-	resultSeen bool
+	pending     *Failure // from a synthetic assistant error, used if no result follows
+	resultSeen  bool
+	lastMessage string // id of the last assistant message counted as a turn
 }
 
 func newClaudeParser(now func() time.Time) *claudeParser {
@@ -103,6 +104,9 @@ func (p *claudeParser) lines(seq int64, stream string, data []byte) {
 	mayErr := bytes.Contains(data, claudeErrorKey)
 	for len(data) > 0 {
 		line, rest := nextLine(data)
+		if typ, ok := fastTypeBytes(line); ok && string(typ) == "assistant" {
+			p.claudeStep(line)
+		}
 		if !claudeSkip(line, mayErr) {
 			p.Line(seq, stream, string(line))
 		}
@@ -112,6 +116,9 @@ func (p *claudeParser) lines(seq int64, stream string, data []byte) {
 }
 
 func (p *claudeParser) Line(_ int64, stream, text string) {
+	if typ, ok := fastTypeBytes(bytesOf(text)); ok && string(typ) == "assistant" && !p.resultSeen {
+		p.claudeStep(bytesOf(text))
+	}
 	if claudeSkip(bytesOf(text), true) {
 		return
 	}
@@ -201,7 +208,10 @@ func (p *claudeParser) result(ev claudeEvent, text string) {
 		return
 	}
 	kind := classifyText(ev.Result)
-	if kind != FailureQuota {
+	if ev.Subtype == "error_max_turns" {
+		kind = FailureMaxTurns
+	}
+	if kind != FailureQuota && kind != FailureMaxTurns {
 		switch {
 		case p.pending != nil && specific(p.pending.Kind):
 			kind = p.pending.Kind

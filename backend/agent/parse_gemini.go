@@ -85,8 +85,10 @@ func geminiExit(code int) exitMeaning {
 		return exitMeaning{FailureAuth, "gemini could not authenticate"}
 	case 173: // 429
 		return exitMeaning{FailureRateLimited, "gemini got HTTP 429"}
-	case 42, 44, 52, 53, 55:
-		return exitMeaning{FailureError, map[int]string{42: "invalid input", 44: "sandbox error", 52: "configuration error", 53: "session turn limit reached", 55: "untrusted workspace"}[code]}
+	case 53:
+		return exitMeaning{FailureMaxTurns, "session turn limit reached"}
+	case 42, 44, 52, 55:
+		return exitMeaning{FailureError, map[int]string{42: "invalid input", 44: "sandbox error", 52: "configuration error", 55: "untrusted workspace"}[code]}
 	}
 	return exitMeaning{}
 }

@@ -68,7 +68,7 @@ func TestParsers(t *testing.T) {
 		{backend: Claude, fixture: "ratelimit", exit: 1, success: ptr(false), kind: FailureRateLimited, evidence: "Request rejected (429)"},
 		{backend: Claude, fixture: "subscription", exit: 1, success: ptr(false), kind: FailureQuota, evidence: "You've hit your session limit", resetAt: "2026-11-26T14:00:00Z"},
 		{backend: Claude, fixture: "ratelimit_event_only", exit: -1, kind: FailureQuota, evidence: `"status":"rejected"`, resetAt: "2026-11-26T14:00:00Z"},
-		{backend: Claude, fixture: "maxturns", exit: 1, success: ptr(false), kind: FailureError, evidence: "error_max_turns"},
+		{backend: Claude, fixture: "maxturns", exit: 1, success: ptr(false), kind: FailureMaxTurns, evidence: "error_max_turns"},
 		{backend: Claude, fixture: "noise", exit: 0, success: ptr(true), usage: &Usage{InputTokens: 10, OutputTokens: 5, CostUSD: 0.0003, Turns: 1, SessionID: "3f0c2a8e-5b1d-4a7e-9c44-2d6b8f1e0a77", Model: "claude-sonnet-5", ResultText: "done"}},
 		{backend: Claude, fixture: "root", exit: 1, kind: FailureError, evidence: "--dangerously-skip-permissions cannot be used with root/sudo privileges"},
 		{backend: Claude, fixture: "notfound", exit: 127, kind: FailureCLINotFound, evidence: "claude: command not found"},

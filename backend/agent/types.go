@@ -64,6 +64,10 @@ const (
 	FailureTruncated   = "output_capped"   // informational: output cap reached (run may still succeed)
 	FailureTooLong     = "prompt_too_long" // the prompt or arguments exceed what the OS or CLI accepts
 	FailureStorage     = "storage"         // Agented could not store the run's output and stopped it
+	FailureMaxTurns    = "max_turns"       // the turn limit was reached (the CLI's own or Agented's guard)
+	FailureStalled     = "stalled"         // no output and an idle process tree for the trigger's stall time
+	FailureMaxCost     = "max_cost"        // the run's cost reached the trigger's maxCostUsd
+	FailureBudget      = "budget"          // a hard budget was reached
 )
 
 // Usage is what a run cost and produced, as far as the CLI reports it. InputTokens counts every
@@ -77,10 +81,13 @@ type Usage struct {
 	OutputTokens int64   `json:"outputTokens"`
 	CachedTokens int64   `json:"cachedTokens"`
 	CostUSD      float64 `json:"costUsd"`
-	Turns        int     `json:"turns"`
-	SessionID    string  `json:"sessionId"`
-	Model        string  `json:"model"`
-	ResultText   string  `json:"resultText"`
+	// CostEstimated says CostUSD was computed by Agented from the tokens and its price table,
+	// because the CLI reported no cost.
+	CostEstimated bool   `json:"costEstimated"`
+	Turns         int    `json:"turns"`
+	SessionID     string `json:"sessionId"`
+	Model         string `json:"model"`
+	ResultText    string `json:"resultText"`
 }
 
 // Failure says why a run did not succeed, with the output line that proved it.

@@ -74,6 +74,16 @@ type Deps struct {
 	// Reserve, when set, is released when a run meets a full disk, so its outcome can still be
 	// recorded (see db.Reserve).
 	Reserve *db.Reserve
+	// Pricer prices runs whose CLI reports no cost; nil keeps the CLIs' own figures only.
+	Pricer Pricer
+	// Budgets refuses runs over a used-up hard budget and stops those that use one up; nil: none.
+	Budgets BudgetGate
+	// GuardTick is how often a run's guard looks at its processes (0: 5 s); StallUnit is how long
+	// one of a trigger's stallMinutes lasts (0: a minute). Tests shorten both.
+	GuardTick time.Duration
+	StallUnit time.Duration
+	// CPU returns the CPU time of a run's process tree (nil: proc.TreeCPU).
+	CPU func(pid int) (time.Duration, error)
 }
 
 // Engine owns every run: the queue, the concurrency limit, the processes.

@@ -100,7 +100,8 @@ type harnessOpts struct {
 	isRoot   bool
 	logDir   string // where the runs' log files go; "" is next to the database
 	secrets  func(*harness) SecretSource
-	envb     EnvBuilder // "nil" is staticEnv{env}
+	envb     EnvBuilder  // "nil" is staticEnv{env}
+	deps     func(*Deps) // last changes to the engine's deps (guards, pricing, budgets)
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
@@ -128,12 +129,16 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	if o.secrets != nil {
 		secrets = o.secrets(h)
 	}
-	h.engine = NewEngine(Deps{
+	deps := Deps{
 		Store: NewStore(d), Triggers: h.triggers, Resolver: res, Env: envb, Secrets: secrets,
 		Limits:  func() Limits { h.mu.Lock(); defer h.mu.Unlock(); return *h.limits },
 		Emitter: rec, Log: slog.New(slog.NewTextHandler(tWriter{t}, nil)), Go: func(f func()) { go f() },
 		DefaultDir: filepath.Join(h.workdir, "default"), IsRoot: o.isRoot, LogDir: o.logDir,
-	})
+	}
+	if o.deps != nil {
+		o.deps(&deps)
+	}
+	h.engine = NewEngine(deps)
 	if !o.noStart {
 		if err := h.engine.Start(context.Background()); err != nil {
 			t.Fatal(err)

@@ -23,6 +23,10 @@ const (
 	stopShutdown
 	stopStorage // the run's output could not be stored
 	stopReplace // a newer run of the same trigger replaces it (concurrency policy replace)
+	stopStalled // no output and an idle process tree for the trigger's stall time
+	stopMaxCost // the run's cost reached the trigger's maxCostUsd
+	stopMaxTurns
+	stopBudget // a hard budget was used up while the run was spending
 )
 
 // procResult is how the process ended.

@@ -39,6 +39,14 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		e.finish(ctx, ex, r, sk, started, log, false)
 	}
 
+	g := e.newGuard(ex, r, t)
+	if msg, ok := g.admit(ctx); !ok {
+		ex.StopReason = StopBudget
+		fail(agent.FailureBudget, msg)
+		return
+	}
+	sk.fed = func() { g.fed(agent.Live(parser)) }
+
 	if ex.PromptTruncated { // the queue is read as summaries
 		prompt, err := e.d.Store.Prompt(ctx, ex.ID)
 		if err != nil {
@@ -107,11 +115,14 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	lines := make(chan block, blockQueue)
 	sinkDone := make(chan struct{})
 	e.d.Go(func() { sk.run(lines, e.d.Go); close(sinkDone) })
+	watchDone := make(chan struct{})
+	e.d.Go(func() { g.watch(watchDone) })
 	res := runProcess(processSpec{
 		argv: argv, stdin: cmd.Stdin, dir: cmd.Dir, env: append(env, cmd.Env...),
 		timeout: time.Duration(t.TimeoutSeconds) * time.Second, grace: time.Duration(t.GraceSeconds) * time.Second,
 		onStart: func(pid int) { r.pid.Store(int64(pid)) },
 	}, r.stop, lines)
+	close(watchDone)
 	<-sinkDone
 
 	if res.startErr != nil {
@@ -134,16 +145,28 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	}
 	out := parser.Finish(code)
 	ex.Usage = out.Usage
+	e.price(&ex, t)
+	if at := g.stalled(); at != "" {
+		ex.StalledAt = at
+		ex.Warnings = append(ex.Warnings, fmt.Sprintf("the run looked stalled from %s: no output and idle processes for %d min", at, t.StallMinutes))
+	}
 	switch res.reason {
 	case stopCancel:
 		ex.Status, ex.FailureKind, ex.ErrorMessage = StatusCancelled, agent.FailureCancelled, "Cancelled by user"
+		ex.StopReason = StopCancelled
 	case stopTimeout:
-		ex.Status, ex.FailureKind = StatusTimeout, agent.FailureTimeout
+		ex.Status, ex.FailureKind, ex.StopReason = StatusTimeout, agent.FailureTimeout, StopTimeout
 		ex.ErrorMessage = fmt.Sprintf("Timed out after %d s", t.TimeoutSeconds)
+	case stopStalled, stopMaxCost, stopMaxTurns, stopBudget:
+		ex.Status, ex.StopReason = StatusFailed, guardStops[res.reason]
+		ex.FailureKind, ex.ErrorMessage = ex.StopReason, g.why()
+		ex.FailureEvidence = ex.ErrorMessage
+		sk.system("[agented] " + ex.ErrorMessage)
 	case stopShutdown:
 		ex.Status, ex.FailureKind, ex.ErrorMessage = StatusInterrupted, agent.FailureInterrupted, "Agented stopped during the run"
 	case stopReplace:
 		ex.Status, ex.FailureKind, ex.ErrorMessage = StatusCancelled, agent.FailureCancelled, replacedMessage
+		ex.StopReason = StopCancelled
 	case stopStorage:
 		ex.Status = StatusFailed // finish says why
 	default:
@@ -166,6 +189,9 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	}
 	if ex.Status == StatusFailed && ex.FailureKind == "" {
 		ex.FailureKind = agent.FailureCrashed
+	}
+	if ex.FailureKind == agent.FailureMaxTurns && ex.StopReason == "" {
+		ex.StopReason = StopMaxTurns // the CLI's own turn limit (claude --max-turns, gemini's)
 	}
 	sk.finish()
 	e.finish(ctx, ex, r, sk, started, log, res.reason == stopStorage)

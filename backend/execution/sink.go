@@ -80,6 +80,10 @@ type sink struct {
 	dropped        int64           // CLI lines dropped by the sink after the failure
 	degraded       bool            // after the failure: only Agented's own lines are stored, inline
 	lost           int64           // CLI lines neither stored nor shown because of the failure
+
+	// fed, when set, is told after every read of the CLI's output has gone through the parser:
+	// the run's guard reads the live usage and the time of the output there.
+	fed func()
 }
 
 type tailLine struct {
@@ -158,6 +162,9 @@ func (s *sink) addBlock(stream string, ms int64, data []byte) {
 		return
 	}
 	agent.Feed(s.parser, s.seq+1, stream, data)
+	if s.fed != nil {
+		s.fed()
+	}
 	code := streamCode(stream)
 	if size := int64(len(data) - n); !s.truncated && s.storedBytes+size <= s.capBytes {
 		s.b.store(s.seq+1, n, code, ms, data)

@@ -33,7 +33,7 @@ func execSelect(prompt, message string) string {
 	return `id, COALESCE(trigger_id, ''), trigger_name, kind, backend_type, status, ` + prompt + `, ` + message + `, argv,
 	working_dir, exit_code, queued_at, started_at, finished_at, duration_ms, error_message, failure_kind,
 	failure_evidence, reset_at, usage, line_count, stored_bytes, truncated, warnings, rerun_of,
-	prompt_bytes, message_bytes`
+	prompt_bytes, message_bytes, stop_reason, stalled_at`
 }
 
 // execFrom selects whole executions (the detail): the texts come from execution_texts, where a
@@ -56,7 +56,7 @@ func scanExecution(row interface{ Scan(...any) error }, summary bool) (Execution
 	err := row.Scan(&e.ID, &e.TriggerID, &e.TriggerName, &e.Kind, &e.BackendType, &e.Status, &e.Prompt, &e.Message,
 		&argv, &e.WorkingDir, &exit, &e.QueuedAt, &e.StartedAt, &e.FinishedAt, &e.DurationMs, &e.ErrorMessage,
 		&e.FailureKind, &e.FailureEvidence, &e.ResetAt, &usage, &e.LineCount, &e.StoredBytes, &e.Truncated, &warnings, &e.RerunOf,
-		&e.PromptBytes, &e.MessageBytes)
+		&e.PromptBytes, &e.MessageBytes, &e.StopReason, &e.StalledAt)
 	if err != nil {
 		return e, err
 	}
@@ -168,7 +168,7 @@ func (s *Store) MarkRunning(ctx context.Context, e Execution) error {
 
 // CancelQueued ends a run that is still queued; false when it is not queued any more.
 func (s *Store) CancelQueued(ctx context.Context, id, msg, finishedAt string) (bool, error) {
-	res, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, finished_at = ?, failure_kind = 'cancelled', error_message = ?
+	res, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, finished_at = ?, failure_kind = 'cancelled', stop_reason = 'cancelled', error_message = ?
 		WHERE id = ? AND status = ?`, StatusCancelled, finishedAt, msg, id, StatusQueued)
 	if err != nil {
 		return false, db.WrapError(err)
@@ -186,10 +186,17 @@ func (s *Store) Finish(ctx context.Context, e Execution) error {
 	}
 	_, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, exit_code = ?, started_at = ?, finished_at = ?,
 		duration_ms = ?, error_message = ?, failure_kind = ?, failure_evidence = ?, reset_at = ?, usage = ?, cost_usd = ?,
-		line_count = ?, stored_bytes = ?, truncated = ?, warnings = ?
+		line_count = ?, stored_bytes = ?, truncated = ?, warnings = ?, stop_reason = ?, stalled_at = ?
 		WHERE id = ? AND status IN ('queued', 'running')`,
 		e.Status, exit, e.StartedAt, e.FinishedAt, e.DurationMs, e.ErrorMessage, e.FailureKind, e.FailureEvidence, e.ResetAt,
-		mustJSON(e.Usage), e.Usage.CostUSD, e.LineCount, e.StoredBytes, e.Truncated, mustJSON(e.Warnings), e.ID)
+		mustJSON(e.Usage), e.Usage.CostUSD, e.LineCount, e.StoredBytes, e.Truncated, mustJSON(e.Warnings), e.StopReason,
+		e.StalledAt, e.ID)
+	return db.WrapError(err)
+}
+
+// SetStalled records when a running run began to look stalled ("" clears it).
+func (s *Store) SetStalled(ctx context.Context, id, at string) error {
+	_, err := s.db.Exec(ctx, `UPDATE executions SET stalled_at = ? WHERE id = ? AND status = ?`, at, id, StatusRunning)
 	return db.WrapError(err)
 }
 

@@ -65,7 +65,23 @@ type Execution struct {
 	Truncated        bool        `json:"truncated"`
 	Warnings         []string    `json:"warnings"`
 	RerunOf          string      `json:"rerunOf"`
+	// StopReason says why Agented stopped the run or refused to start it (see the Stop*
+	// constants); "" when it ended by itself.
+	StopReason string `json:"stopReason"`
+	// StalledAt is when a running run began to look stalled (no output, idle processes) under a
+	// trigger whose stall action is warn; "" when it does not.
+	StalledAt string `json:"stalledAt"`
 }
+
+// Stop reasons of an execution.
+const (
+	StopTimeout   = "timeout"
+	StopStalled   = "stalled"
+	StopMaxCost   = "max_cost"
+	StopMaxTurns  = "max_turns"
+	StopBudget    = "budget"
+	StopCancelled = "cancelled"
+)
 
 // Line is one output line. Seq starts at 1 and has no gaps within an execution, so a viewer can
 // tell a missed line from a quiet CLI.

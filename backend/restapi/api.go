@@ -72,6 +72,8 @@ type Deps struct {
 	Settings  SettingsReader
 	// Notifications may be nil in tests that do not reach /admin/notifications.
 	Notifications Notifications
+	Usage         Usage   // nil: no /admin/usage
+	Budgets       Budgets // nil: no /admin/budgets
 	App           config.AppInfo
 	Log           *slog.Logger
 	Heartbeat     time.Duration    // SSE idle heartbeat; 0 means DefaultHeartbeat
@@ -144,6 +146,7 @@ func (a *API) RegisterAdmin(g *echo.Group) {
 		g.DELETE("/accounts/:id", a.deleteAccount)
 		g.POST("/accounts/:id/clear-cooldown", a.clearCooldown)
 	}
+	a.registerUsage(g)
 	if a.d.Notifications != nil {
 		a.registerNotifications(g)
 	}

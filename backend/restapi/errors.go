@@ -13,9 +13,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/agented/agented/backend/account"
+	"github.com/agented/agented/backend/budget"
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/notify"
 	"github.com/agented/agented/backend/trigger"
+	"github.com/agented/agented/backend/usage"
 	"github.com/agented/agented/backend/validation"
 )
 
@@ -63,10 +65,10 @@ func classify(err error) (int, errorBody) {
 		return http.StatusRequestTimeout, errorBody{Error: "request body was not received in time"}
 	case errors.As(err, &he):
 		return he.Code, errorBody{Error: fmt.Sprint(he.Message)}
-	case errors.Is(err, notify.ErrBadLimit), errors.Is(err, notify.ErrUnknownKind):
+	case errors.Is(err, notify.ErrBadLimit), errors.Is(err, notify.ErrUnknownKind), errors.Is(err, usage.ErrBadQuery):
 		return http.StatusBadRequest, errorBody{Error: err.Error()}
 	case errors.Is(err, trigger.ErrNotFound), errors.Is(err, execution.ErrNotFound), errors.Is(err, account.ErrNotFound),
-		errors.Is(err, notify.ErrNotFound):
+		errors.Is(err, notify.ErrNotFound), errors.Is(err, budget.ErrNotFound):
 		return http.StatusNotFound, errorBody{Error: err.Error()}
 	case errors.Is(err, trigger.ErrPredefined):
 		return http.StatusForbidden, errorBody{Error: err.Error()}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/agented/agented/backend/budget"
 	"github.com/agented/agented/backend/config"
 	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/execution"
@@ -28,6 +29,7 @@ import (
 	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/settings"
 	"github.com/agented/agented/backend/trigger"
+	"github.com/agented/agented/backend/usage"
 )
 
 // fakeDir holds the fake agent CLI, built once for the package and linked under the four CLI
@@ -143,7 +145,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	ntfCtx, stopNotify := context.WithCancel(context.Background())
 	ntf.Run(ntfCtx, bus)
 	api := New(Deps{
-		Triggers: trs, Engine: eng, Bus: bus, Settings: set, Schedules: sched, Notifications: ntf,
+		Triggers: trs, Engine: eng, Bus: bus, Settings: set, Schedules: sched, Notifications: ntf, Usage: usage.NewReports(d), Budgets: budget.New(d, bus, log),
 		Log:       slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		App:       config.AppInfo{Version: "1.2.3-test", Mode: "serve", DataDir: "/secret/place"},
 		Heartbeat: o.heartbeat,

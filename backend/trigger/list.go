@@ -49,6 +49,9 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := loadAllGuards(ctx, s.db.Reader, out); err != nil {
+		return nil, err
+	}
 	if err := loadRoutes(ctx, s.db.Reader, out); err != nil {
 		return nil, err
 	}

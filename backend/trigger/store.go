@@ -90,6 +90,9 @@ func getTrigger(ctx context.Context, h db.Handler, id string) (Trigger, error) {
 	if t.Paths, err = listPaths(ctx, h, id); err != nil {
 		return t, err
 	}
+	if err := loadGuards(ctx, h, &t); err != nil {
+		return t, err
+	}
 	if err := loadRoute(ctx, h, &t); err != nil {
 		return t, err
 	}

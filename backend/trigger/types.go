@@ -54,8 +54,15 @@ type Trigger struct {
 	ConcurrencyPolicy string `json:"concurrencyPolicy"`   // queue | skip | parallel | replace
 	// AccountID is the account of BackendType a run uses ("" = the backend's default account);
 	// FallbackChain is tried in order when it hits a rate limit or an exhausted quota.
-	AccountID        string       `json:"accountId"`
-	FallbackChain    []ChainEntry `json:"fallbackChain"`
+	AccountID     string       `json:"accountId"`
+	FallbackChain []ChainEntry `json:"fallbackChain"`
+	// StallMinutes: a run that prints nothing for this long while its processes gain no CPU time
+	// is stalled (0 = never); StallAction says whether Agented then warns or stops it.
+	StallMinutes int    `json:"stallMinutes"`
+	StallAction  string `json:"stallAction"` // warn | cancel
+	// MaxCostUSD stops a run whose cost (reported, or estimated from its tokens) reaches it
+	// (0 = no limit). MaxTurns is enforced the same way for every backend.
+	MaxCostUSD       float64      `json:"maxCostUsd"`
 	Enabled          bool         `json:"enabled"`
 	IsPredefined     bool         `json:"isPredefined"`
 	HasWebhookSecret bool         `json:"hasWebhookSecret"`

@@ -29,6 +29,7 @@ var (
 
 // normalize trims text fields and fills defaults, so create and update store the same shapes.
 func normalize(t *Trigger) {
+	normalizeGuards(t)
 	for _, f := range []*string{&t.Name, &t.Description, &t.SkillCommand, &t.BackendType, &t.Model, &t.AllowedTools,
 		&t.PermissionProfile, &t.TriggerSource, &t.MatchFieldPath, &t.MatchFieldValue, &t.TextFieldPath,
 		&t.GitHubRepoFilter, &t.GitHubEvents, &t.ScheduleType, &t.ScheduleTime, &t.ScheduleTimezone, &t.ScheduleCron,
@@ -98,6 +99,7 @@ func Validate(t Trigger) error {
 	if strings.ContainsAny(t.SkillCommand, "\r\n") {
 		errs.Add("skillCommand", "must be a single line")
 	}
+	validateGuards(t, errs)
 	if t.MaxTurns < 0 || t.MaxTurns > 1000 {
 		errs.Add("maxTurns", "must be between 0 (no limit) and 1000")
 	}

@@ -42,6 +42,20 @@ export const FailureLabels: Record<string, string> = {
   output_capped: 'Output capped',
   storage: 'Output could not be stored',
   prompt_too_long: 'Prompt too long',
+  stalled: 'Stalled',
+  max_cost: 'Cost limit reached',
+  max_turns: 'Turn limit reached',
+  budget: 'Budget used up',
+}
+
+/** StopReasonLabels says for people why Agented stopped a run (execution.stopReason). */
+export const StopReasonLabels: Record<string, string> = {
+  timeout: 'Stopped: timeout',
+  stalled: 'Stopped: stalled',
+  max_cost: 'Stopped: max cost',
+  max_turns: 'Stopped: max turns',
+  budget: 'Stopped: budget',
+  cancelled: 'Stopped: cancelled',
 }
 
 export const failureLabel = (kind: string) => FailureLabels[kind] ?? kind

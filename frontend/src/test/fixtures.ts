@@ -112,6 +112,9 @@ export const triggerFixture = (over: Partial<Trigger> = {}): Trigger => ({
   concurrencyPolicy: 'queue',
   accountId: '',
   fallbackChain: [],
+  stallMinutes: 0,
+  stallAction: 'warn',
+  maxCostUsd: 0,
   enabled: true,
   isPredefined: false,
   hasWebhookSecret: false,
@@ -142,6 +145,7 @@ export const usageFixture = (over: Partial<Usage> = {}): Usage => ({
   outputTokens: 0,
   cachedTokens: 0,
   costUsd: 0,
+  costEstimated: false,
   turns: 0,
   sessionId: '',
   model: '',
@@ -178,6 +182,8 @@ export const executionFixture = (over: Partial<Execution> = {}): Execution => ({
   truncated: false,
   warnings: [],
   rerunOf: '',
+  stopReason: '',
+  stalledAt: '',
   ...over,
 })
 
