@@ -88,7 +88,7 @@ dist-placeholder:
 	@mkdir -p frontend/dist && [ -n "$$(ls -A frontend/dist)" ] || touch frontend/dist/.gitkeep
 
 test-go: dist-placeholder
-	scripts/with-keyring.sh go test -race -count=1 $(GO_PKGS)
+	scripts/with-keyring.sh go test -race -count=1 -timeout 25m $(GO_PKGS)
 
 test-frontend: deps-npm
 	cd frontend && npm test && npm run build
