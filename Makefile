@@ -112,10 +112,26 @@ chaos: dist-placeholder deps-go
 	@scripts/apt-ensure.sh $(APT_CHAOS)
 	go test -tags chaos -count=1 -v -timeout 30m ./chaos/
 
-## bench: benchmarks with their figures printed. The serve benchmarks measure build/bin/agented
-## (what `make build` made) when it exists, else a headless build of this tree.
-bench: dist-placeholder
+# vegeta, the load generator of the listener bench: pinned, installed once into a cache outside
+# the repo under a name that carries its version, so a version bump installs the new one.
+VEGETA_VERSION := v12.13.0
+TOOLS_DIR      := $(HOME)/.cache/agented/bin
+VEGETA         := $(TOOLS_DIR)/vegeta-$(VEGETA_VERSION)
+
+$(VEGETA):
+	@mkdir -p $(TOOLS_DIR)/.vegeta-install
+	GOBIN=$(TOOLS_DIR)/.vegeta-install go install github.com/tsenart/vegeta/v12@$(VEGETA_VERSION)
+	mv $(TOOLS_DIR)/.vegeta-install/vegeta $@
+	@rmdir $(TOOLS_DIR)/.vegeta-install
+
+## bench: benchmarks with their figures printed. The serve benchmarks and the listener bench
+## (bench/listener, driven by vegeta from outside the process; BENCH_ARGS='-rounds 1 -only list'
+## passes it options) measure build/bin/agented (what `make build` made) when it exists, else a
+## headless build of this tree.
+bench: dist-placeholder $(VEGETA)
 	AGENTED_BENCH_BIN=$$([ -x $(BIN) ] && echo $(abspath $(BIN))) go test -run '^$$' -bench . -benchmem -timeout 60m $(GO_PKGS)
+	@if [ -x $(BIN) ]; then echo "listener bench: $(BIN)"; else CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o build/bench/agented . ; fi
+	go run ./bench/listener -bin $$([ -x $(BIN) ] && echo $(BIN) || echo build/bench/agented) -vegeta $(VEGETA) $(BENCH_ARGS)
 
 ## lint: go.mod tidy, go vet, staticcheck (pinned by go.mod's tool directive), gofmt, ESLint
 lint: dist-placeholder

@@ -30,6 +30,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	startPprof(os.Getenv("AGENTED_PPROF"), stderr)
 
 	app := NewApp(AppOptions{DataDir: *dataDir, Mode: modeServe, Version: version, Getenv: os.Getenv, Listen: *listen})
 	if err := app.Start(ctx); err != nil {

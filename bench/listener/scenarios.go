@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+)
+
+// listRound measures GET /admin/triggers on a fresh server, plain and conditional.
+func (b *bench) listRound(ctx context.Context, round int) (*row, error) {
+	s, c, _, err := b.start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer s.stop()
+	n, size, err := c.listSize(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &row{name: "GET /admin/triggers", rate: 500, note: fmt.Sprintf("%d triggers, %d KB", n, size/1000)}
+	if n != 100 {
+		r.problems = append(r.problems, fmt.Sprintf("listed %d triggers, want 100", n))
+	}
+	before := s.rssMB("VmRSS")
+	a := attack{vegeta: b.vegeta, dir: b.work, name: fmt.Sprintf("list-%d", round), rate: 500, duration: b.duration,
+		targets: func(w *json.Encoder, n int) error {
+			for range n {
+				if err := w.Encode(target{Method: http.MethodGet, URL: s.base + "/admin/triggers",
+					Header: map[string][]string{"X-API-Key": {apiKey}}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+	rep, live, err := withLiveness(ctx, a, s.base, b.pprof, b.profiles)
+	if err != nil {
+		return nil, err
+	}
+	r.add(rep, live, http.StatusOK)
+	r.rss = append(r.rss, [2]float64{before, s.rssMB("VmRSS")})
+	return r, nil
+}
+
+// webhookRound measures each rate on one fresh server, waiting for the queue to drain between
+// steps, and checks that every accepted delivery got exactly one run.
+func (b *bench) webhookRound(ctx context.Context, round int, rates []int) ([]*row, error) {
+	s, _, hook, err := b.start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer s.stop()
+	sdb, err := s.openDB()
+	if err != nil {
+		return nil, err
+	}
+	defer sdb.Close()
+	pad := strings.Repeat("x", 2000)
+	sender := 0
+	var rows []*row
+	for _, rate := range rates {
+		r := &row{name: "POST / webhook", rate: rate, note: "distinct X-Forwarded-For, 2 KB body"}
+		prefix := fmt.Sprintf("r%d-%d-", round, rate)
+		before := s.rssMB("VmRSS")
+		a := attack{vegeta: b.vegeta, dir: b.work, name: "hook-" + prefix, rate: rate, duration: b.duration,
+			targets: func(w *json.Encoder, n int) error {
+				for i := range n {
+					sender++
+					body := fmt.Sprintf(`{"kind":"bench","text":"%s%d","pad":"%s"}`, prefix, i, pad)
+					ip := fmt.Sprintf("10.%d.%d.%d", sender>>16&255, sender>>8&255, sender&255)
+					if err := w.Encode(target{Method: http.MethodPost, URL: s.base + "/", Body: b64(body),
+						Header: map[string][]string{"Content-Type": {"application/json"}, "X-Forwarded-For": {ip}}}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}}
+		start := time.Now()
+		rep, live, err := withLiveness(ctx, a, s.base, b.pprof, b.profiles)
+		if err != nil {
+			return nil, err
+		}
+		after := s.rssMB("VmRSS")
+		r.add(rep, live, http.StatusAccepted)
+		r.rss = append(r.rss, [2]float64{before, after})
+		if err := drain(ctx, sdb, 10*time.Minute); err != nil {
+			r.problems = append(r.problems, err.Error())
+		}
+		elapsed := time.Since(start)
+		runs, distinct, err := countRuns(ctx, sdb, hook, prefix)
+		if err != nil {
+			return nil, err
+		}
+		r.runs = append(r.runs, runs)
+		r.finishedPerSec = append(r.finishedPerSec, float64(runs)/elapsed.Seconds())
+		if accepted := rep.code(http.StatusAccepted); runs != accepted || distinct != runs {
+			r.problems = append(r.problems, fmt.Sprintf("round %d: %d accepted, %d runs for %d distinct deliveries",
+				round+1, accepted, runs, distinct))
+		}
+		fmt.Fprintf(os.Stderr, "round %d %d/s: %v, %d runs in %s\n", round+1, rate, rep.StatusCodes, runs, elapsed.Round(time.Second))
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// drain waits until no run is queued or running.
+func drain(ctx context.Context, sdb *sql.DB, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		var n int
+		if err := sdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM executions WHERE status IN ('queued', 'running')`).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d runs still queued or running after %s", n, limit)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// countRuns counts the webhook trigger's runs of one step (their message starts with prefix).
+func countRuns(ctx context.Context, sdb *sql.DB, hook, prefix string) (runs, distinct int, err error) {
+	err = sdb.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT message) FROM executions
+		WHERE trigger_id = ? AND substr(message, 1, ?) = ?`, hook, len(prefix), prefix).Scan(&runs, &distinct)
+	return runs, distinct, err
+}
