@@ -232,7 +232,7 @@ func (a *App) Start(ctx context.Context) error {
 			s := a.settings.Get()
 			return execution.Limits{MaxConcurrent: s.MaxConcurrentRuns, OutputCapBytes: int64(s.OutputCapMiB) << 20}
 		},
-		Emitter:    a.bus,
+		Emitter:    a.triggers.InvalidateOn(a.bus), // a run's status is part of the trigger list
 		Log:        log,
 		Go:         a.background,
 		DefaultDir: filepath.Join(paths.DataDir, "workspace"),

@@ -15,7 +15,7 @@ import (
 func (a *App) startListener(ctx context.Context) error {
 	log := a.log.Logger
 	a.webhooks = webhook.New(webhook.Deps{
-		DB: a.db, Triggers: a.triggers, Dispatcher: a.engine, Secrets: a.secrets, Emitter: a.bus, Log: log,
+		DB: a.db, Triggers: a.triggers, Dispatcher: a.engine, Secrets: a.secrets, Emitter: a.triggers.InvalidateOn(a.bus), Log: log,
 		MessageCap: func() int { return a.settings.Get().WebhookMessageCapKiB << 10 },
 	})
 	a.background(func() { a.webhooks.RunRetention(a.ctx, func() int { return a.settings.Get().RetentionDays }) })

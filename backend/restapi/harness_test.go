@@ -129,7 +129,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	eng := execution.NewEngine(execution.Deps{
 		Store: execution.NewStore(d), Triggers: trs, Resolver: fakeResolver{}, Env: fakeEnv{},
 		Limits:  func() execution.Limits { return execution.Limits{MaxConcurrent: 8, OutputCapBytes: 64 << 20} },
-		Emitter: bus, Log: log, Go: func(f func()) { go f() }, DefaultDir: filepath.Join(work, "default"),
+		Emitter: trs.InvalidateOn(bus), Log: log, Go: func(f func()) { go f() }, DefaultDir: filepath.Join(work, "default"),
 	})
 	if err := eng.Start(context.Background()); err != nil {
 		t.Fatal(err)

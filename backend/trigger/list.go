@@ -6,9 +6,8 @@ import (
 	"strings"
 )
 
-// List returns every trigger (predefined first, then by name) with its latest run, optionally
-// filtered by a case-insensitive query over name, description, backend and source.
-func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
+// load reads every trigger (predefined first, then by name) with its latest run.
+func (s *Service) load(ctx context.Context) ([]Summary, error) {
 	rows, err := s.db.Reader.QueryContext(ctx, `SELECT `+qualifiedColumns()+`,
 		COALESCE(e.id, ''), COALESCE(e.status, ''), COALESCE(e.started_at, ''), COALESCE(e.finished_at, ''),
 		(SELECT COUNT(*) FROM executions r WHERE r.trigger_id = triggers.id AND r.status = 'running'),
@@ -22,7 +21,6 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 		return nil, fmt.Errorf("list triggers: %w", err)
 	}
 	defer rows.Close()
-	q := strings.ToLower(strings.TrimSpace(query))
 	out := []Summary{}
 	for rows.Next() {
 		var sum Summary
@@ -36,9 +34,6 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 			&sum.NextRunAt)
 		if err != nil {
 			return nil, fmt.Errorf("scan trigger: %w", err)
-		}
-		if q != "" && !strings.Contains(strings.ToLower(t.Name+" "+t.Description+" "+t.BackendType+" "+t.TriggerSource+" "+t.ID), q) {
-			continue
 		}
 		out = append(out, sum)
 	}

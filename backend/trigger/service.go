@@ -23,6 +23,7 @@ type Service struct {
 	accounts AccountChecker
 	dirs     *DirPolicy
 	now      func() time.Time // wall clock: a once trigger's moment must lie ahead of it
+	cache    listCache
 }
 
 // Deps are the trigger service's dependencies. DB, Emitter and Log are required; the others
@@ -46,8 +47,9 @@ type Deps struct {
 
 // New returns the trigger service.
 func New(d Deps) *Service {
-	s := &Service{db: d.DB, em: d.Emitter, log: d.Log.With("component", "trigger"),
+	s := &Service{db: d.DB, log: d.Log.With("component", "trigger"),
 		secrets: d.Secrets, accounts: d.Accounts, dirs: d.Dirs, now: d.Now}
+	s.em = s.InvalidateOn(d.Emitter) // the service's own changes drop its cached list
 	if s.dirs == nil {
 		s.dirs = NewDirPolicy(DirConfig{})
 	}
