@@ -26,6 +26,7 @@ import (
 // Triggers is what the API needs of the trigger service (*trigger.Service).
 type Triggers interface {
 	List(ctx context.Context, query string) ([]trigger.Summary, error)
+	Listing(ctx context.Context) (trigger.Listing, error)
 	Get(ctx context.Context, id string) (trigger.Trigger, error)
 	Create(ctx context.Context, in trigger.Trigger) (trigger.Trigger, error)
 	Update(ctx context.Context, in trigger.Trigger) (trigger.Trigger, error)
@@ -90,6 +91,8 @@ type API struct {
 	queue int
 	// streams counts SSE handlers still running; tests use it to prove a disconnect releases one.
 	streams atomic.Int64
+	// triggerList is GET /admin/triggers encoded, kept until the list changes.
+	triggerList encodedList
 }
 
 // New returns the API. Deps.Log may be nil (logs are dropped).

@@ -32,12 +32,26 @@ type PreviewRequest struct {
 	trigger.Sample
 }
 
+// listTriggers answers the full list from the encoded copy kept while nothing changes, with an
+// ETag; a filtered list (?q=) is built per request.
 func (a *API) listTriggers(c echo.Context) error {
-	list, err := a.d.Triggers.List(c.Request().Context(), c.QueryParam("q"))
+	ctx := c.Request().Context()
+	if q := c.QueryParam("q"); q != "" {
+		list, err := a.d.Triggers.List(ctx, q)
+		if err != nil {
+			return a.fail(c, err)
+		}
+		return c.JSON(http.StatusOK, TriggerList{Triggers: list})
+	}
+	l, err := a.d.Triggers.Listing(ctx)
 	if err != nil {
 		return a.fail(c, err)
 	}
-	return c.JSON(http.StatusOK, TriggerList{Triggers: list})
+	body, etag, err := a.triggerList.get(l.Version, TriggerList{Triggers: l.Triggers})
+	if err != nil {
+		return a.fail(c, err)
+	}
+	return sendTagged(c, body, etag)
 }
 
 func (a *API) createTrigger(c echo.Context) error {
