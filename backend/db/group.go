@@ -161,3 +161,7 @@ func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	})
 	return res, err
 }
+
+// Savepoint runs fn inside a savepoint of tx: when fn fails, only its own writes are undone and
+// the rest of the transaction goes on.
+func Savepoint(tx *sql.Tx, fn func(*sql.Tx) error) error { return inSavepoint(tx, fn) }

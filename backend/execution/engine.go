@@ -175,6 +175,43 @@ func (e *Engine) Submit(ctx context.Context, req Request) (Execution, error) {
 	return p.ex, nil
 }
 
+// Pending is a run that passed Submit's checks and is rendered, to be stored in a transaction its
+// caller owns along with its own writes (a webhook stores the delivery record with the runs it
+// starts: one commit instead of two, and never a run without its delivery or the reverse).
+type Pending interface {
+	// ID is the execution id the run will have.
+	ID() string
+	// Store runs the request's Claim and inserts the queued run in tx.
+	Store(ctx context.Context, tx *sql.Tx) error
+	// Queued announces the run and wakes the dispatcher; call it once tx has committed.
+	Queued(ctx context.Context)
+}
+
+// Prepare does what Submit does short of storing the run; see Pending.
+func (e *Engine) Prepare(ctx context.Context, req Request) (Pending, error) {
+	p, err := e.prepare(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &pending{e: e, p: p, claim: req.Claim}, nil
+}
+
+// pending is Engine's Pending.
+type pending struct {
+	e     *Engine
+	p     prepared
+	claim func(context.Context, *sql.Tx) error
+}
+
+func (p *pending) ID() string { return p.p.ex.ID }
+
+func (p *pending) Store(ctx context.Context, tx *sql.Tx) error {
+	p.p.ex.QueuedAt = db.Now()
+	return insertTx(ctx, tx, p.p.ex, p.p.snapshot, p.claim)
+}
+
+func (p *pending) Queued(ctx context.Context) { p.e.queued(ctx, p.p) }
+
 // prepared is a run ready to be stored: its trigger read, its prompt rendered.
 type prepared struct {
 	ex       Execution

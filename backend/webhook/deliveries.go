@@ -124,23 +124,26 @@ func normalizeLists(d *Delivery) {
 // so the caller has already redacted and capped them. With claimGUID it also records
 // d.DeliveryGUID as processed, in the same transaction.
 func (s *Service) insertDelivery(ctx context.Context, d Delivery, claimGUID bool) error {
-	normalizeLists(&d)
-	enc := func(v any) string { b, _ := json.Marshal(v); return string(b) }
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO webhook_deliveries(`+deliveryColumns+`, headers, payload, response)
-			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			d.ID, d.ReceivedAt, d.Source, d.Event, d.Action, d.Repo, d.DeliveryGUID, d.RemoteIP, d.Signature, d.StatusCode,
-			d.Outcome, d.Detail, enc(d.Runs), enc(d.Duplicates), enc(d.Skipped), enc(d.SignedTriggers), d.PayloadSize,
-			d.PayloadTruncated, d.ReplayOf, enc(d.Headers), d.Payload, d.Response)
-		if err != nil || !claimGUID {
-			return err
-		}
-		return markProcessed(ctx, tx, d.DeliveryGUID, d.ReceivedAt)
-	})
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error { return insertDeliveryTx(ctx, tx, d, claimGUID) })
 	if err != nil {
 		return fmt.Errorf("record delivery: %w", err)
 	}
 	return nil
+}
+
+// insertDeliveryTx is insertDelivery inside the caller's transaction.
+func insertDeliveryTx(ctx context.Context, tx *sql.Tx, d Delivery, claimGUID bool) error {
+	normalizeLists(&d)
+	enc := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	_, err := tx.ExecContext(ctx, `INSERT INTO webhook_deliveries(`+deliveryColumns+`, headers, payload, response)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		d.ID, d.ReceivedAt, d.Source, d.Event, d.Action, d.Repo, d.DeliveryGUID, d.RemoteIP, d.Signature, d.StatusCode,
+		d.Outcome, d.Detail, enc(d.Runs), enc(d.Duplicates), enc(d.Skipped), enc(d.SignedTriggers), d.PayloadSize,
+		d.PayloadTruncated, d.ReplayOf, enc(d.Headers), d.Payload, d.Response)
+	if err != nil || !claimGUID {
+		return err
+	}
+	return markProcessed(ctx, tx, d.DeliveryGUID, d.ReceivedAt)
 }
 
 // Prune deletes deliveries received more than days before now (days <= 0 keeps them), GitHub

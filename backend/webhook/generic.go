@@ -15,9 +15,11 @@ import (
 
 // HandleGeneric handles a delivery to POST /. Processing is detached from ctx's
 // cancellation (its values, such as the request id, are kept): a sender that hangs up must not
-// leave a delivery half dispatched and unrecorded.
+// leave a delivery half dispatched and unrecorded. Whether the sender is still there is checked
+// once more inside the transaction that would queue its runs: a delivery whose sender has gone
+// starts nothing (it could not learn that it did, and would send it again).
 func (s *Service) HandleGeneric(ctx context.Context, in Inbound) Result {
-	return s.generic(context.WithoutCancel(ctx), in, nil)
+	return s.generic(context.WithoutCancel(ctx), ctx, in, nil)
 }
 
 // genericRun collects what happened to each webhook trigger.
@@ -37,7 +39,9 @@ func (g *genericRun) skip(t trigger.Trigger, code, reason string) {
 // 10 s dedup (the user asked for it explicitly) and does not check signatures again, since the
 // stored headers are redacted; a trigger with a secret runs only if the original delivery was
 // verified for it (SignedTriggers).
-func (s *Service) generic(ctx context.Context, in Inbound, orig *Delivery) Result {
+//
+// sender is the request's own context (nil for a replay): once it is done, no run is stored.
+func (s *Service) generic(ctx, sender context.Context, in Inbound, orig *Delivery) Result {
 	p := s.begin(SourceGeneric, in, orig)
 	if len(in.Body) > MaxBodyBytes {
 		return s.reject(ctx, p, http.StatusRequestEntityTooLarge, "payload too large (limit 10 MiB)")
@@ -86,10 +90,17 @@ func (s *Service) generic(ctx context.Context, in Inbound, orig *Delivery) Resul
 		g.record(p, in, orig)
 		return s.rejectTooLarge(ctx, p, tl, limit, ids)
 	}
+	var runs []pendingRun
 	for _, m := range matched {
-		s.genericDispatch(ctx, p, g, m, hash, orig)
+		if r, ok := s.genericPrepare(ctx, p, g, m, hash, orig); ok {
+			runs = append(runs, r)
+		}
 	}
-	g.record(p, in, orig)
+	return s.commitGeneric(ctx, sender, p, g, runs, len(triggers), orig)
+}
+
+// genericAnswer is the answer to a generic delivery once every trigger's fate is known.
+func (s *Service) genericAnswer(g *genericRun, triggers int) (status int, outcome, detail string, body any, retry bool) {
 	resp := GenericResponse{Dispatched: orEmpty(g.runs), Duplicates: orEmpty(g.dups), Skipped: []Skip{}}
 	for _, sk := range g.skipped {
 		// The caller is unauthenticated: it learns about triggers its delivery reached, not about
@@ -98,23 +109,24 @@ func (s *Service) generic(ctx context.Context, in Inbound, orig *Delivery) Resul
 			resp.Skipped = append(resp.Skipped, sk)
 		}
 	}
-	detail := fmt.Sprintf("%d run(s) queued, %d duplicate(s), %d of %d trigger(s) skipped",
-		len(g.runs), len(g.dups), len(g.skipped), len(triggers))
+	detail = fmt.Sprintf("%d run(s) queued, %d duplicate(s), %d of %d trigger(s) skipped",
+		len(g.runs), len(g.dups), len(g.skipped), triggers)
 	if n := notStored(g.skipped); n > 0 {
 		// Partial success is answered as a failure: the sender retries the whole delivery, and a
 		// retry within DedupWindow (Retry-After is well inside it) finds the stored runs' dedup
 		// keys, so only the triggers whose run failed are queued then. A sender that waits
 		// longer may run those triggers again: a duplicate run is preferred to a lost event.
-		return s.unavailable(ctx, p, fmt.Sprintf("%d of %d run(s) could not be stored; retry the delivery "+
-			"(the %d run(s) already queued are not queued twice within %s)", n, n+len(g.runs), len(g.runs), DedupWindow))
+		msg := fmt.Sprintf("%d of %d run(s) could not be stored; retry the delivery "+
+			"(the %d run(s) already queued are not queued twice within %s)", n, n+len(g.runs), len(g.runs), DedupWindow)
+		return http.StatusServiceUnavailable, OutcomeError, msg, ErrorBody{Error: msg}, true
 	}
 	switch {
 	case len(g.runs) > 0:
-		return s.finish(ctx, p, http.StatusAccepted, OutcomeDispatched, detail, resp)
+		return http.StatusAccepted, OutcomeDispatched, detail, resp, false
 	case len(g.dups) > 0:
-		return s.finish(ctx, p, http.StatusAccepted, OutcomeDuplicate, detail, resp)
+		return http.StatusAccepted, OutcomeDuplicate, detail, resp, false
 	default:
-		return s.finish(ctx, p, http.StatusOK, OutcomeNoMatch, detail, resp)
+		return http.StatusOK, OutcomeNoMatch, detail, resp, false
 	}
 }
 
@@ -161,27 +173,26 @@ func (s *Service) genericMatch(ctx context.Context, p *pending, g *genericRun, t
 	return matchedTrigger{t: t, text: text, textPath: textPath}, true
 }
 
-// genericDispatch queues a matched trigger's run; the dedup claim commits with the run.
-func (s *Service) genericDispatch(ctx context.Context, p *pending, g *genericRun, m matchedTrigger, hash string, orig *Delivery) {
-	t := m.t
-	req := execution.Request{TriggerID: t.ID, Kind: execution.KindWebhook, Message: m.text}
+// pendingRun is a matched trigger's run, ready to be stored with the delivery.
+type pendingRun struct {
+	t   trigger.Trigger
+	run execution.Pending
+}
+
+// genericPrepare checks and renders a matched trigger's run; the dedup claim is stored with it.
+func (s *Service) genericPrepare(ctx context.Context, p *pending, g *genericRun, m matchedTrigger, hash string, orig *Delivery) (pendingRun, bool) {
+	req := execution.Request{TriggerID: m.t.ID, Kind: execution.KindWebhook, Message: m.text}
 	if orig == nil {
-		req.Claim = claimKeyFunc(t.ID, hash, p.now)
+		req.Claim = claimKeyFunc(m.t.ID, hash, p.now)
 	}
-	ex, err := s.dispatch.Submit(ctx, req)
-	if errors.Is(err, errDuplicatePayload) {
-		s.log.InfoContext(ctx, "duplicate webhook delivery skipped", "trigger_id", t.ID, "payload_hash", hash)
-		g.dups = append(g.dups, t.ID)
-		return
-	}
+	run, err := s.dispatch.Prepare(ctx, req)
 	if err != nil {
 		code, reason := submitSkip(err)
-		s.log.WarnContext(ctx, "webhook run not queued", "trigger_id", t.ID, "err", err)
-		g.skip(t, code, reason)
-		return
+		s.log.WarnContext(ctx, "webhook run not queued", "trigger_id", m.t.ID, "err", err)
+		g.skip(m.t, code, reason)
+		return pendingRun{}, false
 	}
-	s.log.InfoContext(ctx, "webhook run queued", "trigger_id", t.ID, "execution_id", ex.ID)
-	g.runs = append(g.runs, Run{TriggerID: t.ID, ExecutionID: ex.ID})
+	return pendingRun{t: m.t, run: run}, true
 }
 
 // genericSignature verifies X-Webhook-Signature-256 with the trigger's secret. A failure skips

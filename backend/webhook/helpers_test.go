@@ -29,6 +29,10 @@ type fakeDispatcher struct {
 	db   *db.DB
 	reqs []execution.Request
 	fail map[string]error
+	// prepared numbers the runs Prepare hands out.
+	prepared int
+	// onPrepare, when set, is called by Prepare (a test's stand-in for time spent there).
+	onPrepare func()
 }
 
 func (f *fakeDispatcher) Submit(ctx context.Context, req execution.Request) (execution.Execution, error) {
@@ -44,6 +48,42 @@ func (f *fakeDispatcher) Submit(ctx context.Context, req execution.Request) (exe
 	}
 	f.reqs = append(f.reqs, req)
 	return execution.Execution{ID: fmt.Sprintf("exec-%d", len(f.reqs)), TriggerID: req.TriggerID, Kind: req.Kind}, nil
+}
+
+// Prepare returns a run that, like the engine's, runs its Claim in the caller's transaction and
+// is recorded once that transaction has committed.
+func (f *fakeDispatcher) Prepare(_ context.Context, req execution.Request) (execution.Pending, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.fail[req.TriggerID]; err != nil {
+		return nil, err
+	}
+	f.prepared++
+	if f.onPrepare != nil {
+		f.onPrepare()
+	}
+	return &fakePending{f: f, req: req, id: fmt.Sprintf("exec-p%d", f.prepared)}, nil
+}
+
+type fakePending struct {
+	f   *fakeDispatcher
+	req execution.Request
+	id  string
+}
+
+func (p *fakePending) ID() string { return p.id }
+
+func (p *fakePending) Store(ctx context.Context, tx *sql.Tx) error {
+	if p.req.Claim == nil {
+		return nil
+	}
+	return p.req.Claim(ctx, tx)
+}
+
+func (p *fakePending) Queued(context.Context) {
+	p.f.mu.Lock()
+	defer p.f.mu.Unlock()
+	p.f.reqs = append(p.f.reqs, p.req)
 }
 
 func (f *fakeDispatcher) requests() []execution.Request {

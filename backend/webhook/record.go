@@ -50,11 +50,7 @@ func (s *Service) begin(source string, in Inbound, orig *Delivery) *pending {
 // already, but their dedup claims (committed with each run) make the retry skip them, while an
 // answer of 200 would lose the delivery from the log and any run that failed with it.
 func (s *Service) finish(ctx context.Context, p *pending, status int, outcome, detail string, body any) Result {
-	p.d.StatusCode, p.d.Outcome, p.d.Detail = status, outcome, detail
-	if b, err := json.Marshal(body); err == nil {
-		p.d.Response = string(b)
-	}
-	res := Result{Status: status, Body: body, SignatureOK: p.sigOK}
+	res := p.settle(status, outcome, detail, body)
 	if err := s.insertDelivery(ctx, p.d, p.claimGUID && status < 400); err != nil {
 		s.log.ErrorContext(ctx, "record webhook delivery", "source", p.d.Source, "status", status, "err", err)
 		if mustStore(status, outcome) {
@@ -62,12 +58,26 @@ func (s *Service) finish(ctx context.Context, p *pending, status int, outcome, d
 		}
 		return res
 	}
+	s.announce(p, &res)
+	return res
+}
+
+// settle completes the record with the answer and returns that answer.
+func (p *pending) settle(status int, outcome, detail string, body any) Result {
+	p.d.StatusCode, p.d.Outcome, p.d.Detail = status, outcome, detail
+	if b, err := json.Marshal(body); err == nil {
+		p.d.Response = string(b)
+	}
+	return Result{Status: status, Body: body, SignatureOK: p.sigOK}
+}
+
+// announce tells the UI about a recorded delivery.
+func (s *Service) announce(p *pending, res *Result) {
 	res.DeliveryID = p.d.ID
 	row := p.d
 	row.Headers, row.Payload, row.Response = map[string]string{}, "", ""
 	normalizeLists(&row)
 	s.em.Emit(events.WebhookDelivery, row)
-	return res
 }
 
 // reject answers {"error": msg}.

@@ -35,7 +35,7 @@ func (s *Service) Replay(ctx context.Context, id string) (Delivery, error) {
 		in.Header.Set(HeaderGitHubDelivery, orig.DeliveryGUID)
 		res = s.github(ctx, in, &orig)
 	case SourceGeneric:
-		res = s.generic(ctx, in, &orig)
+		res = s.generic(ctx, nil, in, &orig)
 	default:
 		return Delivery{}, fmt.Errorf("%w: unknown source %q", ErrNotReplayable, orig.Source)
 	}

@@ -34,9 +34,11 @@ type Triggers interface {
 	Get(ctx context.Context, id string) (trigger.Trigger, error)
 }
 
-// Dispatcher queues runs; *execution.Engine is the real one.
+// Dispatcher queues runs; *execution.Engine is the real one. Prepare is Submit for a run stored
+// in the transaction that records its delivery.
 type Dispatcher interface {
 	Submit(ctx context.Context, req execution.Request) (execution.Execution, error)
+	Prepare(ctx context.Context, req execution.Request) (execution.Pending, error)
 }
 
 // Secrets reads and writes keyring secrets; *secret.Store is the real one.
