@@ -25,10 +25,11 @@ type Config struct {
 	TrustedProxies []netip.Prefix // peers whose X-Forwarded-* headers are believed
 	ProxyIPHeader  string         // the header naming the client behind them: settings.HeaderXForwardedFor or HeaderXRealIP
 
-	GenericLimit      Limit // POST /
-	GitHubFailedLimit Limit // deliveries that failed the signature check
-	GitHubSignedLimit Limit // correctly signed deliveries (a generous ceiling)
-	APILimit          Limit // everything under /admin and /api
+	GenericLimit      Limit     // POST /
+	GitHubFailedLimit Limit     // deliveries that failed the signature check
+	GitHubSignedLimit Limit     // correctly signed deliveries (a generous ceiling)
+	APILimit          Limit     // everything under /admin and /api
+	Admission         Admission // webhook deliveries handled at once (zero fields: DefaultAdmission)
 
 	BodyLimit        int64         // bytes; larger bodies get 413
 	BodyReadTimeout  time.Duration // how long a client may take to send its body
@@ -51,6 +52,7 @@ func DefaultConfig() Config {
 		BodyReadTimeout:   time.Minute,
 		ReadinessTimeout:  5 * time.Second,
 		ProxyIPHeader:     settings.HeaderXForwardedFor,
+		Admission:         DefaultAdmission(),
 		maxTracked:        maxTrackedClients,
 	}
 }

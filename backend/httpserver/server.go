@@ -67,6 +67,9 @@ func New(cfg Config, deps Deps) *echo.Echo {
 	key := keyCheck(apiKey)
 	px := newProxies(cfg.TrustedProxies, cfg.ProxyIPHeader)
 	lim := newLimiters(cfg, now)
+	// One pool for both webhook routes: they compete for the same store. It comes after the rate
+	// limit, so one flooding address is refused by its own limit before it can fill the pool.
+	adm := newAdmission(cfg.Admission)
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -89,12 +92,12 @@ func New(cfg Config, deps Deps) *echo.Echo {
 
 	r := deps.Routes
 	if r.GenericWebhook != nil {
-		e.POST("/", r.GenericWebhook, lim.each(lim.generic))
+		e.POST("/", r.GenericWebhook, lim.each(lim.generic), adm.limit)
 	}
 	if r.GitHubWebhook != nil {
 		// Registered on e, not the /api group, so the API key does not apply: GitHub proves
 		// itself with the signature instead.
-		e.POST("/api/webhooks/github", r.GitHubWebhook, lim.github())
+		e.POST("/api/webhooks/github", r.GitHubWebhook, lim.github(), adm.limit)
 	}
 	// Both groups are built even without routes: their catch-all keeps unknown /admin and /api
 	// paths behind the key (401, not a 404 that confirms what exists).
