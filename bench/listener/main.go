@@ -10,14 +10,16 @@
 //   - POST / (generic webhook) through a trusted proxy: every request a distinct sender in
 //     X-Forwarded-For and a distinct body, one matching trigger with the parallel policy whose
 //     CLI is a fake claude that prints a result and exits, 16 concurrent runs; 500, 1,000 and
-//     2,000 req/s (the last one past capacity) for 10 s each. After each step the bench waits
-//     for the queue to drain and counts the runs: every 202 must have exactly one run.
+//     2,000 req/s (the last one past capacity) for 10 s each, each rate on a fresh server. After
+//     each step the bench counts the runs (every 202 must have exactly one) and waits up to
+//     -drain for them to finish.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,6 +35,7 @@ func main() {
 	only := flag.String("only", "", "run one scenario: list or webhook")
 	rates := flag.String("rates", "500,1000,2000", "webhook rates, requests per second")
 	duration := flag.Duration("duration", 10*time.Second, "length of each step")
+	drainFor := flag.Duration("drain", time.Minute, "how long to wait after a webhook step for its runs to finish")
 	pprofAddr := flag.String("pprof", "", "serve the profiling endpoints of the measured server at this loopback address "+
 		"and save CPU, allocation, mutex and block profiles of each step")
 	profiles := flag.String("profiles", ".", "directory for the profiles -pprof saves")
@@ -56,7 +59,7 @@ func main() {
 	if err != nil {
 		fatalf("%v", err)
 	}
-	b := &bench{bin: *bin, vegeta: *vegeta, cliDir: cliDir, work: work, duration: *duration, pprof: *pprofAddr, profiles: *profiles}
+	b := &bench{bin: *bin, vegeta: *vegeta, cliDir: cliDir, work: work, duration: *duration, drain: *drainFor, pprof: *pprofAddr, profiles: *profiles}
 	var rows []*row
 	for round := range *rounds {
 		if *only == "" || *only == "list" {
@@ -104,17 +107,35 @@ func buildFakeClaude(work string) (string, error) {
 	return dir, nil
 }
 
+// nextPprof returns the profiling address of the next server: -pprof's port plus one per
+// server, so a server still releasing its port cannot answer for the next one.
+func (b *bench) nextPprof() string {
+	if b.pprof == "" {
+		return ""
+	}
+	host, port, err := net.SplitHostPort(b.pprof)
+	n, perr := strconv.Atoi(port)
+	if err != nil || perr != nil {
+		fatalf("-pprof %q must be host:port", b.pprof)
+	}
+	b.servers++
+	b.pprofAddr = net.JoinHostPort(host, strconv.Itoa(n+b.servers))
+	return b.pprofAddr
+}
+
 // bench holds what every round needs.
 type bench struct {
 	bin, vegeta, cliDir, work string
-	duration                  time.Duration
+	duration, drain           time.Duration
 	pprof, profiles           string
+	pprofAddr                 string // the current server's
+	servers                   int
 }
 
 // start runs a fresh server and fills it with triggers: 97 manual ones plus the webhook trigger,
 // beside the 2 predefined ones, makes 100.
 func (b *bench) start(ctx context.Context) (*server, *client, string, error) {
-	s, err := startServer(ctx, b.bin, b.cliDir, b.pprof)
+	s, err := startServer(ctx, b.bin, b.cliDir, b.nextPprof())
 	if err != nil {
 		return nil, nil, "", err
 	}

@@ -14,7 +14,7 @@ type row struct {
 	requests, accepted, errors, shed []int
 	p50, p99, liveP50, liveP99       []float64 // ms
 	rss                              [][2]float64
-	runs                             []int
+	runs, finished                   []int
 	finishedPerSec                   []float64
 	problems                         []string
 }
@@ -55,6 +55,7 @@ func merge(rows []*row, add ...*row) []*row {
 		r.liveP99 = append(r.liveP99, a.liveP99...)
 		r.rss = append(r.rss, a.rss...)
 		r.runs = append(r.runs, a.runs...)
+		r.finished = append(r.finished, a.finished...)
 		r.finishedPerSec = append(r.finishedPerSec, a.finishedPerSec...)
 		r.problems = append(r.problems, a.problems...)
 	}
@@ -92,7 +93,7 @@ func percent(num, den []int) []float64 {
 // printTable writes the Markdown table the README keeps: medians with the spread of the rounds.
 func printTable(w io.Writer, rows []*row, rounds int) {
 	fmt.Fprintf(w, "\nmedian of %d round(s), (min–max) across rounds; liveness = GET /health/liveness at 50/s in the same seconds\n\n", rounds)
-	fmt.Fprintln(w, "| route | rate | accepted | p50 ms | p99 ms | errors | shed (503) | liveness p50 / p99 ms | runs (= accepted?) | runs finished/s | RSS MB before→after |")
+	fmt.Fprintln(w, "| route | rate | accepted | p50 ms | p99 ms | errors | shed (503) | liveness p50 / p99 ms | runs (= accepted?) | runs finished (within -drain) | RSS MB before→after |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range rows {
 		before, after := make([]float64, len(r.rss)), make([]float64, len(r.rss))
@@ -107,7 +108,7 @@ func printTable(w io.Writer, rows []*row, rounds int) {
 			} else {
 				runs += " (**no**)"
 			}
-			fin = spread(r.finishedPerSec, "%.0f")
+			fin = spread(r.finished, "%d") + " at " + spread(r.finishedPerSec, "%.0f") + "/s"
 		}
 		fmt.Fprintf(w, "| %s (%s) | %d/s | %s %% | %s | %s | %s | %s | %s / %s | %s | %s | %s → %s |\n",
 			r.name, r.note, r.rate, spread(percent(r.accepted, r.requests), "%.1f"),
