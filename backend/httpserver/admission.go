@@ -18,19 +18,27 @@ import (
 type Admission struct {
 	InFlight int           // deliveries handled at once
 	Wait     time.Duration // longest wait for a slot before 503
+	// Budget is the deadline put on a delivery's request context when it arrives: a delivery
+	// that has not stored its runs by then is answered 503 (webhook checks it in the transaction
+	// that would store them), well before the sender's own timeout, so a 202 never goes to a
+	// sender that already gave up and will send the delivery again.
+	Budget time.Duration
 }
 
 // DefaultAdmission holds the webhook handlers a 2-core machine keeps busy with room to spare:
 // at 1,000 deliveries/s and a few milliseconds each, a few dozen are in flight.
-func DefaultAdmission() Admission { return Admission{InFlight: 64, Wait: time.Second} }
+func DefaultAdmission() Admission {
+	return Admission{InFlight: 64, Wait: time.Second, Budget: 4 * time.Second}
+}
 
 // retryAfterShed is the Retry-After of a shed delivery, in seconds: soon, but not at once.
 const retryAfterShed = 1
 
 // admission is the slot pool of one server.
 type admission struct {
-	slots chan struct{}
-	wait  time.Duration
+	slots  chan struct{}
+	wait   time.Duration
+	budget time.Duration
 }
 
 func newAdmission(a Admission) *admission {
@@ -41,14 +49,20 @@ func newAdmission(a Admission) *admission {
 	if a.Wait <= 0 {
 		a.Wait = d.Wait
 	}
-	return &admission{slots: make(chan struct{}, a.InFlight), wait: a.Wait}
+	if a.Budget <= 0 {
+		a.Budget = d.Budget
+	}
+	return &admission{slots: make(chan struct{}, a.InFlight), wait: a.Wait, budget: a.Budget}
 }
 
 // limit admits a request into a slot, sheds it after the wait, or gives up on it when its
 // client goes away first (logged as 499; there is nobody to answer).
 func (a *admission) limit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := a.acquire(c.Request().Context()); errors.Is(err, errShed) {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), a.budget)
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
+		if err := a.acquire(ctx); errors.Is(err, errShed) || errors.Is(err, context.DeadlineExceeded) {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfterShed))
 			return echo.NewHTTPError(http.StatusServiceUnavailable, "too many deliveries at once; retry in "+
 				strconv.Itoa(retryAfterShed)+"s")

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/agented/agented/backend/db"
 )
@@ -14,14 +13,12 @@ import (
 // errSenderGone aborts the transaction of a delivery whose sender hung up before it committed.
 var errSenderGone = errors.New("the sender hung up before the delivery was stored")
 
-// errTooLate aborts the transaction of a delivery that took longer than storeBudget to reach it.
+// errTooLate aborts the transaction of a delivery whose request context passed its deadline: the
+// listener gives each delivery one (httpserver.Admission.Budget) well inside a sender's own
+// timeout (about 10 s for GitHub and most proxies), because a run stored after the sender gave
+// up answers nobody and runs again when the sender retries. Past it the delivery is answered 503
+// while its sender still listens, and the retry is handled like a new delivery.
 var errTooLate = errors.New("the delivery waited too long to be stored")
-
-// storeBudget is how long after a delivery's handling began its runs may still be stored. Senders
-// give up after about 10 s (GitHub, most proxies) and then send again; a run stored after that
-// answers nobody and runs twice. Past the budget the delivery is answered 503 instead, while its
-// sender is still listening, and its retry is handled like a new delivery.
-const storeBudget = 4 * time.Second
 
 // statusSenderGone is what the delivery log shows for a delivery whose sender left before its
 // runs were stored (nginx's 499); no one reads it as an answer.
@@ -40,11 +37,13 @@ func (s *Service) commitGeneric(ctx, sender context.Context, p *pending, g *gene
 		retry  bool
 	)
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if sender != nil && sender.Err() != nil {
-			return errSenderGone
-		}
-		if sender != nil && s.now().Sub(p.now) > storeBudget {
-			return errTooLate
+		if sender != nil {
+			switch err := sender.Err(); {
+			case errors.Is(err, context.DeadlineExceeded):
+				return errTooLate
+			case err != nil:
+				return errSenderGone
+			}
 		}
 		// A transaction may be attempted again: each attempt starts from what was known before it.
 		local := *g
@@ -80,7 +79,7 @@ func (s *Service) commitGeneric(ctx, sender context.Context, p *pending, g *gene
 		return s.finish(ctx, p, statusSenderGone, OutcomeError,
 			"the sender hung up before the delivery was stored; nothing was run", ErrorBody{Error: "client closed request"})
 	case errors.Is(err, errTooLate):
-		s.log.WarnContext(ctx, "webhook delivery shed: too late to store its runs", "waited", s.now().Sub(p.now).String())
+		s.log.WarnContext(ctx, "webhook delivery shed: too late to store its runs")
 		p.d.Runs, p.d.Duplicates = nil, nil
 		return s.unavailable(ctx, p, "the server is overloaded: this delivery's runs could not be stored in time, none was started; retry later")
 	case err != nil:

@@ -31,8 +31,6 @@ type fakeDispatcher struct {
 	fail map[string]error
 	// prepared numbers the runs Prepare hands out.
 	prepared int
-	// onPrepare, when set, is called by Prepare (a test's stand-in for time spent there).
-	onPrepare func()
 }
 
 func (f *fakeDispatcher) Submit(ctx context.Context, req execution.Request) (execution.Execution, error) {
@@ -59,9 +57,6 @@ func (f *fakeDispatcher) Prepare(_ context.Context, req execution.Request) (exec
 		return nil, err
 	}
 	f.prepared++
-	if f.onPrepare != nil {
-		f.onPrepare()
-	}
 	return &fakePending{f: f, req: req, id: fmt.Sprintf("exec-p%d", f.prepared)}, nil
 }
 

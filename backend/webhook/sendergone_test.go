@@ -40,15 +40,17 @@ func TestGenericSenderGoneStartsNothing(t *testing.T) {
 	}
 }
 
-// TestGenericTooLateIsShed: a delivery that reaches its store more than storeBudget after its
-// handling began (an overloaded machine) is answered 503 with Retry-After and starts nothing, so
-// the sender, still listening, sends it again instead of timing out on a run it cannot know of.
+// TestGenericTooLateIsShed: a delivery whose request passed the deadline the listener gives it
+// (an overloaded machine) before its runs were stored is answered 503 with Retry-After and
+// starts nothing, so the sender, still listening, sends it again instead of timing out on a run
+// it cannot know of.
 func TestGenericTooLateIsShed(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.trigger(webhookTrigger("", ""))
-	e.disp.onPrepare = func() { e.clock.Advance(storeBudget + time.Second) }
-	res := e.generic(`{"text":"late"}`, nil)
+	late, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	res := e.svc.HandleGeneric(late, Inbound{Header: jsonHeader(), Body: []byte(`{"text":"late"}`), RemoteIP: "192.0.2.1"})
 	wantRetry(t, res)
 	if n := len(e.disp.requests()); n != 0 || e.count("webhook_dedup_keys") != 0 {
 		t.Fatalf("%d runs queued, %d dedup keys for a shed delivery", n, e.count("webhook_dedup_keys"))
@@ -56,7 +58,6 @@ func TestGenericTooLateIsShed(t *testing.T) {
 	if d := e.delivery(res.DeliveryID); d.StatusCode != 503 || d.Outcome != OutcomeError || len(d.Runs) != 0 {
 		t.Fatalf("delivery %+v", d)
 	}
-	e.disp.onPrepare = nil
 	if again := e.generic(`{"text":"late"}`, nil); again.Status != 202 || len(e.disp.requests()) != 1 {
 		t.Fatalf("retry: %d, %d runs", again.Status, len(e.disp.requests()))
 	}
