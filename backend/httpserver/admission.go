@@ -41,17 +41,8 @@ type admission struct {
 	budget time.Duration
 }
 
+// newAdmission builds the pool; a has its defaults filled (Config.withDefaults).
 func newAdmission(a Admission) *admission {
-	d := DefaultAdmission()
-	if a.InFlight <= 0 {
-		a.InFlight = d.InFlight
-	}
-	if a.Wait <= 0 {
-		a.Wait = d.Wait
-	}
-	if a.Budget <= 0 {
-		a.Budget = d.Budget
-	}
 	return &admission{slots: make(chan struct{}, a.InFlight), wait: a.Wait, budget: a.Budget}
 }
 

@@ -72,6 +72,15 @@ func (c Config) withDefaults() Config {
 	if c.BodyLimit <= 0 {
 		c.BodyLimit = d.BodyLimit
 	}
+	if c.Admission.InFlight <= 0 {
+		c.Admission.InFlight = d.Admission.InFlight
+	}
+	if c.Admission.Wait <= 0 {
+		c.Admission.Wait = d.Admission.Wait
+	}
+	if c.Admission.Budget <= 0 {
+		c.Admission.Budget = d.Admission.Budget
+	}
 	if c.ReadinessTimeout <= 0 {
 		c.ReadinessTimeout = d.ReadinessTimeout
 	}
