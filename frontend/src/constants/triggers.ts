@@ -30,6 +30,12 @@ export const ScheduleTypes = [
   { value: 'weekly', label: 'Weekly' },
   { value: 'monthly', label: 'Monthly' },
   { value: 'cron', label: 'Cron expression' },
+  { value: 'once', label: 'Once' },
+] as const
+
+export const MissedRunPolicies = [
+  { value: 'skip', label: 'Skip', hint: 'A fire time missed while Agented was closed or asleep is skipped.' },
+  { value: 'run-once', label: 'Run once', hint: 'Missed fire times start one run when Agented is back (never a burst).' },
 ] as const
 
 /** Weekdays as Go stores them: Monday = 0. */

@@ -59,6 +59,9 @@ export const resetTriggerToDefault = vi.fn<Fn<'resetTriggerToDefault'>>()
 export const resumeTrigger = vi.fn<Fn<'resumeTrigger'>>()
 export const quitApp = vi.fn<Fn<'quitApp'>>()
 export const hidesOnClose = vi.fn<Fn<'hidesOnClose'>>()
+export const previewSchedule = vi.fn<Fn<'previewSchedule'>>()
+export const scheduleState = vi.fn<Fn<'scheduleState'>>()
+export const upcomingRuns = vi.fn<Fn<'upcomingRuns'>>()
 export const previewPrompt = vi.fn<Fn<'previewPrompt'>>()
 export const listPlaceholders = vi.fn<Fn<'listPlaceholders'>>()
 export const templateHistory = vi.fn<Fn<'templateHistory'>>()
@@ -97,7 +100,7 @@ export const setOSNotificationSwitches = vi.fn<Fn<'setOSNotificationSwitches'>>(
 
 const triggerFns = [listTriggers, getTrigger, createTrigger, updateTrigger, deleteTrigger, setTriggerEnabled]
 const triggerFns2 = [resetTriggerToDefault, previewPrompt, listPlaceholders, templateHistory, restoreTemplate]
-const triggerFns3 = [addTriggerPath, removeTriggerPath, listBackends, resumeTrigger, quitApp, hidesOnClose]
+const triggerFns3 = [addTriggerPath, removeTriggerPath, listBackends, resumeTrigger, quitApp, hidesOnClose, previewSchedule, scheduleState, upcomingRuns]
 const executionFns = [runTrigger, getExecution, listExecutions, logLines, searchLog, transcript]
 const executionFns2 = [cancelExecution, rerunExecution, getDashboard]
 const listenerFns = [getListenerStatus, getListenerSettings, configureListener, generateAPIKey, clearAPIKey, setGitHubSecret, clearGitHubSecret]
@@ -188,6 +191,17 @@ export function resetBridgeMock() {
   resumeTrigger.mockImplementation(async (id) => triggerFixture({ id, paused: false }))
   quitApp.mockImplementation(async () => undefined)
   hidesOnClose.mockImplementation(async () => false)
+  previewSchedule.mockImplementation(async () => ({ sentence: '', nextFireTimes: [], timezone: 'UTC', errors: {} }))
+  scheduleState.mockImplementation(async (triggerId) => ({
+    triggerId,
+    sentence: '',
+    nextFireTimes: [],
+    lastPlannedAt: '',
+    lastOutcome: '',
+    lastDetail: '',
+    note: '',
+  }))
+  upcomingRuns.mockImplementation(async () => [])
   previewPrompt.mockImplementation(async (template) => ({ rendered: template, unknownPlaceholders: [] }))
   listPlaceholders.mockImplementation(async () => placeholdersFixture())
   templateHistory.mockImplementation(async () => [])

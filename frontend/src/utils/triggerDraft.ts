@@ -127,6 +127,8 @@ export function validateTrigger(d: TriggerDraft): TriggerErrors {
   if (d.triggerSource === 'scheduled') {
     if (d.scheduleType === 'cron') {
       if (!d.scheduleCron.trim()) put('scheduleCron', 'Enter a cron expression, e.g. 0 9 * * 1-5.')
+    } else if (d.scheduleType === 'once') {
+      if (!d.scheduleAt) put('scheduleAt', 'Choose the date and time of the run.')
     } else {
       if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(d.scheduleTime)) put('scheduleTime', 'Use HH:MM, 24-hour clock.')
       if (!d.scheduleTimezone) put('scheduleTimezone', 'Choose a time zone.')
