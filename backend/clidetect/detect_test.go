@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/internal/testutil"
 )
 
 type memPaths struct {
@@ -145,13 +146,7 @@ func TestDetectVersionFailures(t *testing.T) {
 		t.Fatal(err)
 	}
 	pid, _ := strconv.Atoi(strings.TrimSpace(string(raw)))
-	deadline := time.Now().Add(3 * time.Second)
-	for alive(pid) {
-		if time.Now().After(deadline) {
-			t.Fatalf("grandchild %d survived the timeout", pid)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testutil.Eventually(t, 3*time.Second, func() bool { return !alive(pid) }, "grandchild %d survived the timeout", pid)
 }
 
 // alive is true while pid exists and is not a zombie.

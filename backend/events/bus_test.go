@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/agented/agented/backend/internal/testutil"
 )
 
 func TestBusDeliversInOrderToMatchingSubscribers(t *testing.T) {
@@ -137,16 +139,7 @@ func TestForwardReportsMissedAndStops(t *testing.T) {
 		Forward(ctx, sub, func(n string, _ any) { mu.Lock(); got = append(got, n); mu.Unlock() }, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		close(done)
 	}()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		mu.Lock()
-		n := len(got)
-		mu.Unlock()
-		if n == 3 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testutil.WaitFor(5*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(got) == 3 })
 	cancel()
 	<-done
 	mu.Lock()

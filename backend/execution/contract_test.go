@@ -22,6 +22,7 @@ import (
 
 	"github.com/agented/agented/backend/agent"
 	"github.com/agented/agented/backend/internal/fakeapi"
+	"github.com/agented/agented/backend/internal/testutil"
 	"github.com/agented/agented/backend/trigger"
 )
 
@@ -255,18 +256,15 @@ func runReal(t *testing.T, bin string, cli contractCLI, sc contractScenario) *re
 	start := time.Now()
 	ex := h.submit(tr, msg)
 	r := &realRun{t: t, bin: bin, cli: cli, api: api, marker: marker}
-	deadline := time.Now().Add(contractRunTimeout)
-	for {
+	// Not Eventually: a run still going at the deadline is reported by the checks that follow.
+	testutil.WaitFor(contractRunTimeout, func() bool {
 		got, err := h.engine.Get(context.Background(), ex.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		r.ex = got
-		if done := got.Status != StatusQueued && got.Status != StatusRunning; done || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return got.Status != StatusQueued && got.Status != StatusRunning
+	})
 	r.took = time.Since(start)
 	r.lines = h.allLines(ex.ID)
 	tx, err := h.engine.Transcript(context.Background(), ex.ID, 0, 100000)

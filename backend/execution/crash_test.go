@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/agented/agented/backend/db"
+	"github.com/agented/agented/backend/internal/testutil"
 )
 
 // TestCrashRecovery runs an engine in a child process, kills it with SIGKILL in the middle of a
@@ -50,11 +51,10 @@ func TestCrashRecovery(t *testing.T) {
 	}
 	defer d.Close()
 	var before int64
-	deadline := time.Now().Add(20 * time.Second)
-	for before < 50 && time.Now().Before(deadline) {
+	testutil.WaitFor(20*time.Second, func() bool {
 		_ = d.Reader.QueryRow(`SELECT COALESCE(MAX(last_seq), 0) FROM execution_chunks WHERE execution_id = ?`, id).Scan(&before)
-		time.Sleep(20 * time.Millisecond)
-	}
+		return before >= 50
+	})
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}

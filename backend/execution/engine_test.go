@@ -168,15 +168,12 @@ func TestCancelAndTimeoutKillTheGroup(t *testing.T) {
 			}
 			ex := h.submit(tr, "")
 			h.wait(ex.ID, 10*time.Second, StatusRunning)
-			deadline := time.Now().Add(10 * time.Second)
-			for len(processesIn(tr.Paths[0].Path)) == 0 && time.Now().Before(deadline) {
-				time.Sleep(20 * time.Millisecond)
-			}
+			testutil.Eventually(t, 10*time.Second, func() bool { return len(processesIn(tr.Paths[0].Path)) > 0 },
+				"run %s has no process", ex.ID)
 			// The fake prints its first events only after it has set up its signal handling; a
 			// cancel before that would find a CLI that does not ignore SIGTERM yet.
-			for len(h.allLines(ex.ID)) == 0 && time.Now().Before(deadline) {
-				time.Sleep(20 * time.Millisecond)
-			}
+			testutil.Eventually(t, 10*time.Second, func() bool { return len(h.allLines(ex.ID)) > 0 },
+				"run %s printed nothing", ex.ID)
 			if tt.cancel {
 				if err := h.engine.Cancel(context.Background(), ex.ID); err != nil {
 					t.Fatal(err)
@@ -206,7 +203,6 @@ func TestConcurrencyLimitAndPolicies(t *testing.T) {
 	first := h.submit(a, "")
 	h.wait(first.ID, 10*time.Second, StatusRunning)
 	second := h.submit(b, "")
-	time.Sleep(300 * time.Millisecond)
 	if got, _ := h.engine.Get(context.Background(), second.ID); got.Status != StatusQueued {
 		t.Fatalf("over the limit but %s", got.Status)
 	}
@@ -214,7 +210,11 @@ func TestConcurrencyLimitAndPolicies(t *testing.T) {
 		t.Fatalf("skip policy: %v", err)
 	}
 	_ = h.engine.Cancel(context.Background(), first.ID)
-	h.wait(second.ID, 10*time.Second, StatusRunning)
+	firstDone := h.wait(first.ID, 10*time.Second, StatusCancelled)
+	// Over the limit, the second run starts only once the first has ended, however long that took.
+	if started := h.wait(second.ID, 10*time.Second, StatusRunning); started.StartedAt < firstDone.FinishedAt {
+		t.Fatalf("second run started at %s, before the first ended at %s", started.StartedAt, firstDone.FinishedAt)
+	}
 	_ = h.engine.Cancel(context.Background(), second.ID)
 	h.wait(second.ID, 10*time.Second, StatusCancelled)
 
@@ -225,7 +225,7 @@ func TestConcurrencyLimitAndPolicies(t *testing.T) {
 	q := h.newTrigger("q", "claude", func(tr *trigger.Trigger) { tr.ConcurrencyPolicy = trigger.PolicyQueue })
 	r1, r2 := h.submit(q, ""), h.submit(q, "")
 	h.wait(r1.ID, 10*time.Second, StatusRunning)
-	time.Sleep(300 * time.Millisecond)
+	// A started r2 would be caught here or by the StartedAt check after its cancel below.
 	if got, _ := h.engine.Get(context.Background(), r2.ID); got.Status != StatusQueued {
 		t.Fatalf("queue policy: second run is %s", got.Status)
 	}
@@ -312,9 +312,8 @@ func TestShutdownInterruptsAndKillsAfterDeadline(t *testing.T) {
 	h.setTiming(tr.ID, 600, 120) // a grace far longer than the shutdown allows
 	ex := h.submit(tr, "")
 	h.wait(ex.ID, 10*time.Second, StatusRunning)
-	for len(processesIn(tr.Paths[0].Path)) == 0 {
-		time.Sleep(20 * time.Millisecond)
-	}
+	testutil.Eventually(t, 10*time.Second, func() bool { return len(processesIn(tr.Paths[0].Path)) > 0 },
+		"run %s has no process", ex.ID)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	start := time.Now()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -191,22 +192,17 @@ func (h *harness) submit(tr trigger.Trigger, msg string) Execution {
 
 func (h *harness) wait(id string, timeout time.Duration, statuses ...string) Execution {
 	h.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		ex, err := h.engine.Get(context.Background(), id)
-		if err != nil {
+	var ex Execution
+	if !testutil.WaitFor(timeout, func() bool {
+		var err error
+		if ex, err = h.engine.Get(context.Background(), id); err != nil {
 			h.t.Fatal(err)
 		}
-		for _, s := range statuses {
-			if ex.Status == s {
-				return ex
-			}
-		}
-		if time.Now().After(deadline) {
-			h.t.Fatalf("execution %s is %s after %s, want %v", id, ex.Status, timeout, statuses)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return slices.Contains(statuses, ex.Status)
+	}) {
+		h.t.Fatalf("execution %s is %s after %s, want %v", id, ex.Status, timeout, statuses)
 	}
+	return ex
 }
 
 func (h *harness) allLines(id string) []Line {

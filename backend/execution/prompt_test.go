@@ -12,6 +12,7 @@ import (
 
 	"github.com/agented/agented/backend/agent"
 	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/internal/testutil"
 	"github.com/agented/agented/backend/trigger"
 )
 
@@ -123,14 +124,11 @@ func TestStatusEventsAndDashboardCarrySummaries(t *testing.T) {
 	}
 	h.wait(ex.ID, 30*time.Second, StatusCancelled)
 	// The final event follows the stored status.
-	statuses := h.rec.Named(events.ExecutionStatus)
-	for deadline := time.Now().Add(30 * time.Second); len(statuses) < 3 && time.Now().Before(deadline); {
-		time.Sleep(20 * time.Millisecond)
+	var statuses []events.Event
+	testutil.Eventually(t, 30*time.Second, func() bool {
 		statuses = h.rec.Named(events.ExecutionStatus)
-	}
-	if len(statuses) < 3 {
-		t.Fatalf("%d status events, want queued, running and cancelled", len(statuses))
-	}
+		return len(statuses) >= 3
+	}, "status events: want queued, running and cancelled")
 	for _, ev := range statuses {
 		checkSummaryOf(t, "event", ev.Payload.(Execution), ex.Prompt)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agented/agented/backend/internal/testutil"
 	"github.com/agented/agented/backend/trigger"
 )
 
@@ -25,18 +26,13 @@ func TestReplacePolicy(t *testing.T) {
 	}
 	h.wait(second.ID, 10*time.Second, StatusRunning)
 	// The replaced run's process is gone before the new one starts: never two at once.
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	testutil.Eventually(t, 5*time.Second, func() bool {
 		left := processesIn(tr.Paths[0].Path)
 		if len(left) > 1 {
 			t.Fatalf("processes of the trigger: %v, want only the new run's", left)
 		}
-		if len(left) == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the new run's process never appeared")
-		}
-	}
+		return len(left) == 1
+	}, "the new run's process never appeared")
 
 	// Two more in a row: the first of them, queued behind the stopping run (or just started
 	// when that one ended), is replaced too.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/agented/agented/backend/httpserver"
+	"github.com/agented/agented/backend/internal/testutil"
 )
 
 // bodyTimeout is short so the tests do not wait a minute; trickleGap is well under it, so the
@@ -192,14 +193,9 @@ func TestSlowBodyIsAnswered408AndClosed(t *testing.T) {
 // waitOpen polls until the server holds want connections or a generous guard passes, and
 // returns the last count: the server marks a connection closed just after the client sees EOF.
 func waitOpen(f *fixture, want int) int {
-	end := time.Now().Add(10 * time.Second)
-	for {
-		n := f.conns.Open()
-		if n == want || time.Now().After(end) {
-			return n
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	var n int
+	testutil.WaitFor(10*time.Second, func() bool { n = f.conns.Open(); return n == want })
+	return n
 }
 
 // TestUnreadBodyDoesNotHoldTheConnection: a handler that answers without reading the body

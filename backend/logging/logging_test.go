@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/agented/agented/backend/internal/testutil"
 )
 
 func readLines(t *testing.T, path string) []map[string]any {
@@ -76,20 +78,15 @@ func TestRotation(t *testing.T) {
 	_ = l.Close()
 	// Rotated files are gzipped in the background; wait for that so the temp dir can be removed.
 	var entries []os.DirEntry
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	testutil.Eventually(t, 10*time.Second, func() bool {
 		entries, _ = os.ReadDir(dir)
-		pending := 0
 		for _, e := range entries {
 			if e.Name() != FileName && !strings.HasSuffix(e.Name(), ".gz") {
-				pending++
+				return false
 			}
 		}
-		if pending == 0 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return true
+	}, "rotated files are still being compressed: %v", entries)
 	if len(entries) < 2 {
 		t.Fatalf("no rotation happened: %d files", len(entries))
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -238,22 +239,17 @@ func (e *env) run(triggerID, message string) string {
 // wait polls the execution over HTTP until it reaches one of statuses.
 func (e *env) wait(id string, timeout time.Duration, statuses ...string) execution.Execution {
 	e.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		var ex execution.Execution
+	var ex execution.Execution
+	if !testutil.WaitFor(timeout, func() bool {
+		ex = execution.Execution{}
 		if code := e.do("GET", "/admin/executions/"+id, nil, &ex); code != http.StatusOK {
 			e.t.Fatalf("get execution: status %d", code)
 		}
-		for _, s := range statuses {
-			if ex.Status == s {
-				return ex
-			}
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("execution %s is %s after %s, want %v", id, ex.Status, timeout, statuses)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return slices.Contains(statuses, ex.Status)
+	}) {
+		e.t.Fatalf("execution %s is %s after %s, want %v", id, ex.Status, timeout, statuses)
 	}
+	return ex
 }
 
 // storedLines pages the whole stored log over HTTP.

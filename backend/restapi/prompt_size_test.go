@@ -12,6 +12,7 @@ import (
 
 	"github.com/agented/agented/backend/agent"
 	"github.com/agented/agented/backend/execution"
+	"github.com/agented/agented/backend/internal/testutil"
 	"github.com/agented/agented/backend/trigger"
 )
 
@@ -124,21 +125,17 @@ func (e *env) list(path string) (int, execution.Page) {
 // waitAll waits until a trigger's n runs have finished.
 func (e *env) waitAll(triggerID string, n int) {
 	e.t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
+	done := 0
+	if !testutil.WaitFor(60*time.Second, func() bool {
 		_, page := e.list("/admin/triggers/" + triggerID + "/executions?limit=50")
-		done := 0
+		done = 0
 		for _, ex := range page.Executions {
 			if ex.Status != execution.StatusQueued && ex.Status != execution.StatusRunning {
 				done++
 			}
 		}
-		if done >= n {
-			return
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("%d of %d runs finished", done, n)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return done >= n
+	}) {
+		e.t.Fatalf("%d of %d runs finished", done, n)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/execution"
+	"github.com/agented/agented/backend/internal/testutil"
 )
 
 // sseEvent is one frame as a client parses it; a comment has only comment set.
@@ -277,13 +278,8 @@ func TestStreamHeartbeatStatusAndDisconnect(t *testing.T) {
 
 	// A client that goes away releases the handler and its subscription.
 	c.close()
-	deadline := time.Now().Add(5 * time.Second)
-	for e.api.streams.Load() != 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("stream handler still running after the client disconnected")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testutil.Eventually(t, 5*time.Second, func() bool { return e.api.streams.Load() == 0 },
+		"stream handler still running after the client disconnected")
 
 	// A second viewer sees the cancellation as complete.
 	c2 := e.openStream(id, "", nil)

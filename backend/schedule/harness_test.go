@@ -113,13 +113,7 @@ func (h *harness) stop() {
 // whatever woke it and sleeps again.
 func (h *harness) settle(before int) {
 	h.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for h.clock.Created() <= before {
-		if time.Now().After(deadline) {
-			h.t.Fatal("the scheduler did not go back to sleep")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	testutil.Eventually(h.t, 10*time.Second, func() bool { return h.clock.Created() > before }, "the scheduler did not go back to sleep")
 }
 
 // advanceTo moves both clocks to target, waking the scheduler at every timer on the way, as
