@@ -263,7 +263,7 @@ func runReal(t *testing.T, bin string, cli contractCLI, sc contractScenario) *re
 			t.Fatal(err)
 		}
 		r.ex = got
-		return got.Status != StatusQueued && got.Status != StatusRunning
+		return IsTerminal(got.Status)
 	})
 	r.took = time.Since(start)
 	r.lines = h.allLines(ex.ID)

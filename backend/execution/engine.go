@@ -247,7 +247,11 @@ func (e *Engine) prepareFor(ctx context.Context, req Request, t trigger.Trigger)
 		return prepared{}, ErrShuttingDown
 	}
 	if t.ConcurrencyPolicy == trigger.PolicySkip {
-		if busy || e.hasQueued(ctx, t.ID) {
+		queued, err := e.d.Store.HasQueued(ctx, t.ID)
+		if err != nil {
+			return prepared{}, err
+		}
+		if busy || queued {
 			e.log.InfoContext(ctx, "firing skipped", "trigger_id", t.ID, "kind", req.Kind)
 			return prepared{}, fmt.Errorf("%w (%s)", ErrSkipped, t.Name)
 		}
@@ -422,7 +426,7 @@ func (e *Engine) dropQueued(ctx context.Context, id, msg string, reason stopReas
 	}
 	// A dispatcher that picked it meanwhile finds it no longer queued (MarkRunning) and drops it.
 	e.forget(id)
-	ex.Status, ex.FinishedAt, ex.FailureKind, ex.ErrorMessage = StatusCancelled, now, "cancelled", msg
+	ex.Status, ex.FinishedAt, ex.FailureKind, ex.ErrorMessage = StatusCancelled, now, agent.FailureCancelled, msg
 	e.publish(ex)
 	return nil
 }
@@ -487,12 +491,6 @@ func (e *Engine) wake() {
 	case e.kick <- struct{}{}:
 	default:
 	}
-}
-
-func (e *Engine) hasQueued(ctx context.Context, triggerID string) bool {
-	var n int
-	_ = e.d.Store.db.Reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM executions WHERE trigger_id = ? AND status = 'queued'`, triggerID).Scan(&n)
-	return n > 0
 }
 
 // publish announces a status change with a summary: every window and SSE client gets each event,

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/agented/agented/backend/db"
 )
 
 // List returns one page of executions, newest first, as summaries (see Execution.Summary).
@@ -95,6 +97,17 @@ func (s *Store) Unindexed(ctx context.Context) ([]string, error) {
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// HasQueued reports whether the trigger has a run waiting for a slot.
+func (s *Store) HasQueued(ctx context.Context, triggerID string) (bool, error) {
+	var queued bool
+	err := s.db.Reader.QueryRowContext(ctx,
+		`SELECT EXISTS(SELECT 1 FROM executions WHERE trigger_id = ? AND status = ?)`, triggerID, StatusQueued).Scan(&queued)
+	if err != nil {
+		return false, fmt.Errorf("look for queued runs: %w", db.WrapError(err))
+	}
+	return queued, nil
 }
 
 // Dashboard gathers the home screen's figures; "today" is the local day. Runs are summaries.

@@ -74,7 +74,7 @@ func (a *API) cancelExecution(c echo.Context) error {
 	}
 	a.log.InfoContext(ctx, "cancel requested over REST", "execution_id", id)
 	status := http.StatusAccepted
-	if terminal(ex.Status) {
+	if execution.IsTerminal(ex.Status) {
 		status = http.StatusOK
 	}
 	return c.JSON(status, RunAccepted{ExecutionID: id, Status: ex.Status})
@@ -88,15 +88,4 @@ func (a *API) rerunExecution(c echo.Context) error {
 	}
 	a.log.InfoContext(ctx, "rerun requested over REST", "rerun_of", c.Param("id"), "execution_id", ex.ID)
 	return c.JSON(http.StatusAccepted, RunAccepted{ExecutionID: ex.ID, Status: ex.Status})
-}
-
-// terminal reports whether status is final: no more lines or status changes will follow. A
-// status this package does not know is not final, so a stream waits rather than ends early.
-func terminal(status string) bool {
-	switch status {
-	case execution.StatusSuccess, execution.StatusFailed, execution.StatusTimeout, execution.StatusCancelled,
-		execution.StatusInterrupted:
-		return true
-	}
-	return false
 }

@@ -22,9 +22,6 @@ const (
 	maxLinesLimit     = 5000
 )
 
-var statuses = []string{execution.StatusQueued, execution.StatusRunning, execution.StatusSuccess, execution.StatusFailed,
-	execution.StatusTimeout, execution.StatusCancelled, execution.StatusInterrupted}
-
 // query reads query parameters, collecting every bad one so a client fixes them all at once.
 // A bad value is an error, never silently replaced by a default.
 type query struct {
@@ -93,7 +90,7 @@ func listFilter(c echo.Context) (execution.ListFilter, error) {
 	q := newQuery(c)
 	f := execution.ListFilter{
 		TriggerID: strings.TrimSpace(c.QueryParam("triggerId")),
-		Status:    q.oneOf("status", statuses),
+		Status:    q.oneOf("status", execution.Statuses),
 		Backend:   q.oneOf("backend", agent.Backends),
 		From:      q.timestamp("from"),
 		To:        q.timestamp("to"),

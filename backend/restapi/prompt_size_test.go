@@ -130,7 +130,7 @@ func (e *env) waitAll(triggerID string, n int) {
 		_, page := e.list("/admin/triggers/" + triggerID + "/executions?limit=50")
 		done = 0
 		for _, ex := range page.Executions {
-			if ex.Status != execution.StatusQueued && ex.Status != execution.StatusRunning {
+			if execution.IsTerminal(ex.Status) {
 				done++
 			}
 		}

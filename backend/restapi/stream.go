@@ -78,7 +78,7 @@ type stream struct {
 }
 
 func (s *stream) run(ctx context.Context, ex execution.Execution) error {
-	if terminal(ex.Status) {
+	if execution.IsTerminal(ex.Status) {
 		return s.complete(ctx, ex) // all its lines are stored: the engine stores before it finishes
 	}
 	if err := s.w.event(0, "status", ex.Summary()); err != nil {
@@ -99,7 +99,7 @@ func (s *stream) run(ctx context.Context, ex execution.Execution) error {
 			if err != nil {
 				return err
 			}
-			if terminal(cur.Status) {
+			if execution.IsTerminal(cur.Status) {
 				return s.complete(ctx, cur)
 			}
 			if err := s.catchUp(ctx); err != nil {
@@ -173,7 +173,7 @@ func (s *stream) status(ctx context.Context, ex execution.Execution) error {
 	if ex.ID != s.id {
 		return nil
 	}
-	if terminal(ex.Status) {
+	if execution.IsTerminal(ex.Status) {
 		if err := s.complete(ctx, ex); err != nil {
 			return err
 		}
