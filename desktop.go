@@ -18,6 +18,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/agented/agented/backend/bindings"
 	"github.com/agented/agented/backend/instance"
 )
 
@@ -75,8 +76,10 @@ func desktop(opts AppOptions, stderr io.Writer) int {
 				fmt.Fprintln(stderr, "agented: stop:", err)
 			}
 		},
-		Bind:  bind,
-		Linux: &linux.Options{ProgramName: "agented", Icon: appIcon},
+		Bind: bind,
+		// Errors reach the UI as {message, subject, fields}, not as bare text it would re-parse.
+		ErrorFormatter: bindings.FormatError,
+		Linux:          &linux.Options{ProgramName: "agented", Icon: appIcon},
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "agented:", err)

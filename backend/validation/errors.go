@@ -1,6 +1,6 @@
-// Package validation collects field-level validation messages. Its error text,
-// "invalid <subject>: field: message; field: message", is parsed by the UI to show each message
-// next to its field, so the format is part of the bridge contract.
+// Package validation collects field-level validation messages. The UI does not parse the error
+// text: bindings.FormatError sends Subject and Fields as they are, so a message may hold any
+// character. Error() is for people and logs: "invalid <subject>: field: message; field: message".
 package validation
 
 import (

@@ -16,6 +16,8 @@ import {
   setKey,
   setSentryDSN,
   toError,
+  FieldError,
+  fieldErrorsOf,
   updateSettings,
 } from '@/bridge'
 import { Events, executionLog } from '@/constants/events'
@@ -105,6 +107,29 @@ describe('toError', () => {
     ['anything else', 42, 'Unexpected error from the backend: 42'],
   ])('handles %s', (_, input, message) => {
     expect(toError(input).message).toBe(message)
+  })
+
+  it('decodes a Go validation error into a FieldError, keeping ";" and ":" in its messages', () => {
+    // The object Wails rejects with for a validation error (backend/bindings.FormatError).
+    const wire = {
+      message: 'invalid trigger: githubEvents: must look like pull_request:opened,synchronize;push; name: must not be empty',
+      subject: 'trigger',
+      fields: { githubEvents: 'must look like pull_request:opened,synchronize;push', name: 'must not be empty', bad: 7 },
+    }
+    const err = toError(wire)
+    expect(err).toBeInstanceOf(FieldError)
+    expect(err.message).toBe(wire.message)
+    expect((err as FieldError).subject).toBe('trigger')
+    expect(fieldErrorsOf(err)).toEqual({
+      githubEvents: 'must look like pull_request:opened,synchronize;push',
+      name: 'must not be empty',
+    })
+  })
+
+  it('gives no fields for an error without them', () => {
+    expect(toError({ message: 'database is locked' })).not.toBeInstanceOf(FieldError)
+    expect(fieldErrorsOf(toError({ message: 'x', fields: 'not an object' }))).toEqual({})
+    expect(fieldErrorsOf(new Error('invalid trigger: name: must not be empty'))).toEqual({})
   })
 })
 

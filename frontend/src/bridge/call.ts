@@ -1,7 +1,9 @@
-// Wails rejects a binding's promise with the Go error's text (a plain string), and a generated
-// binding throws synchronously when window.go is missing (plain `vite dev`, or a page opened in a
-// browser). Every bridge call goes through `call` so callers always get an Error with a readable
-// message and can use ordinary try/catch.
+// Wails rejects a binding's promise with what the Go side's error formatter made of the error
+// (backend/bindings.FormatError): {message} or, for a validation error, {message, subject,
+// fields}. A generated binding throws synchronously when window.go is missing (plain `vite dev`,
+// or a page opened in a browser). Every bridge call goes through `call` so callers always get an
+// Error with a readable message, a FieldError when Go named the fields, and can use ordinary
+// try/catch.
 
 /** BackendUnavailableError means the page is not running inside the Wails window. */
 export class BackendUnavailableError extends Error {
@@ -11,14 +13,45 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-/** toError normalises anything thrown or rejected by Wails into an Error. */
+/**
+ * FieldError is a validation error from Go: `fields` maps each JSON field name to what is wrong
+ * with it, exactly as Go wrote it (any character, `;` and `:` included).
+ */
+export class FieldError extends Error {
+  constructor(
+    message: string,
+    readonly subject: string,
+    readonly fields: Readonly<Record<string, string>>,
+  ) {
+    super(message)
+    this.name = 'FieldError'
+  }
+}
+
+/** stringFields keeps the string-valued entries of what Go sent as `fields`. */
+function stringFields(raw: unknown): Record<string, string> | null {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v
+  return out
+}
+
+/** toError normalises anything thrown or rejected by Wails into an Error (a FieldError when Go named fields). */
 export function toError(reason: unknown): Error {
   if (reason instanceof Error) return reason
   if (typeof reason === 'string') return new Error(reason || 'Unknown error from the backend')
   if (reason && typeof reason === 'object' && 'message' in reason) {
-    return new Error(String((reason as { message: unknown }).message))
+    const { message, subject, fields } = reason as { message: unknown; subject?: unknown; fields?: unknown }
+    const named = stringFields(fields)
+    if (named) return new FieldError(String(message), typeof subject === 'string' ? subject : '', named)
+    return new Error(String(message))
   }
   return new Error(`Unexpected error from the backend: ${String(reason)}`)
+}
+
+/** fieldErrorsOf returns the per-field messages of a FieldError, and {} for any other error. */
+export function fieldErrorsOf(err: unknown): Record<string, string> {
+  return err instanceof FieldError ? { ...err.fields } : {}
 }
 
 /** backendPresent reports whether Wails has injected its bindings into the page. */

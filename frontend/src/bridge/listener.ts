@@ -30,8 +30,7 @@ export const getListenerSettings = (): Promise<ListenerSettings> => call(() => L
 
 /**
  * configureListener saves the configuration and applies it at once (start, stop or re-bind).
- * Validation failures reject with "invalid listener settings: field: msg; ..." (see
- * utils/listener.ts listenerFieldErrors); a failed bind resolves, with Status.error set.
+ * Validation failures reject with a FieldError; a failed bind resolves, with Status.error set.
  */
 export const configureListener = (next: ListenerSettings): Promise<ListenerStatus> =>
   call(() => ListenerAPI.Configure(next)).then(status)

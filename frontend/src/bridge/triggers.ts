@@ -18,10 +18,7 @@ export const listTriggers = (query: string): Promise<TriggerSummary[]> => call((
 
 export const getTrigger = (id: string): Promise<Trigger> => call(() => TriggersAPI.Get(id))
 
-/**
- * createTrigger stores a new trigger. Validation failures reject with
- * "invalid trigger: field: msg; ..." (see utils/validate.ts parseFieldErrors).
- */
+/** createTrigger stores a new trigger. Validation failures reject with a FieldError. */
 export const createTrigger = (t: Trigger): Promise<Trigger> =>
   call(() => TriggersAPI.Create(trigger.Trigger.createFrom(t)))
 

@@ -68,9 +68,9 @@ export const useListenerStore = defineStore('listener', () => {
       config.value = await getListenerSettings()
       return true
     } catch (e) {
-      const message = toError(e).message
-      fieldErrors.value = listenerFieldErrors(message)
-      saveError.value = message
+      const err = toError(e)
+      fieldErrors.value = listenerFieldErrors(err)
+      saveError.value = err.message
       return false
     } finally {
       saving.value = false

@@ -68,7 +68,12 @@ describe('settings store', () => {
 
   it('puts a Go validation error under the field it names', async () => {
     const goError = 'invalid settings: outputCapMiB: must be between 1 and 4096'
-    bridge.updateSettings.mockRejectedValue(new Error(goError))
+    // What Wails delivers for a Go validation error (backend/bindings.FormatError).
+    bridge.updateSettings.mockRejectedValue({
+      message: goError,
+      subject: 'settings',
+      fields: { outputCapMiB: 'must be between 1 and 4096' },
+    })
     const store = useSettingsStore()
     await store.load()
     expect(await store.save(draft())).toBe(false)

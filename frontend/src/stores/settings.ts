@@ -69,9 +69,9 @@ export const useSettingsStore = defineStore('settings', () => {
       accept(await updateSettings({ ...current.value, ...toSettings(draft) }))
       return true
     } catch (e) {
-      const message = toError(e).message
-      fieldErrors.value = goFieldErrors(message)
-      saveError.value = message
+      const err = toError(e)
+      fieldErrors.value = goFieldErrors(err)
+      saveError.value = err.message
       return false
     } finally {
       saving.value = false

@@ -27,7 +27,7 @@ import {
   triggerFixture,
 } from './fixtures'
 
-export { BackendUnavailableError, backendPresent, call, toError } from '@/bridge/call'
+export { BackendUnavailableError, FieldError, backendPresent, call, fieldErrorsOf, toError } from '@/bridge/call'
 export { statusOf, isDelivery, isNotification }
 
 type Fn<K extends keyof typeof Bridge> = (typeof Bridge)[K] extends (...args: infer A) => infer R ? (...args: A) => R : never

@@ -1,3 +1,4 @@
+import { FieldError } from '@/bridge'
 import { describe, expect, it } from 'vitest'
 import { formatBytes, fromListenerDraft, listenerFieldErrors, prettyJSON, toListenerDraft, validateListener, validateWebhookSecret } from './listener'
 import { listenerSettingsFixture } from '@/test/fixtures'
@@ -21,10 +22,13 @@ describe('listener form helpers', () => {
     expect(errors).toEqual({ [field]: msg })
   })
 
-  it('reads Go’s listener errors with either prefix', () => {
-    expect(listenerFieldErrors('invalid listener settings: port: must be between 1 and 65535')).toEqual({ port: 'Must be between 1 and 65535.' })
-    expect(listenerFieldErrors('invalid listener: corsOrigins: "x" must be lower-case')).toEqual({ corsOrigins: '"x" must be lower-case.' })
-    expect(listenerFieldErrors('save listener settings: disk full')).toEqual({})
+  it('reads Go’s listener field errors', () => {
+    const err = new FieldError('invalid listener settings: …', 'listener settings', {
+      port: 'must be between 1 and 65535',
+      corsOrigins: '"x" must be lower-case',
+    })
+    expect(listenerFieldErrors(err)).toEqual({ port: 'Must be between 1 and 65535.', corsOrigins: '"x" must be lower-case.' })
+    expect(listenerFieldErrors(new Error('save listener settings: disk full'))).toEqual({})
   })
 })
 

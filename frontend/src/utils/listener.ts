@@ -1,6 +1,6 @@
 import type { ListenerSettings } from '@/bridge'
 import { ListenerLimits, WebhookSecretLimits } from '@/constants/webhooks'
-import { parseFieldErrors } from './validate'
+import { goFieldMessages } from './validate'
 
 /** ListenerDraft is the Listener form's state: number inputs are null while empty. */
 export type ListenerDraft = Omit<ListenerSettings, 'port' | 'apiRatePerMinute' | 'githubSignedPerMinute'> & {
@@ -51,14 +51,9 @@ export function validateListener(d: ListenerDraft): ListenerErrors {
   return errors
 }
 
-/**
- * listenerFieldErrors places Go's refusal under the fields it names. Go words it
- * "invalid listener settings: port: must be ...; corsOrigins: ..."; the shorter
- * "invalid listener:" prefix is accepted too.
- */
-export function listenerFieldErrors(message: string): ListenerErrors {
-  const parsed = parseFieldErrors(message, 'invalid listener settings')
-  return Object.keys(parsed).length > 0 ? parsed : parseFieldErrors(message, 'invalid listener')
+/** listenerFieldErrors places Go's refusal under the fields it names. */
+export function listenerFieldErrors(err: Error): ListenerErrors {
+  return goFieldMessages(err)
 }
 
 /** validateWebhookSecret explains what is wrong with a per-trigger secret, or returns ''. */

@@ -107,7 +107,7 @@ export const isAbsolutePath = (p: string) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p.
 
 /**
  * validateTrigger checks what the editor can check by itself; Go validates again and its
- * messages (parsed by parseFieldErrors) are shown the same way.
+ * messages (a FieldError from the bridge) are shown the same way.
  */
 export function validateTrigger(d: TriggerDraft): TriggerErrors {
   const errors: TriggerErrors = {}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { goFieldErrors, normaliseTheme, parseFieldErrors, validateCustomKeyName, validateSettings } from './validate'
+import { FieldError } from '@/bridge'
+import { goFieldErrors, goFieldMessages, normaliseTheme, validateCustomKeyName, validateSettings } from './validate'
 
 const ok = { maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, webhookMessageCapKiB: 256, theme: 'system' as const }
 
@@ -36,19 +37,22 @@ describe('validateCustomKeyName', () => {
 })
 
 describe('helpers', () => {
-  it('splits Go settings.FieldErrors into per-field messages', () => {
-    const msg = 'invalid settings: maxConcurrentRuns: must be between 1 and 64; theme: must be system, dark or light'
-    expect(goFieldErrors(msg)).toEqual({
+  it('places a Go settings FieldError under its fields', () => {
+    const err = new FieldError('invalid settings: …', 'settings', {
+      maxConcurrentRuns: 'must be between 1 and 64',
+      theme: 'must be system, dark or light',
+    })
+    expect(goFieldErrors(err)).toEqual({
       maxConcurrentRuns: 'Must be between 1 and 64.',
       theme: 'Must be system, dark or light.',
     })
   })
 
   it('puts another error under the field it mentions, or nowhere', () => {
-    expect(goFieldErrors('write setting retentionDays: disk full')).toEqual({
+    expect(goFieldErrors(new Error('write setting retentionDays: disk full'))).toEqual({
       retentionDays: 'write setting retentionDays: disk full',
     })
-    expect(goFieldErrors('save settings: database is locked')).toEqual({})
+    expect(goFieldErrors(new Error('save settings: database is locked'))).toEqual({})
   })
 
   it('falls back to the system theme', () => {
@@ -58,18 +62,25 @@ describe('helpers', () => {
   })
 })
 
-describe('parseFieldErrors', () => {
-  it('splits any "<prefix>: field: msg; ..." error by JSON field name', () => {
-    const msg = 'create trigger: invalid trigger: name: must not be empty; paths[0].path: not absolute; timeoutSeconds: must be between 60 and 3600.'
-    expect(parseFieldErrors(msg, 'invalid trigger')).toEqual({
+describe('goFieldMessages', () => {
+  it('keeps every field Go named, as a sentence, whatever characters the message holds', () => {
+    const err = new FieldError('invalid trigger: …', 'trigger', {
+      name: 'must not be empty',
+      'paths[0].path': 'not absolute',
+      githubEvents: 'must look like pull_request:opened,synchronize;push',
+      timeoutSeconds: 'must be between 60 and 3600.',
+    })
+    expect(goFieldMessages(err)).toEqual({
       name: 'Must not be empty.',
       'paths[0].path': 'Not absolute.',
+      githubEvents: 'Must look like pull_request:opened,synchronize;push.',
       timeoutSeconds: 'Must be between 60 and 3600.',
     })
   })
 
   it('gives nothing for other errors', () => {
-    expect(parseFieldErrors('database is locked', 'invalid trigger')).toEqual({})
-    expect(parseFieldErrors('invalid settings: theme: bad', 'invalid trigger')).toEqual({})
+    expect(goFieldMessages(new Error('invalid trigger: name: must not be empty'))).toEqual({})
+    expect(goFieldMessages('database is locked')).toEqual({})
+    expect(goFieldMessages(undefined)).toEqual({})
   })
 })

@@ -1,4 +1,4 @@
-import type { Settings, Theme } from '@/bridge'
+import { fieldErrorsOf, type Settings, type Theme } from '@/bridge'
 import { CustomKeyNamePattern, SettingsLimits, type NumericSettingKey } from '@/constants/limits'
 import { BuiltinProviders } from '@/constants/providers'
 
@@ -65,34 +65,27 @@ const settingsKeys: (keyof Settings)[] = [...numericKeys, 'theme']
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.')
 
 /**
- * parseFieldErrors splits a Go validation error of the form "<prefix>: field: msg; field2: msg2"
- * (settings.FieldErrors, trigger.FieldErrors) into per-field messages, keyed by the JSON field
- * name. Fields not in `known` are kept too (under their own name) so nothing Go says is lost;
- * the caller shows them where it can. An error in another shape gives an empty object.
+ * goFieldMessages returns the per-field messages of a Go validation error (a FieldError from the
+ * bridge), keyed by the JSON field name and written as sentences. Every field is kept, so nothing
+ * Go says is lost; the caller shows them where it can. Any other error gives {}.
  */
-export function parseFieldErrors(message: string, prefix: string): Record<string, string> {
-  const at = message.indexOf(prefix + ':')
-  if (at < 0) return {}
-  const errors: Record<string, string> = {}
-  for (const part of message.slice(at + prefix.length + 1).split(';')) {
-    const match = /^\s*([\w.[\]]+):\s*(.+?)\s*$/.exec(part)
-    if (match) errors[match[1]] = sentence(match[2])
-  }
-  return errors
+export function goFieldMessages(err: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [field, msg] of Object.entries(fieldErrorsOf(err))) out[field] = sentence(msg)
+  return out
 }
 
 /**
- * goFieldErrors places a Go settings error under the fields it names. Go's settings.FieldErrors
- * reads "invalid settings: maxConcurrentRuns: must be between 1 and 64; theme: ..."; any other
- * error that mentions a field by its JSON name goes under that field whole.
+ * goFieldErrors places a Go settings error under the fields it names; any other error that
+ * mentions a field by its JSON name goes under that field whole.
  */
-export function goFieldErrors(message: string): FieldErrors {
+export function goFieldErrors(err: Error): FieldErrors {
   const errors: FieldErrors = {}
-  const parsed = parseFieldErrors(message, 'invalid settings')
-  for (const key of settingsKeys) if (parsed[key]) errors[key] = parsed[key]
+  const named = goFieldMessages(err)
+  for (const key of settingsKeys) if (named[key]) errors[key] = named[key]
   if (Object.keys(errors).length > 0) return errors
-  const mentioned = settingsKeys.find((k) => message.includes(k))
-  return mentioned ? { [mentioned]: message } : {}
+  const mentioned = settingsKeys.find((k) => err.message.includes(k))
+  return mentioned ? { [mentioned]: err.message } : {}
 }
 
 /** validateCustomKeyName explains what is wrong with a custom env var name, or returns ''. */

@@ -44,7 +44,11 @@ describe('Allowed roots', () => {
     expect(bridge.setAllowedRoots).not.toHaveBeenCalled()
     expect(feedbackOf(w, 'settings-roots')).toBe('"src" is not an absolute directory.')
 
-    bridge.setAllowedRoots.mockRejectedValue('invalid settings: allowedRoots: must hold at most 32 directories')
+    bridge.setAllowedRoots.mockRejectedValue({
+      message: 'invalid settings: allowedRoots: must hold at most 32 directories',
+      subject: 'settings',
+      fields: { allowedRoots: 'must hold at most 32 directories' },
+    })
     await byId(w, 'settings-roots').findAll('.n-tag__close').at(0)!.trigger('click')
     await addRoot(w, '/ok')
     await byId(w, 'settings-roots-save').trigger('click')

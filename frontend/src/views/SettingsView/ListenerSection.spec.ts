@@ -96,9 +96,15 @@ describe('Settings → Listener', () => {
     expect(bridge.configureListener).not.toHaveBeenCalled()
     expect(feedbackOf(wrapper, 'listener-port')).toBe('Enter a number from 1 to 65535.')
 
-    bridge.configureListener.mockRejectedValue(
-      'invalid listener settings: bindAddress: must be an IP address (e.g. 127.0.0.1 or 0.0.0.0) or localhost; trustedProxies: "10.0.0.0/33" is not a valid CIDR (e.g. 10.0.0.0/8)',
-    )
+    bridge.configureListener.mockRejectedValue({
+      message:
+        'invalid listener settings: bindAddress: must be an IP address (e.g. 127.0.0.1 or 0.0.0.0) or localhost; trustedProxies: "10.0.0.0/33" is not a valid CIDR (e.g. 10.0.0.0/8)',
+      subject: 'listener settings',
+      fields: {
+        bindAddress: 'must be an IP address (e.g. 127.0.0.1 or 0.0.0.0) or localhost',
+        trustedProxies: '"10.0.0.0/33" is not a valid CIDR (e.g. 10.0.0.0/8)',
+      },
+    })
     await byId(wrapper, 'listener-port').setValue('20000')
     await byId(wrapper, 'listener-bind-address').setValue('my-host')
     await byId(wrapper, 'listener-save').trigger('click')

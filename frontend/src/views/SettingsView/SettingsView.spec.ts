@@ -155,8 +155,12 @@ describe('SettingsView', () => {
   })
 
   it('shows a Go error from saving next to the form', async () => {
-    // A string rejection, as Wails delivers it before the bridge wraps it.
-    bridge.updateSettings.mockRejectedValue('invalid settings: retentionDays: must be between 1 and 3650')
+    // The object Wails delivers for a Go validation error, before the bridge wraps it.
+    bridge.updateSettings.mockRejectedValue({
+      message: 'invalid settings: retentionDays: must be between 1 and 3650',
+      subject: 'settings',
+      fields: { retentionDays: 'must be between 1 and 3650' },
+    })
     const w = await mountSettings()
     await byId(w, 'settings-save').trigger('click')
     await flushPromises()

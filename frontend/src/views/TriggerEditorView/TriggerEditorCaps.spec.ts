@@ -45,9 +45,11 @@ describe('TriggerEditorView size caps', () => {
   })
 
   it('shows Go size errors under the webhook fields', async () => {
-    bridge.updateTrigger.mockRejectedValue(
-      'invalid trigger: matchFieldPath: must be at most 256 characters; matchFieldValue: must be at most 4096 characters',
-    )
+    bridge.updateTrigger.mockRejectedValue({
+      message: 'invalid trigger: matchFieldPath: must be at most 256 characters; matchFieldValue: must be at most 4096 characters',
+      subject: 'trigger',
+      fields: { matchFieldPath: 'must be at most 256 characters', matchFieldValue: 'must be at most 4096 characters' },
+    })
     const w = await open('webhook')
     await byId(w, 'trigger-description').setValue('changed')
     await byId(w, 'trigger-save').trigger('click')

@@ -35,9 +35,15 @@ describe('TriggerEditorView', () => {
   })
 
   it('shows each Go validation message under its field', async () => {
-    bridge.createTrigger.mockRejectedValue(
-      'invalid trigger: name: a trigger with this name already exists; sigtermGraceSeconds: must be between 1 and 300; scheduleCron: bad',
-    )
+    bridge.createTrigger.mockRejectedValue({
+      message: 'invalid trigger: name: a trigger with this name already exists; scheduleCron: bad; sigtermGraceSeconds: must be between 1 and 300',
+      subject: 'trigger',
+      fields: {
+        name: 'a trigger with this name already exists',
+        sigtermGraceSeconds: 'must be between 1 and 300',
+        scheduleCron: 'bad',
+      },
+    })
     const { wrapper } = await open('/triggers/new')
     await byId(wrapper, 'trigger-name').setValue('PR Review')
     await byId(wrapper, 'trigger-prompt').setValue('Review {pr_url}')

@@ -68,7 +68,11 @@ describe('trigger editor: webhook panel', () => {
   })
 
   it('shows Go’s refusal of a secret under the field', async () => {
-    bridge.setTriggerSecret.mockRejectedValue('invalid webhook secret: webhookSecret: must not contain spaces or control characters')
+    bridge.setTriggerSecret.mockRejectedValue({
+      message: 'invalid webhook secret: webhookSecret: must not contain spaces or control characters',
+      subject: 'webhook secret',
+      fields: { webhookSecret: 'must not contain spaces or control characters' },
+    })
     const { wrapper } = await edit()
     await byId(wrapper, 'trigger-webhook-secret-input').setValue('valid-looking')
     await byId(wrapper, 'trigger-webhook-secret-save').trigger('click')

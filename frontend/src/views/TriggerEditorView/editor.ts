@@ -21,7 +21,7 @@ import {
   type TriggerDraft,
   type TriggerErrors,
 } from '@/utils/triggerDraft'
-import { parseFieldErrors } from '@/utils/validate'
+import { goFieldMessages } from '@/utils/validate'
 import { MaxLinkedPaths } from '@/constants/triggers'
 
 export function createTriggerEditor() {
@@ -98,9 +98,9 @@ export function createTriggerEditor() {
       accept(result)
       return result
     } catch (e) {
-      const message = toError(e).message
-      errors.value = parseFieldErrors(message, 'invalid trigger')
-      saveError.value = message
+      const err = toError(e)
+      errors.value = goFieldMessages(err)
+      saveError.value = err.message
       return null
     } finally {
       saving.value = false
