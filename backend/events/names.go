@@ -21,12 +21,6 @@ const (
 	ExecutionStatus = "execution:status"
 	// ExecutionLogPrefix + execution id carries batched log lines with sequence numbers.
 	ExecutionLogPrefix = "execution:log:"
-	// CloneProgressPrefix + project id carries clone progress.
-	CloneProgressPrefix = "clone:progress:"
-	// PTYOutputPrefix + session id carries terminal output.
-	PTYOutputPrefix = "pty:output:"
-	// PlanningChangedPrefix + project id says a project's planning files changed.
-	PlanningChangedPrefix = "planning:changed:"
 	// WebhookDelivery carries the list row (webhook.Delivery without headers or payload) of a
 	// delivery that was just recorded.
 	WebhookDelivery = "webhook:delivery"
@@ -42,12 +36,3 @@ const (
 
 // ExecutionLog returns the log event name of one execution.
 func ExecutionLog(executionID string) string { return ExecutionLogPrefix + executionID }
-
-// CloneProgress returns the clone progress event name of one project.
-func CloneProgress(projectID string) string { return CloneProgressPrefix + projectID }
-
-// PTYOutput returns the output event name of one terminal session.
-func PTYOutput(sessionID string) string { return PTYOutputPrefix + sessionID }
-
-// PlanningChanged returns the planning event name of one project.
-func PlanningChanged(projectID string) string { return PlanningChangedPrefix + projectID }

@@ -98,11 +98,6 @@ type LogBatch struct {
 	Lines       []Line `json:"lines"`
 }
 
-// StatusEvent is the payload of events.ExecutionStatus.
-type StatusEvent struct {
-	Execution Execution `json:"execution"`
-}
-
 // ListFilter selects executions for the history screen.
 type ListFilter struct {
 	TriggerID string `json:"triggerId"`

@@ -111,8 +111,6 @@ func (s *stream) run(ctx context.Context, ex execution.Execution) error {
 			err = s.live(ctx, p.Lines)
 		case execution.Execution:
 			err = s.status(ctx, p)
-		case execution.StatusEvent:
-			err = s.status(ctx, p.Execution)
 		}
 		if errors.Is(err, errComplete) {
 			return nil

@@ -59,15 +59,10 @@ export const getDashboard = (): Promise<Dashboard> =>
     recentFailures: list(d.recentFailures),
   }))
 
-/**
- * statusOf reads an `execution:status` payload. The payload is the Execution itself; a
- * StatusEvent wrapper ({execution}) is accepted too, so a change of shape on the Go side does not
- * silently stop live updates.
- */
+/** statusOf reads an `execution:status` payload: the Execution summary itself, or null when malformed. */
 export function statusOf(payload: unknown): Execution | null {
   if (!payload || typeof payload !== 'object') return null
-  const wrapped = (payload as { execution?: Execution }).execution
-  const e = wrapped && typeof wrapped === 'object' ? wrapped : (payload as Execution)
+  const e = payload as Execution
   return typeof e.id === 'string' && e.id ? e : null
 }
 

@@ -9,9 +9,6 @@ export const Events = {
   BusMissed: 'bus:missed',
   ExecutionStatus: 'execution:status',
   ExecutionLogPrefix: 'execution:log:',
-  CloneProgressPrefix: 'clone:progress:',
-  PTYOutputPrefix: 'pty:output:',
-  PlanningChangedPrefix: 'planning:changed:',
   WebhookDelivery: 'webhook:delivery',
   NotificationShow: 'notification:show',
   AccountsChanged: 'accounts:changed',
@@ -32,6 +29,3 @@ export type ScopedEventName = `${(typeof Events)[PrefixKey]}${string}`
 export type EventName = FixedEventName | ScopedEventName
 
 export const executionLog = (executionId: string) => `${Events.ExecutionLogPrefix}${executionId}` as const
-export const cloneProgress = (projectId: string) => `${Events.CloneProgressPrefix}${projectId}` as const
-export const ptyOutput = (sessionId: string) => `${Events.PTYOutputPrefix}${sessionId}` as const
-export const planningChanged = (projectId: string) => `${Events.PlanningChangedPrefix}${projectId}` as const

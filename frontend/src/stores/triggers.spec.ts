@@ -101,9 +101,9 @@ describe('triggers store', () => {
     await store.load()
     bridge.emit(Events.ExecutionStatus, executionFixture({ id: 'exec-9', triggerId: 'trig-b', status: 'failed' }))
     expect(store.list[1]).toMatchObject({ lastExecutionId: 'exec-9', lastStatus: 'failed' })
-    // The wrapped StatusEvent shape is understood too.
+    // A payload that is not an execution changes nothing.
     bridge.emit(Events.ExecutionStatus, { execution: executionFixture({ id: 'exec-9', triggerId: 'trig-b', status: 'success' }) })
-    expect(store.list[1].lastStatus).toBe('success')
+    expect(store.list[1].lastStatus).toBe('failed')
   })
 
   it('caches placeholders and falls back to the known backends', async () => {
