@@ -36,9 +36,11 @@ deps-apt-test:
 
 # npm ci only when package-lock.json changed since the last install.
 deps-npm: frontend/node_modules/.agented-stamp
+# A node_modules that is a symlink belongs to another checkout (a git worktree sharing the main
+# one's packages): npm ci would empty the directory it points to, so it is left alone.
 frontend/node_modules/.agented-stamp: frontend/package-lock.json frontend/package.json
-	cd frontend && npm ci --no-audit --no-fund
-	@touch $@
+	@if [ -L frontend/node_modules ]; then echo "frontend/node_modules is a symlink: not reinstalling"; \
+	  else cd frontend && npm ci --no-audit --no-fund && touch node_modules/.agented-stamp; fi
 
 deps-go:
 	@go mod download
