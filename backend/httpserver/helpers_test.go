@@ -18,7 +18,6 @@ import (
 
 	"github.com/agented/agented/backend/httpserver"
 	"github.com/agented/agented/backend/settings"
-	"github.com/agented/agented/backend/webhook"
 )
 
 const testKey = "test-key-not-a-secret"
@@ -158,7 +157,7 @@ func stubRoutes(seen *bodySeen, svc stubService) httpserver.Routes {
 		},
 		GitHubWebhook: func(c echo.Context) error {
 			signed := c.Request().Header.Get("X-Test-Signed") == "1"
-			c.Set(webhook.SignatureOKKey, signed)
+			c.Set(httpserver.SignatureOKKey, signed)
 			if !signed {
 				return echo.NewHTTPError(http.StatusUnauthorized, "bad signature")
 			}

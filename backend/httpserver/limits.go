@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/agented/agented/backend/webhook"
 )
 
 // limiters are the per-IP windows of one server. They live as long as the *echo.Echo that New
@@ -43,6 +41,11 @@ func (l *limiters) each(w *window) echo.MiddlewareFunc {
 	}
 }
 
+// SignatureOKKey is the echo.Context key the GitHub webhook handler sets to a bool once it has
+// checked a signature. The rate limiter below reads it after the handler ran, so failed
+// signatures and signed deliveries count against different per-IP ceilings.
+const SignatureOKKey = "agented.signature_ok"
+
 // github guards the GitHub webhook. Whether a delivery was correctly signed is known only after
 // the handler checked it, so the request is refused up front when either window is already full,
 // and counted afterwards in the window its outcome belongs to: a forger burns through 30 a
@@ -59,7 +62,7 @@ func (l *limiters) github() echo.MiddlewareFunc {
 			}
 			// Deferred so a handler that panics still counts (as failed: it never said otherwise).
 			defer func() {
-				if signed, _ := c.Get(webhook.SignatureOKKey).(bool); signed {
+				if signed, _ := c.Get(SignatureOKKey).(bool); signed {
 					l.githubSigned.Add(key, l.now())
 				} else {
 					l.githubFailed.Add(key, l.now())

@@ -18,7 +18,7 @@ import (
 // Routes are the handlers other packages own. A nil field leaves its route unregistered.
 type Routes struct {
 	GenericWebhook echo.HandlerFunc    // POST /, public, 20 per 10 s per IP
-	GitHubWebhook  echo.HandlerFunc    // POST /api/webhooks/github, public, must set webhook.SignatureOKKey
+	GitHubWebhook  echo.HandlerFunc    // POST /api/webhooks/github, public, must set SignatureOKKey
 	Admin          func(g *echo.Group) // mounted at /admin behind the API key
 	API            func(g *echo.Group) // mounted at /api behind the API key
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/agented/agented/backend/httpserver"
 )
 
 // GenericHandler serves POST / . The listener limits the body size; the handler reads at most
@@ -21,16 +23,16 @@ func (s *Service) GenericHandler(c echo.Context) error {
 	return answer(c, res)
 }
 
-// GitHubHandler serves POST /api/webhooks/github and tells the rate limiter (SignatureOKKey)
+// GitHubHandler serves POST /api/webhooks/github and tells the rate limiter (httpserver.SignatureOKKey)
 // whether the delivery was correctly signed.
 func (s *Service) GitHubHandler(c echo.Context) error {
 	in, status, msg := readInbound(c)
 	if status != 0 {
-		c.Set(SignatureOKKey, false)
+		c.Set(httpserver.SignatureOKKey, false)
 		return c.JSON(status, ErrorBody{Error: msg})
 	}
 	res := s.HandleGitHub(c.Request().Context(), in)
-	c.Set(SignatureOKKey, res.SignatureOK)
+	c.Set(httpserver.SignatureOKKey, res.SignatureOK)
 	return answer(c, res)
 }
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/agented/agented/backend/httpserver"
 )
 
 // TestHandlers runs the Echo adapters the way the listener mounts them, including the body
@@ -29,7 +31,7 @@ func TestHandlers(t *testing.T) {
 	record := func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			err := next(c)
-			sigOK = append(sigOK, c.Get(SignatureOKKey))
+			sigOK = append(sigOK, c.Get(httpserver.SignatureOKKey))
 			return err
 		}
 	}
@@ -70,7 +72,7 @@ func TestHandlers(t *testing.T) {
 		}
 	}
 	if len(sigOK) != 2 || sigOK[0] != true || sigOK[1] != false {
-		t.Fatalf("SignatureOKKey values %v", sigOK)
+		t.Fatalf("httpserver.SignatureOKKey values %v", sigOK)
 	}
 }
 
