@@ -8,6 +8,7 @@ import ExecutionView from '@/views/ExecutionView/index.vue'
 import WebhookDeliveriesView from '@/views/WebhookDeliveriesView/index.vue'
 import ProjectsView from '@/views/ProjectsView/index.vue'
 import SettingsView from '@/views/SettingsView/index.vue'
+import UsageView from '@/views/UsageView/index.vue'
 import type { IconName } from '@/components/AppIcon/icons'
 
 declare module 'vue-router' {
@@ -57,6 +58,7 @@ export const routes: RouteRecordRaw[] = [
     component: ExecutionView,
     meta: { title: 'Execution', section: 'executions' },
   },
+  { path: '/usage', name: 'usage', component: UsageView, meta: { title: 'Usage', icon: 'usage' } },
   {
     path: '/webhook-deliveries',
     name: 'webhook-deliveries',

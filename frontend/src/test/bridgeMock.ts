@@ -97,6 +97,10 @@ export const markAllNotificationsRead = vi.fn<Fn<'markAllNotificationsRead'>>()
 export const notificationKinds = vi.fn<Fn<'notificationKinds'>>()
 export const osNotificationSwitches = vi.fn<Fn<'osNotificationSwitches'>>()
 export const setOSNotificationSwitches = vi.fn<Fn<'setOSNotificationSwitches'>>()
+export const usageReport = vi.fn<Fn<'usageReport'>>()
+export const listBudgets = vi.fn<Fn<'listBudgets'>>()
+export const createBudget = vi.fn<Fn<'createBudget'>>()
+export const deleteBudget = vi.fn<Fn<'deleteBudget'>>()
 
 const triggerFns = [listTriggers, getTrigger, createTrigger, updateTrigger, deleteTrigger, setTriggerEnabled]
 const triggerFns2 = [resetTriggerToDefault, previewPrompt, listPlaceholders, templateHistory, restoreTemplate]
@@ -106,7 +110,7 @@ const executionFns2 = [cancelExecution, rerunExecution, getDashboard]
 const listenerFns = [getListenerStatus, getListenerSettings, configureListener, generateAPIKey, clearAPIKey, setGitHubSecret, clearGitHubSecret]
 const webhookFns = [listDeliveries, getDelivery, replayDelivery, setTriggerSecret, clearTriggerSecret, webhookExample]
 const notificationFns = [listNotifications, markNotificationRead, markAllNotificationsRead, notificationKinds]
-const notificationFns2 = [osNotificationSwitches, setOSNotificationSwitches]
+const notificationFns2 = [osNotificationSwitches, setOSNotificationSwitches, usageReport, listBudgets, createBudget, deleteBudget]
 
 const handlers = new Map<string, Set<(payload: unknown) => void>>()
 
@@ -237,6 +241,10 @@ export function resetBridgeMock() {
   clearTriggerSecret.mockImplementation(async (id) => triggerFixture({ id, triggerSource: 'webhook', hasWebhookSecret: false }))
   webhookExample.mockImplementation(async () => exampleFixture())
   listNotifications.mockImplementation(async () => ({ notifications: [], unread: 0 }))
+  usageReport.mockImplementation(async (from, to) => ({ from, to, rows: [] }))
+  listBudgets.mockImplementation(async () => [])
+  createBudget.mockImplementation(async (b) => ({ ...b, id: 'bdg-new1' }))
+  deleteBudget.mockImplementation(async () => undefined)
   markNotificationRead.mockImplementation(async () => undefined)
   markAllNotificationsRead.mockImplementation(async () => undefined)
   notificationKinds.mockImplementation(async () => Object.keys(notificationKindLabels))

@@ -9,6 +9,7 @@ const screens = [
   ['dashboard', 'Dashboard', '#/'],
   ['triggers', 'Triggers', '#/triggers'],
   ['executions', 'Executions', '#/executions'],
+  ['usage', 'Usage', '#/usage'],
   ['webhook-deliveries', 'Webhook deliveries', '#/webhook-deliveries'],
   ['projects', 'Projects', '#/projects'],
   ['settings', 'Settings', '#/settings'],
