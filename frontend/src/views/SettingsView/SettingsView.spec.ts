@@ -144,12 +144,17 @@ describe('SettingsView', () => {
     expect(w.text()).not.toContain('Must be between 1 and 64.')
     await byId(w, 'settings-save').trigger('click')
     await flushPromises()
+    // The whole settings object goes back, the other sections' values as loaded: saving one
+    // section must never reset another's settings.
     expect(bridge.updateSettings).toHaveBeenCalledWith({
       maxConcurrentRuns: 8,
       retentionDays: 30,
       outputCapMiB: 256,
       webhookMessageCapKiB: 256,
       theme: 'system',
+      autoPauseAfterFailures: 5,
+      keepRunningInBackground: false,
+      startAtLogin: false,
     })
     w.unmount()
   })
