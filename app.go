@@ -230,7 +230,8 @@ func (a *App) Start(ctx context.Context) error {
 		Secrets: inventory,
 		Limits: func() execution.Limits {
 			s := a.settings.Get()
-			return execution.Limits{MaxConcurrent: s.MaxConcurrentRuns, OutputCapBytes: int64(s.OutputCapMiB) << 20}
+			return execution.Limits{MaxConcurrent: s.MaxConcurrentRuns, OutputCapBytes: int64(s.OutputCapMiB) << 20,
+				MaxAttempts: s.RouterMaxAttempts, DefaultCooldown: time.Duration(s.DefaultCooldownSeconds) * time.Second}
 		},
 		Emitter:    a.triggers.InvalidateOn(a.bus), // a run's status is part of the trigger list
 		Log:        log,
@@ -242,6 +243,7 @@ func (a *App) Start(ctx context.Context) error {
 		Reserve:    reserve,
 		Pricer:     a.prices,
 		Budgets:    a.budgets,
+		Accounts:   a.accounts,
 	})
 	// Subscribed before the engine starts, so no outcome is missed.
 	pauser := autopause.New(a.triggers, func() int { return a.settings.Get().AutoPauseAfterFailures }, a.bus, log)

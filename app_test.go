@@ -90,7 +90,8 @@ func TestSettingsSurviveRestart(t *testing.T) {
 	home := t.TempDir()
 	kr := secret.NewMemoryKeyring()
 	a := startApp(t, home, kr)
-	want := settings.Settings{MaxConcurrentRuns: 9, RetentionDays: 45, Theme: "light", OutputCapMiB: 128, WebhookMessageCapKiB: 512}
+	want := settings.Settings{MaxConcurrentRuns: 9, RetentionDays: 45, Theme: "light", OutputCapMiB: 128, WebhookMessageCapKiB: 512,
+		RouterMaxAttempts: 5, DefaultCooldownSeconds: 300}
 	if _, err := binding[*bindings.SettingsAPI](a).Update(want); err != nil {
 		t.Fatal(err)
 	}

@@ -45,6 +45,7 @@ func BuildCommand(spec Spec) (Command, error) {
 	if len(spec.Dirs) > 0 {
 		cmd.Dir = spec.Dirs[0]
 	}
+	resumeArgs(&cmd, spec)
 	if onStdin(spec) {
 		cmd.Stdin, cmd.PromptArg = spec.Prompt, -1
 	}
@@ -91,6 +92,9 @@ func validate(spec *Spec) error {
 		return err
 	}
 	if err := flagValue("allowed tools", spec.AllowedTools); err != nil {
+		return err
+	}
+	if err := flagValue("session", spec.ResumeSession); err != nil {
 		return err
 	}
 	if spec.Backend == OpenCode && spec.Model != "" && !strings.Contains(strings.Trim(spec.Model, "/"), "/") {

@@ -226,3 +226,49 @@ func TestKeyEnv(t *testing.T) {
 		})
 	}
 }
+
+func TestResumeArgv(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		backend string
+		want    []string // a subsequence the argv must hold, in order
+		absent  string
+	}{
+		{Claude, []string{"claude", "-p", "--resume", "sess-1", "--", ResumePrompt}, ""},
+		{Codex, []string{"codex", "exec", "resume", "--json", `sandbox_mode="workspace-write"`, "--", "sess-1", ResumePrompt}, "--sandbox"},
+		{Gemini, []string{"gemini", "--resume", "sess-1", "--prompt=" + ResumePrompt}, ""},
+		{OpenCode, []string{"opencode", "run", "--session", "sess-1", "--", ResumePrompt}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.backend, func(t *testing.T) {
+			t.Parallel()
+			model := ""
+			if tt.backend == OpenCode {
+				model = "anthropic/claude-sonnet-4-5"
+			}
+			cmd, err := BuildCommand(Spec{Backend: tt.backend, Prompt: ResumePrompt, Model: model, Dirs: []string{"/w"},
+				Profile: ProfileEdits, ResumeSession: "sess-1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := 0
+			for _, a := range cmd.Argv {
+				if i < len(tt.want) && a == tt.want[i] {
+					i++
+				}
+				if tt.absent != "" && a == tt.absent {
+					t.Fatalf("argv %q holds %q", cmd.Argv, tt.absent)
+				}
+			}
+			if i < len(tt.want) {
+				t.Fatalf("argv %q lacks %q in order", cmd.Argv, tt.want)
+			}
+			if cmd.PromptArg < 0 || !strings.Contains(cmd.Argv[cmd.PromptArg], ResumePrompt) {
+				t.Fatalf("PromptArg %d of %q does not point at the prompt", cmd.PromptArg, cmd.Argv)
+			}
+		})
+	}
+	if _, err := BuildCommand(Spec{Backend: Claude, Prompt: "p", ResumeSession: "-x"}); err == nil {
+		t.Fatal("a session id starting with - must be refused")
+	}
+}

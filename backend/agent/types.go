@@ -31,6 +31,9 @@ type Spec struct {
 	Dirs         []string // linked directories; Dirs[0] is the working directory
 	Profile      string   // ProfileReadOnly | ProfileEdits | ProfileFullAuto ("" = read-only)
 	IsRoot       bool     // the process runs as root (claude's skip-permissions check)
+	// ResumeSession, when set, continues that session of the CLI instead of starting a new
+	// one (see CanResume); the prompt is then what the session is told next.
+	ResumeSession string
 }
 
 // Command is a built invocation: the argv (argv[0] is the CLI name, resolved to a path by the

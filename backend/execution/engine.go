@@ -48,6 +48,11 @@ type SecretSource interface {
 type Limits struct {
 	MaxConcurrent  int
 	OutputCapBytes int64
+	// MaxAttempts bounds the attempts of one run across its fallback chain and waits for resets;
+	// 0 means a single attempt (no routing). DefaultCooldown is how long an account rests after
+	// a limit whose reset the CLI did not say; 0 means DefaultCooldown.
+	MaxAttempts     int
+	DefaultCooldown time.Duration
 }
 
 // Deps are the engine's collaborators.
@@ -84,6 +89,13 @@ type Deps struct {
 	StallUnit time.Duration
 	// CPU returns the CPU time of a run's process tree (nil: proc.TreeCPU).
 	CPU func(pid int) (time.Duration, error)
+	// Accounts picks each attempt's account and keeps cooldowns; nil runs every attempt on the
+	// global provider keys and keeps no cooldown between runs.
+	Accounts Accounts
+	// Now and After are the clock of cooldowns and waits (time.Now and time.After when nil); a
+	// test passes a fake clock to move through hours of resets at once.
+	Now   func() time.Time
+	After func(time.Duration) <-chan time.Time
 }
 
 // Engine owns every run: the queue, the concurrency limit, the processes.
@@ -102,6 +114,7 @@ type Engine struct {
 	closed         bool
 	kick           chan struct{}
 	indexKick      chan struct{} // a run finished: index it (and the others of its burst)
+	waitKick       chan struct{} // a run started waiting for a reset: re-plan the wake-up
 	done           chan struct{}
 	runs           sync.WaitGroup
 }
@@ -124,7 +137,7 @@ func NewEngine(d Deps) *Engine {
 		d.Store.logDir = filepath.Join(filepath.Dir(d.DefaultDir), "runs")
 	}
 	return &Engine{d: d, log: d.Log.With("component", "execution"), active: map[string]*activeRun{},
-		byTrigger: map[string]int{}, policies: map[string]string{}, queuedTriggers: map[string]trigger.Trigger{}, kick: make(chan struct{}, 1), indexKick: make(chan struct{}, 1), done: make(chan struct{})}
+		byTrigger: map[string]int{}, policies: map[string]string{}, queuedTriggers: map[string]trigger.Trigger{}, kick: make(chan struct{}, 1), indexKick: make(chan struct{}, 1), waitKick: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 // Start recovers from a previous process (runs left "running" become interrupted; queued runs
@@ -138,6 +151,7 @@ func (e *Engine) Start(ctx context.Context) error {
 		e.log.Warn("runs interrupted by the previous shutdown", "count", n)
 	}
 	e.d.Go(e.dispatchLoop)
+	e.d.Go(e.waitLoop)
 	e.runs.Add(1) // Shutdown waits for the backlog pass, which stops between runs
 	e.d.Go(func() { defer e.runs.Done(); e.indexLoop() })
 	e.wake()
@@ -530,7 +544,7 @@ func (e *Engine) dispatch() error {
 		// A run ending frees one slot; reading a few rows more than that covers runs that wait
 		// for their trigger, and only a queue full of those needs the next pages.
 		size := min(dispatchPage, 2*free+2)
-		page, err := e.d.Store.QueuedPage(context.Background(), after, size)
+		page, err := e.d.Store.QueuedPage(context.Background(), after, size, e.now().UTC().Format(time.RFC3339))
 		if err != nil {
 			return err
 		}

@@ -103,6 +103,12 @@ type harnessOpts struct {
 	secrets  func(*harness) SecretSource
 	envb     EnvBuilder  // "nil" is staticEnv{env}
 	deps     func(*Deps) // last changes to the engine's deps (guards, pricing, budgets)
+	// The router: accounts (nil = none), a clock, and the attempts a run may make.
+	accounts    Accounts
+	now         func() time.Time
+	after       func(time.Duration) <-chan time.Time
+	maxAttempts int
+	cooldown    time.Duration
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
@@ -114,7 +120,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	rec := &events.Recorder{}
 	h := &harness{t: t, db: d, rec: rec, workdir: t.TempDir()}
 	h.triggers = trigger.New(trigger.Deps{DB: d, Emitter: rec, Log: logging.Discard()})
-	h.limits = &Limits{MaxConcurrent: max(o.maxRuns, 1), OutputCapBytes: 256 << 20}
+	h.limits = &Limits{MaxConcurrent: max(o.maxRuns, 1), OutputCapBytes: 256 << 20, MaxAttempts: o.maxAttempts, DefaultCooldown: o.cooldown}
 	if o.capBytes > 0 {
 		h.limits.OutputCapBytes = o.capBytes
 	}
@@ -135,6 +141,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		Limits:  func() Limits { h.mu.Lock(); defer h.mu.Unlock(); return *h.limits },
 		Emitter: rec, Log: slog.New(slog.NewTextHandler(tWriter{t}, nil)), Go: func(f func()) { go f() },
 		DefaultDir: filepath.Join(h.workdir, "default"), IsRoot: o.isRoot, LogDir: o.logDir,
+		Accounts: o.accounts, Now: o.now, After: o.after,
 	}
 	if o.deps != nil {
 		o.deps(&deps)

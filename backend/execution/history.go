@@ -9,7 +9,12 @@ import (
 
 // Get returns one execution with its whole prompt and message.
 func (e *Engine) Get(ctx context.Context, id string) (Execution, error) {
-	return e.d.Store.Get(ctx, id)
+	ex, err := e.d.Store.Get(ctx, id)
+	if err != nil {
+		return ex, err
+	}
+	ex.Attempts, err = e.d.Store.Attempts(ctx, id)
+	return ex, err
 }
 
 // List returns a page of the history, as summaries: the first SummaryBytes of each prompt and

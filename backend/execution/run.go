@@ -8,9 +8,11 @@ import (
 	"os"
 	"time"
 
+	"github.com/agented/agented/backend/account"
 	"github.com/agented/agented/backend/agent"
 	"github.com/agented/agented/backend/db"
 	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/gitstate"
 	"github.com/agented/agented/backend/trigger"
 )
 
@@ -18,18 +20,24 @@ import (
 // them; the queue only has to let both readers run ahead of the sink a little.
 const blockQueue = 2 * readBuffers
 
-// execute runs one queued execution to its end and records the outcome.
+// execute runs one queued execution to its end (or, when every account is limited, until it is
+// queued again to wait for a reset) and records the outcome.
 func (e *Engine) execute(ex Execution, r *activeRun) {
 	ctx := context.Background()
 	log := e.log.With("execution_id", ex.ID, "trigger_id", ex.TriggerID)
 	t := e.triggerOf(ctx, ex.ID)
 	limits := e.d.Limits()
-	parser := agent.NewParser(ex.BackendType)
-	sk := newSink(ex.ID, e.d.Store, e.d.Emitter, log, parser, limits.OutputCapBytes)
+	sk := newSink(ex.ID, e.d.Store, e.d.Emitter, log, agent.NewParser(ex.BackendType), limits.OutputCapBytes)
 	id, name := ex.ID, ex.TriggerName // ex itself belongs to this goroutine
 	sk.onFail = func(err error) { e.storageFailed(id, name, r, sk.redact, err) }
 	sk.freeSpace = e.releaseReserve
-	ex.StartedAt = db.Now()
+	if ex.LineCount > 0 { // a run back from waiting for a reset: its log goes on
+		sk.resumeAt(ex.LineCount, ex.StoredBytes)
+	}
+	if ex.StartedAt == "" {
+		ex.StartedAt = db.Now()
+	}
+	ex.WaitUntil, ex.WaitReason = "", ""
 	started := time.Now()
 
 	fail := func(kind, msg string) {
@@ -45,7 +53,7 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		fail(agent.FailureBudget, msg)
 		return
 	}
-	sk.fed = func() { g.fed(agent.Live(parser)) }
+	sk.fed = func() { g.fed(agent.Live(sk.parser)) }
 
 	if ex.PromptTruncated { // the queue is read as summaries
 		prompt, err := e.d.Store.Prompt(ctx, ex.ID)
@@ -60,50 +68,121 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		fail(agent.FailureError, err.Error())
 		return
 	}
-	spec := agent.Spec{Backend: t.BackendType, Prompt: ex.Prompt, Model: t.Model, AllowedTools: t.AllowedTools,
-		MaxTurns: t.MaxTurns, Dirs: dirs, Profile: t.PermissionProfile, IsRoot: e.d.IsRoot}
+	chain := chainOf(t)
+	atts, err := e.d.Store.Attempts(ctx, ex.ID)
+	if err != nil {
+		fail(agent.FailureError, err.Error())
+		return
+	}
+	for {
+		st, err := e.plan(ctx, chain, atts, limits)
+		switch {
+		case err != nil:
+			fail(agent.FailureError, err.Error())
+			return
+		case st.giveUp:
+			e.giveUp(ctx, ex, r, sk, started, log, st.why)
+			return
+		case !st.wait.IsZero():
+			e.park(ctx, ex, sk, st, log)
+			return
+		}
+		a, done := e.attempt(ctx, &ex, r, sk, t, attemptPlan{step: st, entry: chain[st.entry], n: len(atts) + 1, dir: dir, dirs: dirs, limits: limits, guard: g}, started, log)
+		if done {
+			return
+		}
+		atts = append(atts, a)
+	}
+}
+
+// attemptPlan is one attempt to make.
+type attemptPlan struct {
+	step
+	entry  trigger.ChainEntry
+	n      int // attempt number
+	dir    string
+	dirs   []string
+	limits Limits
+	guard  *guard
+}
+
+// attempt runs one CLI process of the run. When it ends with a rate limit or an exhausted quota,
+// it puts its account in cooldown and returns done=false for the router to decide what comes
+// next; otherwise it records the run's outcome and returns done=true.
+func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *sink, t trigger.Trigger, p attemptPlan, started time.Time, log *slog.Logger) (Attempt, bool) {
+	en, g := p.entry, p.guard
+	a := Attempt{Attempt: p.n, Entry: p.step.entry, Backend: en.Backend, AccountID: en.AccountID, Model: en.Model,
+		Resumed: p.resume != "", StartedAt: db.Now(), Status: StatusRunning}
+	fail := func(kind, msg string) (Attempt, bool) {
+		sk.system("[agented] " + msg)
+		sk.finish()
+		ex.Status, ex.FailureKind, ex.ErrorMessage, ex.FailureEvidence = StatusFailed, kind, msg, msg
+		a.Status, a.FailureKind, a.Reason, a.FinishedAt = StatusFailed, kind, msg, db.Now()
+		e.saveAttempt(ctx, ex.ID, a, log)
+		e.finish(ctx, *ex, r, sk, started, log, false)
+		return a, true
+	}
+	acc, err := e.accounts().Resolve(ctx, en.Backend, en.AccountID, en.Model)
+	if err != nil {
+		return fail(agent.FailureAuth, err.Error())
+	}
+	a.AccountID, a.AccountName, a.Billing = acc.ID, acc.Name, acc.Billing
+	ex.BackendType, ex.AccountID, ex.AccountName, ex.Billing = en.Backend, acc.ID, acc.Name, acc.Billing
+	prompt := ex.Prompt
+	if p.resume != "" {
+		prompt = agent.ResumePrompt
+	}
+	spec := agent.Spec{Backend: en.Backend, Prompt: prompt, Model: en.Model, AllowedTools: t.AllowedTools,
+		MaxTurns: t.MaxTurns, Dirs: p.dirs, Profile: t.PermissionProfile, IsRoot: e.d.IsRoot, ResumeSession: p.resume}
 	cmd, err := agent.BuildCommand(spec)
 	if err != nil {
 		kind := agent.FailureError
 		if errors.Is(err, agent.ErrPromptTooLong) {
 			kind = agent.FailureTooLong
 		}
-		fail(kind, "build command: "+err.Error())
-		return
+		return fail(kind, "build command: "+err.Error())
 	}
 	if cmd.Dir == "" {
-		cmd.Dir = dir
+		cmd.Dir = p.dir
 	}
-	bin, err := e.d.Resolver.Resolve(ctx, t.BackendType)
+	bin, err := e.d.Resolver.Resolve(ctx, en.Backend)
 	if err != nil {
-		fail(agent.FailureCLINotFound, err.Error())
-		return
+		return fail(agent.FailureCLINotFound, err.Error())
 	}
-	env, secrets := e.d.Env.Build(ctx, t.BackendType)
+	env, secrets := e.d.Env.Build(ctx, en.Backend)
+	env = overlayEnv(env, agent.RetryCapEnv(en.Backend), acc)
+	secrets = append(secrets, acc.Secrets...)
 	if e.d.Secrets != nil {
 		secrets = append(secrets, e.d.Secrets.Values(ctx)...)
 	}
 	red := newRedactor(secrets)
 	sk.redact = red
+	sk.parser = agent.NewParser(en.Backend)
 	argv := append([]string{bin}, cmd.Argv[1:]...)
 	// The prompt is stored once, in its own column: argv keeps a placeholder in its place.
-	ex.Argv = agent.RecordedArgv(argv, cmd.PromptArg, ex.Prompt)
-	for i, a := range ex.Argv {
-		ex.Argv[i] = red.text(a)
+	ex.Argv = agent.RecordedArgv(argv, cmd.PromptArg, prompt)
+	for i, s := range ex.Argv {
+		ex.Argv[i] = red.text(s)
 	}
 	ex.WorkingDir = cmd.Dir
 	ex.Warnings = append(ex.Warnings, cmd.Warnings...)
 	ex.Status = StatusRunning
-	if err := e.d.Store.MarkRunning(ctx, ex); errors.Is(err, ErrNotActive) {
+	// What the directory held before, to tell afterwards whether the attempt changed it.
+	before, fpErr := gitstate.Take(ctx, cmd.Dir)
+	if err := e.d.Store.MarkRunning(ctx, *ex); errors.Is(err, ErrNotActive) {
 		log.Info("run cancelled as it was starting")
 		sk.finish()
 		r.ended.Store(true)
-		return
+		return a, true
 	} else if err != nil {
 		log.Error("mark running", "err", err)
 	}
-	e.publish(ex)
-	log.Info("run started", "backend", t.BackendType, "cli", bin, "dir", cmd.Dir)
+	e.saveAttempt(ctx, ex.ID, a, log)
+	e.publish(*ex)
+	log.Info("run started", "backend", en.Backend, "cli", bin, "dir", cmd.Dir, "attempt", a.Attempt, "account", acc.ID)
+	if p.n > 1 || p.resume != "" {
+		sk.system(fmt.Sprintf("[agented] attempt %d: %s%s", a.Attempt, accountLabel(en.Backend, acc), resumeNote(p.resume)))
+	}
 	for _, w := range cmd.Warnings {
 		sk.system("[agented] warning: " + w)
 	}
@@ -126,16 +205,16 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	<-sinkDone
 
 	if res.startErr != nil {
-		fail(startFailure(bin, res.startErr))
-		return
+		kind, msg := startFailure(bin, res.startErr)
+		return fail(kind, msg)
 	}
 	code := res.exitCode
 	ex.ExitCode = &code
 	switch {
 	case res.signal != "":
-		sk.system(fmt.Sprintf("[agented] %s ended by signal %s", t.BackendType, res.signal))
+		sk.system(fmt.Sprintf("[agented] %s ended by signal %s", en.Backend, res.signal))
 	default:
-		sk.system(fmt.Sprintf("[agented] %s exited with code %d", t.BackendType, code))
+		sk.system(fmt.Sprintf("[agented] %s exited with code %d", en.Backend, code))
 	}
 	if res.readerErr != nil {
 		sk.system("[agented] warning: " + res.readerErr.Error())
@@ -143,9 +222,10 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	if lost, err := sk.storageFailed(); err != nil && lost > 0 {
 		sk.system(fmt.Sprintf("[agented] %d output lines printed after the storage failure were not stored", lost))
 	}
-	out := parser.Finish(code)
+	out := sk.parser.Finish(code)
 	ex.Usage = out.Usage
-	e.price(&ex, t)
+	ex.FailureKind, ex.ErrorMessage, ex.FailureEvidence, ex.ResetAt = "", "", "", ""
+	e.price(ex, t)
 	if at := g.stalled(); at != "" {
 		ex.StalledAt = at
 		ex.Warnings = append(ex.Warnings, fmt.Sprintf("the run looked stalled from %s: no output and idle processes for %d min", at, t.StallMinutes))
@@ -193,8 +273,96 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	if ex.FailureKind == agent.FailureMaxTurns && ex.StopReason == "" {
 		ex.StopReason = StopMaxTurns // the CLI's own turn limit (claude --max-turns, gemini's)
 	}
+	a.Status, a.FailureKind, a.SessionID, a.FinishedAt = ex.Status, ex.FailureKind, out.Usage.SessionID, db.Now()
+	a.Reason = ex.FailureEvidence
+	if a.Reason == "" {
+		a.Reason = ex.ErrorMessage
+	}
+	if ex.Status == StatusFailed && res.reason == stopNone && limited(ex.FailureKind) {
+		// The router takes over: the account rests, and the run goes on elsewhere or waits.
+		until := e.cooldownUntil(ex.ResetAt, p.limits)
+		a.ResetAt = until.UTC().Format(time.RFC3339)
+		ex.ResetAt = a.ResetAt
+		a.ChangedFiles = fpErr != nil // a directory that could not be fingerprinted counts as changed
+		if fpErr == nil {
+			changed, err := gitstate.Changed(ctx, cmd.Dir, before)
+			a.ChangedFiles = changed || err != nil
+		}
+		key := account.CooldownKey(en.Backend, acc.ID)
+		if err := e.accounts().SetCooldown(ctx, key, until, ex.FailureKind, a.Reason); err != nil {
+			log.Error("store cooldown", "key", key, "err", err)
+		}
+		e.saveAttempt(ctx, ex.ID, a, log)
+		sk.system(fmt.Sprintf("[agented] attempt %d on %s: %s; it cools down until %s%s", a.Attempt, accountLabel(en.Backend, acc),
+			ex.FailureKind, a.ResetAt, changedNote(a.ChangedFiles)))
+		log.Info("attempt limited", "attempt", a.Attempt, "failure", ex.FailureKind, "reset_at", a.ResetAt, "changed_files", a.ChangedFiles)
+		return a, false
+	}
+	e.saveAttempt(ctx, ex.ID, a, log)
 	sk.finish()
-	e.finish(ctx, ex, r, sk, started, log, res.reason == stopStorage)
+	e.finish(ctx, *ex, r, sk, started, log, res.reason == stopStorage)
+	return a, true
+}
+
+func (e *Engine) saveAttempt(ctx context.Context, id string, a Attempt, log *slog.Logger) {
+	if err := e.d.Store.SaveAttempt(ctx, id, a); err != nil {
+		log.Error("save attempt", "attempt", a.Attempt, "err", err)
+	}
+}
+
+func accountLabel(backend string, acc account.Resolved) string {
+	if acc.ID == "" {
+		return backend + " (no account)"
+	}
+	return backend + " account " + acc.Name
+}
+
+func resumeNote(session string) string {
+	if session == "" {
+		return ""
+	}
+	return ", resuming session " + session
+}
+
+func changedNote(changed bool) string {
+	if changed {
+		return "; the attempt changed files in the working directory, so the run will resume its session after the reset"
+	}
+	return ""
+}
+
+// giveUp ends a run the router can no longer place: the attempts are used up, or a session that
+// changed files cannot be resumed. It keeps the last attempt's failure kind and evidence.
+func (e *Engine) giveUp(ctx context.Context, ex Execution, r *activeRun, sk *sink, started time.Time, log *slog.Logger, why string) {
+	sk.system("[agented] " + why)
+	sk.finish()
+	ex.Status, ex.ErrorMessage = StatusFailed, why
+	if ex.FailureKind == "" {
+		ex.FailureKind = agent.FailureError
+	}
+	e.finish(ctx, ex, r, sk, started, log, false)
+	events.Notify(e.d.Emitter, events.Notification{
+		Kind: events.KindRetriesExhausted, Level: events.LevelError, Title: "Run gave up: " + ex.TriggerName,
+		Message: sk.redact.text(why), ExecutionID: ex.ID,
+	})
+}
+
+// park queues the run again until the earliest reset of its accounts.
+func (e *Engine) park(ctx context.Context, ex Execution, sk *sink, st step, log *slog.Logger) {
+	ex.WaitUntil, ex.WaitReason = st.wait.UTC().Format(time.RFC3339), st.why
+	sk.system(fmt.Sprintf("[agented] waiting until %s: %s", ex.WaitUntil, st.why))
+	sk.finish()
+	ex.Status = StatusQueued
+	ex.LineCount, ex.StoredBytes, ex.Truncated = sk.seq, sk.storedBytes, sk.truncated
+	if err := e.d.Store.Wait(ctx, ex); err != nil {
+		log.Error("park run", "err", err)
+	}
+	log.Info("run waiting for a reset", "until", ex.WaitUntil)
+	e.publish(ex)
+	select {
+	case e.waitKick <- struct{}{}:
+	default:
+	}
 }
 
 // finish records the outcome, announces it, and indexes the log in the background. A run whose

@@ -332,3 +332,10 @@ func (s *sink) finish() {
 		}
 	}
 }
+
+// resumeAt continues a log that already holds lineCount lines (storedBytes bytes): a run back
+// from waiting for a reset numbers its next lines after them, in the same log.
+func (s *sink) resumeAt(lineCount, storedBytes int64) {
+	s.seq, s.storedBytes = lineCount, storedBytes
+	s.okSeq, s.okBytes = lineCount, storedBytes
+}

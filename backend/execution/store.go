@@ -33,7 +33,7 @@ func execSelect(prompt, message string) string {
 	return `id, COALESCE(trigger_id, ''), trigger_name, kind, backend_type, status, ` + prompt + `, ` + message + `, argv,
 	working_dir, exit_code, queued_at, started_at, finished_at, duration_ms, error_message, failure_kind,
 	failure_evidence, reset_at, usage, line_count, stored_bytes, truncated, warnings, rerun_of,
-	prompt_bytes, message_bytes, stop_reason, stalled_at`
+	prompt_bytes, message_bytes, stop_reason, stalled_at, account_id, account_name, billing, wait_until, wait_reason`
 }
 
 // execFrom selects whole executions (the detail): the texts come from execution_texts, where a
@@ -56,7 +56,7 @@ func scanExecution(row interface{ Scan(...any) error }, summary bool) (Execution
 	err := row.Scan(&e.ID, &e.TriggerID, &e.TriggerName, &e.Kind, &e.BackendType, &e.Status, &e.Prompt, &e.Message,
 		&argv, &e.WorkingDir, &exit, &e.QueuedAt, &e.StartedAt, &e.FinishedAt, &e.DurationMs, &e.ErrorMessage,
 		&e.FailureKind, &e.FailureEvidence, &e.ResetAt, &usage, &e.LineCount, &e.StoredBytes, &e.Truncated, &warnings, &e.RerunOf,
-		&e.PromptBytes, &e.MessageBytes, &e.StopReason, &e.StalledAt)
+		&e.PromptBytes, &e.MessageBytes, &e.StopReason, &e.StalledAt, &e.AccountID, &e.AccountName, &e.Billing, &e.WaitUntil, &e.WaitReason)
 	if err != nil {
 		return e, err
 	}
@@ -156,7 +156,9 @@ func insertTx(ctx context.Context, tx *sql.Tx, e Execution, snapshot string, cla
 // starting it is no longer queued: ErrNotActive then says not to start it.
 func (s *Store) MarkRunning(ctx context.Context, e Execution) error {
 	res, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, started_at = ?, argv = ?, working_dir = ?,
-		warnings = ? WHERE id = ? AND status = ?`, StatusRunning, e.StartedAt, mustJSON(e.Argv), e.WorkingDir, mustJSON(e.Warnings), e.ID, StatusQueued)
+		warnings = ?, backend_type = ?, account_id = ?, account_name = ?, billing = ?, wait_until = '', wait_reason = ''
+		WHERE id = ? AND status IN (?, ?)`, StatusRunning, e.StartedAt, mustJSON(e.Argv), e.WorkingDir, mustJSON(e.Warnings),
+		e.BackendType, e.AccountID, e.AccountName, e.Billing, e.ID, StatusQueued, StatusRunning)
 	if err != nil {
 		return db.WrapError(err)
 	}
@@ -186,7 +188,7 @@ func (s *Store) Finish(ctx context.Context, e Execution) error {
 	}
 	_, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, exit_code = ?, started_at = ?, finished_at = ?,
 		duration_ms = ?, error_message = ?, failure_kind = ?, failure_evidence = ?, reset_at = ?, usage = ?, cost_usd = ?,
-		line_count = ?, stored_bytes = ?, truncated = ?, warnings = ?, stop_reason = ?, stalled_at = ?
+		line_count = ?, stored_bytes = ?, truncated = ?, warnings = ?, stop_reason = ?, stalled_at = ?, wait_until = '', wait_reason = ''
 		WHERE id = ? AND status IN ('queued', 'running')`,
 		e.Status, exit, e.StartedAt, e.FinishedAt, e.DurationMs, e.ErrorMessage, e.FailureKind, e.FailureEvidence, e.ResetAt,
 		mustJSON(e.Usage), e.Usage.CostUSD, e.LineCount, e.StoredBytes, e.Truncated, mustJSON(e.Warnings), e.StopReason,
@@ -255,12 +257,14 @@ func (s *Store) InterruptRunning(ctx context.Context, reason string) (int64, err
 // starts at the oldest), in submission order (rowid: two runs queued in the same millisecond keep
 // their order). Paging keeps a dispatch pass cheap when thousands of runs wait, and so do
 // summaries: a run reads its whole prompt (Prompt) only when it starts.
-func (s *Store) QueuedPage(ctx context.Context, afterID string, limit int) ([]Execution, error) {
+// A run waiting for an account's reset (wait_until after now) is left out until then.
+func (s *Store) QueuedPage(ctx context.Context, afterID string, limit int, now string) ([]Execution, error) {
 	if afterID == "" {
-		return s.query(ctx, `SELECT `+summaryColumns+` FROM executions WHERE status = ? ORDER BY rowid LIMIT ?`, StatusQueued, limit)
+		return s.query(ctx, `SELECT `+summaryColumns+` FROM executions WHERE status = ? AND wait_until <= ? ORDER BY rowid LIMIT ?`,
+			StatusQueued, now, limit)
 	}
-	return s.query(ctx, `SELECT `+summaryColumns+` FROM executions WHERE status = ?
-		AND rowid > (SELECT rowid FROM executions WHERE id = ?) ORDER BY rowid LIMIT ?`, StatusQueued, afterID, limit)
+	return s.query(ctx, `SELECT `+summaryColumns+` FROM executions WHERE status = ? AND wait_until <= ?
+		AND rowid > (SELECT rowid FROM executions WHERE id = ?) ORDER BY rowid LIMIT ?`, StatusQueued, now, afterID, limit)
 }
 
 // QueuedOf returns the ids of a trigger's queued executions, oldest first.

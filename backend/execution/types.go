@@ -71,6 +71,39 @@ type Execution struct {
 	// StalledAt is when a running run began to look stalled (no output, idle processes) under a
 	// trigger whose stall action is warn; "" when it does not.
 	StalledAt string `json:"stalledAt"`
+	// The account of the attempt that ran last ("" = none: the global provider keys), and
+	// whether it billed an API key or a subscription login.
+	AccountID   string `json:"accountId"`
+	AccountName string `json:"accountName"`
+	Billing     string `json:"billing"`
+	// WaitUntil is set while a queued run waits for an account's limit to reset (RFC 3339 UTC);
+	// WaitReason says which accounts it waits for.
+	WaitUntil  string `json:"waitUntil"`
+	WaitReason string `json:"waitReason"`
+	// Attempts are the CLI processes of this run in order; filled by Get only.
+	Attempts []Attempt `json:"attempts,omitempty"`
+}
+
+// Attempt is one CLI process of a run: the first on the trigger's own backend and account, the
+// next ones on its fallback chain after a rate limit or an exhausted quota, or the same session
+// resumed after its account's reset.
+type Attempt struct {
+	Attempt      int    `json:"attempt"` // 1, 2, ...
+	Entry        int    `json:"entry"`   // 0 = the trigger's own backend/account, n = fallbackChain[n-1]
+	Backend      string `json:"backend"`
+	AccountID    string `json:"accountId"`
+	AccountName  string `json:"accountName"`
+	Model        string `json:"model"`
+	Billing      string `json:"billing"` // api_key | subscription
+	Status       string `json:"status"`  // running | success | failed | timeout | cancelled | interrupted
+	FailureKind  string `json:"failureKind"`
+	Reason       string `json:"reason"`  // the line that proved the failure, or what the router decided
+	ResetAt      string `json:"resetAt"` // when the account's limit resets (reported, else the default cooldown)
+	SessionID    string `json:"sessionId"`
+	ChangedFiles bool   `json:"changedFiles"` // the working directory changed during the attempt
+	Resumed      bool   `json:"resumed"`      // it continued the previous attempt's session
+	StartedAt    string `json:"startedAt"`
+	FinishedAt   string `json:"finishedAt"`
 }
 
 // Stop reasons of an execution.

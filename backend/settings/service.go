@@ -24,6 +24,8 @@ const (
 	keyAutoPause         = "auto_pause_after_failures"
 	keyBackground        = "keep_running_in_background"
 	keyStartAtLogin      = "start_at_login"
+	keyRouterMaxAttempts = "router_max_attempts"
+	keyDefaultCooldown   = "default_cooldown_seconds"
 	keyCLIPaths          = "agentcli_paths"
 	keyCustomKeyNames    = "custom_key_names"
 )
@@ -31,7 +33,7 @@ const (
 // Defaults returns the settings of a fresh install.
 func Defaults() Settings {
 	return Settings{MaxConcurrentRuns: 4, RetentionDays: 30, Theme: ThemeSystem, OutputCapMiB: 256, WebhookMessageCapKiB: 256,
-		AutoPauseAfterFailures: 5}
+		AutoPauseAfterFailures: 5, RouterMaxAttempts: 5, DefaultCooldownSeconds: 300}
 }
 
 // Service reads and writes settings. Reads are served from a cache filled at construction, so hot
@@ -61,6 +63,8 @@ func New(ctx context.Context, d *db.DB, em events.Emitter, log *slog.Logger) (*S
 		keyAutoPause:         &cur.AutoPauseAfterFailures,
 		keyBackground:        &cur.KeepRunningInBackground,
 		keyStartAtLogin:      &cur.StartAtLogin,
+		keyRouterMaxAttempts: &cur.RouterMaxAttempts,
+		keyDefaultCooldown:   &cur.DefaultCooldownSeconds,
 	}
 	for k, dst := range fields {
 		if _, err := s.getJSON(ctx, k, dst); err != nil {
@@ -89,6 +93,14 @@ func (s *Service) Get() Settings {
 
 // Update validates and stores all fields in one transaction, then announces the change.
 func (s *Service) Update(ctx context.Context, in Settings) (Settings, error) {
+	// Fields a client does not know yet (0) keep their current value rather than fail.
+	cur := s.Get()
+	if in.RouterMaxAttempts == 0 {
+		in.RouterMaxAttempts = cur.RouterMaxAttempts
+	}
+	if in.DefaultCooldownSeconds == 0 {
+		in.DefaultCooldownSeconds = cur.DefaultCooldownSeconds
+	}
 	if errs := Validate(in); errs != nil {
 		return s.Get(), errs
 	}
@@ -109,6 +121,8 @@ func (s *Service) Update(ctx context.Context, in Settings) (Settings, error) {
 			keyAutoPause:         in.AutoPauseAfterFailures,
 			keyBackground:        in.KeepRunningInBackground,
 			keyStartAtLogin:      in.StartAtLogin,
+			keyRouterMaxAttempts: in.RouterMaxAttempts,
+			keyDefaultCooldown:   in.DefaultCooldownSeconds,
 		} {
 			if err := putJSON(ctx, tx, k, v); err != nil {
 				return err

@@ -37,7 +37,8 @@ func TestUpdatePersistsAcrossRestart(t *testing.T) {
 	rec := &events.Recorder{}
 	s, _ := New(ctx, d, rec, logging.Discard())
 	want := Settings{MaxConcurrentRuns: 7, RetentionDays: 90, Theme: ThemeDark, OutputCapMiB: 512, WebhookMessageCapKiB: 1024,
-		AutoPauseAfterFailures: 0, KeepRunningInBackground: true, StartAtLogin: true}
+		AutoPauseAfterFailures: 0, KeepRunningInBackground: true, StartAtLogin: true,
+		RouterMaxAttempts: 9, DefaultCooldownSeconds: 60}
 	if _, err := s.Update(ctx, want); err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,12 @@ type Settings struct {
 	// StartAtLogin installs a login entry (XDG autostart, LaunchAgent, Run key) that starts
 	// Agented hidden.
 	StartAtLogin bool `json:"startAtLogin"`
+	// RouterMaxAttempts bounds the attempts of one run across its fallback chain and its waits
+	// for a reset. 1..50, default 5.
+	RouterMaxAttempts int `json:"routerMaxAttempts"`
+	// DefaultCooldownSeconds is how long an account rests after a rate limit or quota error
+	// whose reset time the CLI did not say. 10..86400, default 300.
+	DefaultCooldownSeconds int `json:"defaultCooldownSeconds"`
 }
 
 // MaxAutoPauseAfterFailures bounds Settings.AutoPauseAfterFailures.

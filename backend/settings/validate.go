@@ -19,6 +19,8 @@ func Validate(s Settings) *validation.Errors {
 	between("outputCapMiB", s.OutputCapMiB, 1, 4096)
 	between("webhookMessageCapKiB", s.WebhookMessageCapKiB, MinWebhookMessageCapKiB, MaxWebhookMessageCapKiB)
 	between("autoPauseAfterFailures", s.AutoPauseAfterFailures, 0, MaxAutoPauseAfterFailures)
+	between("routerMaxAttempts", s.RouterMaxAttempts, 1, 50)
+	between("defaultCooldownSeconds", s.DefaultCooldownSeconds, 10, 86400)
 	switch s.Theme {
 	case ThemeSystem, ThemeDark, ThemeLight:
 	default:
@@ -47,6 +49,10 @@ func repair(s Settings, errs *validation.Errors) Settings {
 			s.AutoPauseAfterFailures = d.AutoPauseAfterFailures
 		case "theme":
 			s.Theme = d.Theme
+		case "routerMaxAttempts":
+			s.RouterMaxAttempts = d.RouterMaxAttempts
+		case "defaultCooldownSeconds":
+			s.DefaultCooldownSeconds = d.DefaultCooldownSeconds
 		}
 	}
 	return s

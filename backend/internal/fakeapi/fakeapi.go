@@ -27,7 +27,14 @@ const (
 	ModeTool      Mode = "tool"      // first a tool call, then (once the result is back) a final answer
 	ModeRateLimit Mode = "ratelimit" // HTTP 429, the provider's rate-limit error, retry-after
 	ModeQuota     Mode = "quota"     // the provider's quota / usage-limit exhausted error
+	// ModeWriteQuota first makes the CLI write ToolFile (its file-writing tool), then answers
+	// the request that carries the tool's result with the quota error: an attempt that changed
+	// the working directory before it hit its limit.
+	ModeWriteQuota Mode = "write-quota"
 )
+
+// WrittenText is what ModeWriteQuota's tool call writes into ToolFile.
+const WrittenText = "written by the fake model API\n"
 
 // ModeHeader overrides the server's mode for one request.
 const ModeHeader = "X-Fakeapi-Mode"
@@ -189,6 +196,17 @@ func decide(m Mode, tools []toolDecl, sawResult bool, file, id string) decision 
 	case ModeRateLimit:
 		return decision{reply: "rate_limit"}
 	case ModeQuota:
+		return decision{reply: "quota"}
+	case ModeWriteQuota:
+		if sawResult {
+			return decision{reply: "quota"}
+		}
+		if len(tools) == 0 {
+			return decision{reply: "side"}
+		}
+		if c := pickWriteTool(tools, file, id); c != nil {
+			return decision{reply: "tool_call", call: c}
+		}
 		return decision{reply: "quota"}
 	}
 	if len(tools) == 0 {

@@ -146,3 +146,27 @@ func resultText(v any) string {
 	}
 	return ""
 }
+
+// The tools that write a file, and their content parameter.
+var (
+	writeTools   = []string{"Write", "write", "write_file"}
+	contentProps = []string{"content", "contents", "text"}
+)
+
+// pickWriteTool builds a call that makes the CLI write WrittenText into file; nil when the CLI
+// offered no writing tool the fake knows.
+func pickWriteTool(tools []toolDecl, file, id string) *toolCall {
+	for _, n := range writeTools {
+		for _, t := range tools {
+			if t.name != n {
+				continue
+			}
+			p, c := firstProp(t, pathProps), firstProp(t, contentProps)
+			if p == "" || c == "" {
+				continue
+			}
+			return &toolCall{id: id, name: n, input: map[string]any{p: file, c: WrittenText}}
+		}
+	}
+	return nil
+}

@@ -86,6 +86,8 @@ describe('bridge calls', () => {
       autoPauseAfterFailures: 3,
       keepRunningInBackground: true,
       startAtLogin: false,
+      routerMaxAttempts: 5,
+      defaultCooldownSeconds: 300,
     }
     await expect(updateSettings(next)).resolves.toEqual(next)
 

@@ -5,6 +5,8 @@ export const SettingsLimits = {
   retentionDays: { min: 1, max: 3650, label: 'Retention (days)' },
   outputCapMiB: { min: 1, max: 4096, label: 'Output cap (MiB)' },
   webhookMessageCapKiB: { min: 1, max: 10240, label: 'Webhook message cap (KiB)' },
+  routerMaxAttempts: { min: 1, max: 50, label: 'Attempts per run' },
+  defaultCooldownSeconds: { min: 10, max: 86400, label: 'Default account cooldown' },
 } as const
 
 export type NumericSettingKey = keyof typeof SettingsLimits

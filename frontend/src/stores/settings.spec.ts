@@ -8,7 +8,7 @@ import { useThemeStore } from './theme'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 
-const draft = (over = {}) => ({ maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, webhookMessageCapKiB: 256, theme: 'system' as const, ...over })
+const draft = (over = {}) => ({ maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, webhookMessageCapKiB: 256, routerMaxAttempts: 5, defaultCooldownSeconds: 300, theme: 'system' as const, ...over })
 
 beforeEach(() => {
   bridge.resetBridgeMock()
@@ -57,6 +57,8 @@ describe('settings store', () => {
       retentionDays: 30,
       outputCapMiB: 256,
       webhookMessageCapKiB: 256,
+      routerMaxAttempts: 5,
+      defaultCooldownSeconds: 300,
       theme: 'system',
       autoPauseAfterFailures: 3,
       keepRunningInBackground: true,

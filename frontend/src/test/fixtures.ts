@@ -28,6 +28,8 @@ export const settingsFixture = (over: Partial<Settings> = {}): Settings => ({
   autoPauseAfterFailures: 5,
   keepRunningInBackground: false,
   startAtLogin: false,
+  routerMaxAttempts: 5,
+  defaultCooldownSeconds: 300,
   ...over,
 })
 
@@ -184,6 +186,11 @@ export const executionFixture = (over: Partial<Execution> = {}): Execution => ({
   rerunOf: '',
   stopReason: '',
   stalledAt: '',
+  accountId: '',
+  accountName: '',
+  billing: '',
+  waitUntil: '',
+  waitReason: '',
   ...over,
 })
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { FieldError } from '@/bridge'
 import { goFieldErrors, goFieldMessages, normaliseTheme, validateCustomKeyName, validateSettings } from './validate'
 
-const ok = { maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, webhookMessageCapKiB: 256, theme: 'system' as const }
+const ok = { maxConcurrentRuns: 4, retentionDays: 30, outputCapMiB: 256, webhookMessageCapKiB: 256, routerMaxAttempts: 5, defaultCooldownSeconds: 300, theme: 'system' as const }
 
 describe('validateSettings', () => {
   it('accepts the defaults and the range edges', () => {

@@ -8,6 +8,8 @@ export interface SettingsDraft {
   retentionDays: number | null
   outputCapMiB: number | null
   webhookMessageCapKiB: number | null
+  routerMaxAttempts: number | null
+  defaultCooldownSeconds: number | null
   theme: Theme
 }
 
@@ -40,6 +42,8 @@ export function toSettings(draft: SettingsDraft): Pick<Settings, NumericSettingK
     retentionDays: draft.retentionDays ?? 0,
     outputCapMiB: draft.outputCapMiB ?? 0,
     webhookMessageCapKiB: draft.webhookMessageCapKiB ?? 0,
+    routerMaxAttempts: draft.routerMaxAttempts ?? 0,
+    defaultCooldownSeconds: draft.defaultCooldownSeconds ?? 0,
     theme: draft.theme,
   }
 }
@@ -51,6 +55,8 @@ export function toDraft(s: Settings): SettingsDraft {
     retentionDays: s.retentionDays,
     outputCapMiB: s.outputCapMiB,
     webhookMessageCapKiB: s.webhookMessageCapKiB,
+    routerMaxAttempts: s.routerMaxAttempts,
+    defaultCooldownSeconds: s.defaultCooldownSeconds,
     theme: normaliseTheme(s.theme),
   }
 }

@@ -151,6 +151,8 @@ describe('SettingsView', () => {
       retentionDays: 30,
       outputCapMiB: 256,
       webhookMessageCapKiB: 256,
+      routerMaxAttempts: 5,
+      defaultCooldownSeconds: 300,
       theme: 'system',
       autoPauseAfterFailures: 5,
       keepRunningInBackground: false,

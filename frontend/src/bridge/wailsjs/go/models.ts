@@ -127,7 +127,6 @@ export namespace agent {
 	    outputTokens: number;
 	    cachedTokens: number;
 	    costUsd: number;
-	    costEstimated: boolean;
 	    turns: number;
 	    sessionId: string;
 	    model: string;
@@ -143,82 +142,10 @@ export namespace agent {
 	        this.outputTokens = source["outputTokens"];
 	        this.cachedTokens = source["cachedTokens"];
 	        this.costUsd = source["costUsd"];
-	        this.costEstimated = source["costEstimated"];
 	        this.turns = source["turns"];
 	        this.sessionId = source["sessionId"];
 	        this.model = source["model"];
 	        this.resultText = source["resultText"];
-	    }
-	}
-
-}
-
-export namespace budget {
-	
-	export class Budget {
-	    id: string;
-	    name: string;
-	    scope: string;
-	    scopeId: string;
-	    period: string;
-	    softUsd: number;
-	    hardUsd: number;
-	    createdAt: string;
-	    updatedAt: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Budget(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.name = source["name"];
-	        this.scope = source["scope"];
-	        this.scopeId = source["scopeId"];
-	        this.period = source["period"];
-	        this.softUsd = source["softUsd"];
-	        this.hardUsd = source["hardUsd"];
-	        this.createdAt = source["createdAt"];
-	        this.updatedAt = source["updatedAt"];
-	    }
-	}
-	export class Status {
-	    id: string;
-	    name: string;
-	    scope: string;
-	    scopeId: string;
-	    period: string;
-	    softUsd: number;
-	    hardUsd: number;
-	    createdAt: string;
-	    updatedAt: string;
-	    label: string;
-	    periodStart: string;
-	    spentUsd: number;
-	    softReached: boolean;
-	    hardReached: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new Status(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.name = source["name"];
-	        this.scope = source["scope"];
-	        this.scopeId = source["scopeId"];
-	        this.period = source["period"];
-	        this.softUsd = source["softUsd"];
-	        this.hardUsd = source["hardUsd"];
-	        this.createdAt = source["createdAt"];
-	        this.updatedAt = source["updatedAt"];
-	        this.label = source["label"];
-	        this.periodStart = source["periodStart"];
-	        this.spentUsd = source["spentUsd"];
-	        this.softReached = source["softReached"];
-	        this.hardReached = source["hardReached"];
 	    }
 	}
 
@@ -288,6 +215,48 @@ export namespace config {
 
 export namespace execution {
 	
+	export class Attempt {
+	    attempt: number;
+	    entry: number;
+	    backend: string;
+	    accountId: string;
+	    accountName: string;
+	    model: string;
+	    billing: string;
+	    status: string;
+	    failureKind: string;
+	    reason: string;
+	    resetAt: string;
+	    sessionId: string;
+	    changedFiles: boolean;
+	    resumed: boolean;
+	    startedAt: string;
+	    finishedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Attempt(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.attempt = source["attempt"];
+	        this.entry = source["entry"];
+	        this.backend = source["backend"];
+	        this.accountId = source["accountId"];
+	        this.accountName = source["accountName"];
+	        this.model = source["model"];
+	        this.billing = source["billing"];
+	        this.status = source["status"];
+	        this.failureKind = source["failureKind"];
+	        this.reason = source["reason"];
+	        this.resetAt = source["resetAt"];
+	        this.sessionId = source["sessionId"];
+	        this.changedFiles = source["changedFiles"];
+	        this.resumed = source["resumed"];
+	        this.startedAt = source["startedAt"];
+	        this.finishedAt = source["finishedAt"];
+	    }
+	}
 	export class Execution {
 	    id: string;
 	    triggerId: string;
@@ -318,8 +287,12 @@ export namespace execution {
 	    truncated: boolean;
 	    warnings: string[];
 	    rerunOf: string;
-	    stopReason: string;
-	    stalledAt: string;
+	    accountId: string;
+	    accountName: string;
+	    billing: string;
+	    waitUntil: string;
+	    waitReason: string;
+	    attempts?: Attempt[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Execution(source);
@@ -356,8 +329,12 @@ export namespace execution {
 	        this.truncated = source["truncated"];
 	        this.warnings = source["warnings"];
 	        this.rerunOf = source["rerunOf"];
-	        this.stopReason = source["stopReason"];
-	        this.stalledAt = source["stalledAt"];
+	        this.accountId = source["accountId"];
+	        this.accountName = source["accountName"];
+	        this.billing = source["billing"];
+	        this.waitUntil = source["waitUntil"];
+	        this.waitReason = source["waitReason"];
+	        this.attempts = this.convertValues(source["attempts"], Attempt);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -888,9 +865,8 @@ export namespace settings {
 	    theme: string;
 	    outputCapMiB: number;
 	    webhookMessageCapKiB: number;
-	    autoPauseAfterFailures: number;
-	    keepRunningInBackground: boolean;
-	    startAtLogin: boolean;
+	    routerMaxAttempts: number;
+	    defaultCooldownSeconds: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -903,9 +879,8 @@ export namespace settings {
 	        this.theme = source["theme"];
 	        this.outputCapMiB = source["outputCapMiB"];
 	        this.webhookMessageCapKiB = source["webhookMessageCapKiB"];
-	        this.autoPauseAfterFailures = source["autoPauseAfterFailures"];
-	        this.keepRunningInBackground = source["keepRunningInBackground"];
-	        this.startAtLogin = source["startAtLogin"];
+	        this.routerMaxAttempts = source["routerMaxAttempts"];
+	        this.defaultCooldownSeconds = source["defaultCooldownSeconds"];
 	    }
 	}
 
@@ -1035,15 +1010,9 @@ export namespace trigger {
 	    concurrencyPolicy: string;
 	    accountId: string;
 	    fallbackChain: ChainEntry[];
-	    stallMinutes: number;
-	    stallAction: string;
-	    maxCostUsd: number;
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
-	    paused: boolean;
-	    pausedReason: string;
-	    pausedAt: string;
 	    paths: LinkedPath[];
 	    createdAt: string;
 	    updatedAt: string;
@@ -1091,15 +1060,9 @@ export namespace trigger {
 	        this.concurrencyPolicy = source["concurrencyPolicy"];
 	        this.accountId = source["accountId"];
 	        this.fallbackChain = this.convertValues(source["fallbackChain"], ChainEntry);
-	        this.stallMinutes = source["stallMinutes"];
-	        this.stallAction = source["stallAction"];
-	        this.maxCostUsd = source["maxCostUsd"];
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];
-	        this.paused = source["paused"];
-	        this.pausedReason = source["pausedReason"];
-	        this.pausedAt = source["pausedAt"];
 	        this.paths = this.convertValues(source["paths"], LinkedPath);
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
@@ -1179,15 +1142,9 @@ export namespace trigger {
 	    concurrencyPolicy: string;
 	    accountId: string;
 	    fallbackChain: ChainEntry[];
-	    stallMinutes: number;
-	    stallAction: string;
-	    maxCostUsd: number;
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
-	    paused: boolean;
-	    pausedReason: string;
-	    pausedAt: string;
 	    paths: LinkedPath[];
 	    createdAt: string;
 	    updatedAt: string;
@@ -1227,125 +1184,12 @@ export namespace trigger {
 	        this.concurrencyPolicy = source["concurrencyPolicy"];
 	        this.accountId = source["accountId"];
 	        this.fallbackChain = this.convertValues(source["fallbackChain"], ChainEntry);
-	        this.stallMinutes = source["stallMinutes"];
-	        this.stallAction = source["stallAction"];
-	        this.maxCostUsd = source["maxCostUsd"];
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];
-	        this.paused = source["paused"];
-	        this.pausedReason = source["pausedReason"];
-	        this.pausedAt = source["pausedAt"];
 	        this.paths = this.convertValues(source["paths"], LinkedPath);
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-
-}
-
-export namespace usage {
-	
-	export class Price {
-	    model: string;
-	    inputPerMTok: number;
-	    cachedPerMTok: number;
-	    outputPerMTok: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Price(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.model = source["model"];
-	        this.inputPerMTok = source["inputPerMTok"];
-	        this.cachedPerMTok = source["cachedPerMTok"];
-	        this.outputPerMTok = source["outputPerMTok"];
-	    }
-	}
-	export class Query {
-	    from: string;
-	    to: string;
-	    groupBy: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Query(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.from = source["from"];
-	        this.to = source["to"];
-	        this.groupBy = source["groupBy"];
-	    }
-	}
-	export class Row {
-	    day?: string;
-	    triggerId?: string;
-	    triggerName?: string;
-	    backend?: string;
-	    accountId?: string;
-	    model?: string;
-	    runs: number;
-	    inputTokens: number;
-	    outputTokens: number;
-	    cachedTokens: number;
-	    costUsd: number;
-	    estimatedUsd: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Row(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.day = source["day"];
-	        this.triggerId = source["triggerId"];
-	        this.triggerName = source["triggerName"];
-	        this.backend = source["backend"];
-	        this.accountId = source["accountId"];
-	        this.model = source["model"];
-	        this.runs = source["runs"];
-	        this.inputTokens = source["inputTokens"];
-	        this.outputTokens = source["outputTokens"];
-	        this.cachedTokens = source["cachedTokens"];
-	        this.costUsd = source["costUsd"];
-	        this.estimatedUsd = source["estimatedUsd"];
-	    }
-	}
-	export class Report {
-	    from: string;
-	    to: string;
-	    rows: Row[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Report(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.from = source["from"];
-	        this.to = source["to"];
-	        this.rows = this.convertValues(source["rows"], Row);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

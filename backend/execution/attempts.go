@@ -1,0 +1,68 @@
+package execution
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/agented/agented/backend/db"
+)
+
+// SaveAttempt inserts or updates one attempt of a run.
+func (s *Store) SaveAttempt(ctx context.Context, id string, a Attempt) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO execution_attempts(execution_id, attempt, entry, backend, account_id, account_name,
+		model, billing, status, failure_kind, reason, reset_at, session_id, changed_files, resumed, started_at, finished_at)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(execution_id, attempt) DO UPDATE SET status = excluded.status, failure_kind = excluded.failure_kind,
+		reason = excluded.reason, reset_at = excluded.reset_at, session_id = excluded.session_id,
+		changed_files = excluded.changed_files, finished_at = excluded.finished_at`,
+		id, a.Attempt, a.Entry, a.Backend, a.AccountID, a.AccountName, a.Model, a.Billing, a.Status, a.FailureKind, a.Reason,
+		a.ResetAt, a.SessionID, a.ChangedFiles, a.Resumed, a.StartedAt, a.FinishedAt)
+	if err != nil {
+		return fmt.Errorf("save attempt: %w", db.WrapError(err))
+	}
+	return nil
+}
+
+// Attempts returns a run's attempts in order.
+func (s *Store) Attempts(ctx context.Context, id string) ([]Attempt, error) {
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT attempt, entry, backend, account_id, account_name, model, billing, status,
+		failure_kind, reason, reset_at, session_id, changed_files, resumed, started_at, finished_at
+		FROM execution_attempts WHERE execution_id = ? ORDER BY attempt`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read attempts: %w", err)
+	}
+	defer rows.Close()
+	out := []Attempt{}
+	for rows.Next() {
+		var a Attempt
+		if err := rows.Scan(&a.Attempt, &a.Entry, &a.Backend, &a.AccountID, &a.AccountName, &a.Model, &a.Billing, &a.Status,
+			&a.FailureKind, &a.Reason, &a.ResetAt, &a.SessionID, &a.ChangedFiles, &a.Resumed, &a.StartedAt, &a.FinishedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Wait puts a running run back in the queue until its accounts' limits reset: it keeps its log
+// (figures included, so the next attempt numbers on) and its attempts, and is dispatched again
+// once wait_until has passed, also after a restart.
+func (s *Store) Wait(ctx context.Context, e Execution) error {
+	_, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, wait_until = ?, wait_reason = ?, line_count = ?, stored_bytes = ?,
+		backend_type = ?, account_id = ?, account_name = ?, billing = ?, failure_kind = ?, failure_evidence = ?, reset_at = ?,
+		warnings = ? WHERE id = ? AND status = ?`,
+		StatusQueued, e.WaitUntil, e.WaitReason, e.LineCount, e.StoredBytes, e.BackendType, e.AccountID, e.AccountName, e.Billing,
+		e.FailureKind, e.FailureEvidence, e.ResetAt, mustJSON(e.Warnings), e.ID, StatusRunning)
+	if err != nil {
+		return fmt.Errorf("queue the run to wait: %w", db.WrapError(err))
+	}
+	return nil
+}
+
+// NextWait returns the earliest wait_until of a waiting run, "" when none waits.
+func (s *Store) NextWait(ctx context.Context) (string, error) {
+	var at string
+	err := s.db.Reader.QueryRowContext(ctx, `SELECT COALESCE(MIN(wait_until), '') FROM executions WHERE status = ? AND wait_until <> ''`,
+		StatusQueued).Scan(&at)
+	return at, err
+}
