@@ -102,3 +102,18 @@ export function commandLine(argv: readonly string[], prompt: string): string {
   while (prompt.split('\n').includes(tag)) tag += '_'
   return `${line} <<'${tag}'\n${prompt}\n${tag}`
 }
+
+/** countdown says how long until iso: "in 4m 05s", "in 1h 02m"; "now" once it has passed. */
+export function countdown(iso: string | undefined | null, now = Date.now()): string {
+  if (!iso) return ''
+  const ms = Date.parse(iso) - now
+  if (Number.isNaN(ms)) return ''
+  if (ms <= 0) return 'now'
+  const s = Math.ceil(ms / 1000)
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const sec = s % 60
+  if (h > 0) return `in ${h}h ${String(m).padStart(2, '0')}m`
+  if (m > 0) return `in ${m}m ${String(sec).padStart(2, '0')}s`
+  return `in ${sec}s`
+}
