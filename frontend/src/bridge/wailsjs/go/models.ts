@@ -865,6 +865,9 @@ export namespace settings {
 	    theme: string;
 	    outputCapMiB: number;
 	    webhookMessageCapKiB: number;
+	    autoPauseAfterFailures: number;
+	    keepRunningInBackground: boolean;
+	    startAtLogin: boolean;
 	    routerMaxAttempts: number;
 	    defaultCooldownSeconds: number;
 	
@@ -879,6 +882,9 @@ export namespace settings {
 	        this.theme = source["theme"];
 	        this.outputCapMiB = source["outputCapMiB"];
 	        this.webhookMessageCapKiB = source["webhookMessageCapKiB"];
+	        this.autoPauseAfterFailures = source["autoPauseAfterFailures"];
+	        this.keepRunningInBackground = source["keepRunningInBackground"];
+	        this.startAtLogin = source["startAtLogin"];
 	        this.routerMaxAttempts = source["routerMaxAttempts"];
 	        this.defaultCooldownSeconds = source["defaultCooldownSeconds"];
 	    }
@@ -1013,6 +1019,9 @@ export namespace trigger {
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
+	    paused: boolean;
+	    pausedReason: string;
+	    pausedAt: string;
 	    paths: LinkedPath[];
 	    createdAt: string;
 	    updatedAt: string;
@@ -1063,6 +1072,9 @@ export namespace trigger {
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];
+	        this.paused = source["paused"];
+	        this.pausedReason = source["pausedReason"];
+	        this.pausedAt = source["pausedAt"];
 	        this.paths = this.convertValues(source["paths"], LinkedPath);
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
@@ -1145,6 +1157,9 @@ export namespace trigger {
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
+	    paused: boolean;
+	    pausedReason: string;
+	    pausedAt: string;
 	    paths: LinkedPath[];
 	    createdAt: string;
 	    updatedAt: string;
@@ -1187,6 +1202,9 @@ export namespace trigger {
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];
+	        this.paused = source["paused"];
+	        this.pausedReason = source["pausedReason"];
+	        this.pausedAt = source["pausedAt"];
 	        this.paths = this.convertValues(source["paths"], LinkedPath);
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
