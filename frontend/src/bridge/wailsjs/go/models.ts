@@ -127,6 +127,7 @@ export namespace agent {
 	    outputTokens: number;
 	    cachedTokens: number;
 	    costUsd: number;
+	    costEstimated: boolean;
 	    turns: number;
 	    sessionId: string;
 	    model: string;
@@ -142,10 +143,82 @@ export namespace agent {
 	        this.outputTokens = source["outputTokens"];
 	        this.cachedTokens = source["cachedTokens"];
 	        this.costUsd = source["costUsd"];
+	        this.costEstimated = source["costEstimated"];
 	        this.turns = source["turns"];
 	        this.sessionId = source["sessionId"];
 	        this.model = source["model"];
 	        this.resultText = source["resultText"];
+	    }
+	}
+
+}
+
+export namespace budget {
+	
+	export class Budget {
+	    id: string;
+	    name: string;
+	    scope: string;
+	    scopeId: string;
+	    period: string;
+	    softUsd: number;
+	    hardUsd: number;
+	    createdAt: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Budget(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.scope = source["scope"];
+	        this.scopeId = source["scopeId"];
+	        this.period = source["period"];
+	        this.softUsd = source["softUsd"];
+	        this.hardUsd = source["hardUsd"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+	export class Status {
+	    id: string;
+	    name: string;
+	    scope: string;
+	    scopeId: string;
+	    period: string;
+	    softUsd: number;
+	    hardUsd: number;
+	    createdAt: string;
+	    updatedAt: string;
+	    label: string;
+	    periodStart: string;
+	    spentUsd: number;
+	    softReached: boolean;
+	    hardReached: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.scope = source["scope"];
+	        this.scopeId = source["scopeId"];
+	        this.period = source["period"];
+	        this.softUsd = source["softUsd"];
+	        this.hardUsd = source["hardUsd"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.label = source["label"];
+	        this.periodStart = source["periodStart"];
+	        this.spentUsd = source["spentUsd"];
+	        this.softReached = source["softReached"];
+	        this.hardReached = source["hardReached"];
 	    }
 	}
 
@@ -287,6 +360,8 @@ export namespace execution {
 	    truncated: boolean;
 	    warnings: string[];
 	    rerunOf: string;
+	    stopReason: string;
+	    stalledAt: string;
 	    accountId: string;
 	    accountName: string;
 	    billing: string;
@@ -329,6 +404,8 @@ export namespace execution {
 	        this.truncated = source["truncated"];
 	        this.warnings = source["warnings"];
 	        this.rerunOf = source["rerunOf"];
+	        this.stopReason = source["stopReason"];
+	        this.stalledAt = source["stalledAt"];
 	        this.accountId = source["accountId"];
 	        this.accountName = source["accountName"];
 	        this.billing = source["billing"];
@@ -1016,6 +1093,9 @@ export namespace trigger {
 	    concurrencyPolicy: string;
 	    accountId: string;
 	    fallbackChain: ChainEntry[];
+	    stallMinutes: number;
+	    stallAction: string;
+	    maxCostUsd: number;
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
@@ -1069,6 +1149,9 @@ export namespace trigger {
 	        this.concurrencyPolicy = source["concurrencyPolicy"];
 	        this.accountId = source["accountId"];
 	        this.fallbackChain = this.convertValues(source["fallbackChain"], ChainEntry);
+	        this.stallMinutes = source["stallMinutes"];
+	        this.stallAction = source["stallAction"];
+	        this.maxCostUsd = source["maxCostUsd"];
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];
@@ -1154,6 +1237,9 @@ export namespace trigger {
 	    concurrencyPolicy: string;
 	    accountId: string;
 	    fallbackChain: ChainEntry[];
+	    stallMinutes: number;
+	    stallAction: string;
+	    maxCostUsd: number;
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
@@ -1199,6 +1285,9 @@ export namespace trigger {
 	        this.concurrencyPolicy = source["concurrencyPolicy"];
 	        this.accountId = source["accountId"];
 	        this.fallbackChain = this.convertValues(source["fallbackChain"], ChainEntry);
+	        this.stallMinutes = source["stallMinutes"];
+	        this.stallAction = source["stallAction"];
+	        this.maxCostUsd = source["maxCostUsd"];
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];
@@ -1208,6 +1297,113 @@ export namespace trigger {
 	        this.paths = this.convertValues(source["paths"], LinkedPath);
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace usage {
+	
+	export class Price {
+	    model: string;
+	    inputPerMTok: number;
+	    cachedPerMTok: number;
+	    outputPerMTok: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Price(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.model = source["model"];
+	        this.inputPerMTok = source["inputPerMTok"];
+	        this.cachedPerMTok = source["cachedPerMTok"];
+	        this.outputPerMTok = source["outputPerMTok"];
+	    }
+	}
+	export class Query {
+	    from: string;
+	    to: string;
+	    groupBy: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Query(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.groupBy = source["groupBy"];
+	    }
+	}
+	export class Row {
+	    day?: string;
+	    triggerId?: string;
+	    triggerName?: string;
+	    backend?: string;
+	    accountId?: string;
+	    model?: string;
+	    runs: number;
+	    inputTokens: number;
+	    outputTokens: number;
+	    cachedTokens: number;
+	    costUsd: number;
+	    estimatedUsd: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Row(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.day = source["day"];
+	        this.triggerId = source["triggerId"];
+	        this.triggerName = source["triggerName"];
+	        this.backend = source["backend"];
+	        this.accountId = source["accountId"];
+	        this.model = source["model"];
+	        this.runs = source["runs"];
+	        this.inputTokens = source["inputTokens"];
+	        this.outputTokens = source["outputTokens"];
+	        this.cachedTokens = source["cachedTokens"];
+	        this.costUsd = source["costUsd"];
+	        this.estimatedUsd = source["estimatedUsd"];
+	    }
+	}
+	export class Report {
+	    from: string;
+	    to: string;
+	    rows: Row[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.rows = this.convertValues(source["rows"], Row);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
