@@ -4,6 +4,7 @@ import {
   clearCooldown,
   createAccount,
   deleteAccount,
+  fieldErrorsOf,
   listAccounts,
   listCooldowns,
   onAccountsChanged,
@@ -14,7 +15,6 @@ import {
   type Cooldown,
   type Unsubscribe,
 } from '@/bridge'
-import { parseFieldErrors } from '@/utils/validate'
 
 /**
  * useAccountsStore holds the accounts of every backend and the cooldowns in force. Keys pass
@@ -53,7 +53,7 @@ export const useAccountsStore = defineStore('accounts', () => {
       return {}
     } catch (e) {
       const err = toError(e)
-      const fields = parseFieldErrors(err.message, 'invalid account')
+      const fields = fieldErrorsOf(err)
       return Object.keys(fields).length ? fields : { _: err.message }
     }
   }
