@@ -110,6 +110,14 @@ const executionFns2 = [cancelExecution, rerunExecution, getDashboard]
 const listenerFns = [getListenerStatus, getListenerSettings, configureListener, generateAPIKey, clearAPIKey, setGitHubSecret, clearGitHubSecret]
 const webhookFns = [listDeliveries, getDelivery, replayDelivery, setTriggerSecret, clearTriggerSecret, webhookExample]
 const notificationFns = [listNotifications, markNotificationRead, markAllNotificationsRead, notificationKinds]
+export const listAccounts = vi.fn<Fn<'listAccounts'>>()
+export const listCooldowns = vi.fn<Fn<'listCooldowns'>>()
+export const createAccount = vi.fn<Fn<'createAccount'>>()
+export const updateAccount = vi.fn<Fn<'updateAccount'>>()
+export const deleteAccount = vi.fn<Fn<'deleteAccount'>>()
+export const clearCooldown = vi.fn<Fn<'clearCooldown'>>()
+export const onAccountsChanged = vi.fn<Fn<'onAccountsChanged'>>()
+const accountFns = [listAccounts, listCooldowns, createAccount, updateAccount, deleteAccount, clearCooldown, onAccountsChanged]
 const notificationFns2 = [osNotificationSwitches, setOSNotificationSwitches, usageReport, listBudgets, createBudget, deleteBudget]
 
 const handlers = new Map<string, Set<(payload: unknown) => void>>()
@@ -164,6 +172,10 @@ export function resetBridgeMock() {
   for (const fn of [...triggerFns, ...triggerFns2, ...triggerFns3, ...executionFns, ...executionFns2]) fn.mockReset()
   for (const fn of [...listenerFns, ...webhookFns, ...notificationFns, ...notificationFns2]) fn.mockReset()
   on.mockClear()
+  for (const fn of accountFns) fn.mockReset()
+  listAccounts.mockImplementation(async () => [])
+  listCooldowns.mockImplementation(async () => [])
+  onAccountsChanged.mockImplementation(() => () => {})
 
   getSettings.mockImplementation(async () => settingsFixture())
   updateSettings.mockImplementation(async (s) => ({ ...s }))
