@@ -9,6 +9,21 @@ import (
 // The cache file holds the login environment as a JSON object. It may hold tokens a user's
 // profile exports, so it is private to the user, like the rest of the data directory.
 
+// persistable is what of a probed environment goes into the cache file: only what the login
+// shell added or changed. The probe's shell inherits this process's environment, where
+// AGENTED_API_KEY, provider keys and webhook secrets given to `agented serve` live; those come
+// back from every start's own environment and must never be copied to disk.
+func persistable(env map[string]string, own func(string) (string, bool)) map[string]string {
+	out := make(map[string]string, len(env))
+	for k, v := range env {
+		if mine, ok := own(k); ok && mine == v {
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
 func readCache(path string) map[string]string {
 	raw, err := os.ReadFile(path)
 	if err != nil {

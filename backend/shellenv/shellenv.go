@@ -87,7 +87,8 @@ func (l *Loader) startProbe(ctx context.Context) chan struct{} {
 	go func() {
 		env, err := l.load(ctx)
 		if err == nil && l.cacheFile != "" {
-			_ = writeCache(l.cacheFile, env) // a cache that cannot be written only costs the next start a probe
+			// A cache that cannot be written only costs the next start a probe.
+			_ = writeCache(l.cacheFile, persistable(env, os.LookupEnv))
 		}
 		l.mu.Lock()
 		l.lastErr = err

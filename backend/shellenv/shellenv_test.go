@@ -196,3 +196,65 @@ func TestReadCacheIgnoresDamage(t *testing.T) {
 		t.Errorf("missing file: readCache = %v", got)
 	}
 }
+
+func TestPersistable(t *testing.T) {
+	own := map[string]string{"AGENTED_API_KEY": "k-123", "HOME": "/root", "PATH": "/usr/bin"}
+	lookup := func(k string) (string, bool) { v, ok := own[k]; return v, ok }
+	tests := []struct {
+		name string
+		in   map[string]string
+		want map[string]string
+	}{
+		{"inherited values are left out", map[string]string{"AGENTED_API_KEY": "k-123", "HOME": "/root"}, map[string]string{}},
+		{"values the profile changed are kept", map[string]string{"PATH": "/opt/bin:/usr/bin", "HOME": "/root"}, map[string]string{"PATH": "/opt/bin:/usr/bin"}},
+		{"values only the profile sets are kept", map[string]string{"NVM_DIR": "/root/.nvm"}, map[string]string{"NVM_DIR": "/root/.nvm"}},
+		{"nothing in, nothing out", map[string]string{}, map[string]string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := persistable(tt.in, lookup)
+			if len(got) != len(tt.want) {
+				t.Fatalf("persistable = %v, want %v", got, tt.want)
+			}
+			for k, v := range tt.want {
+				if got[k] != v {
+					t.Fatalf("persistable[%s] = %q, want %q", k, got[k], v)
+				}
+			}
+		})
+	}
+}
+
+// A secret in Agented's own environment reaches the probing login shell (it inherits the
+// environment) but must not reach the cache file on disk.
+func TestCacheFileHoldsNoInheritedSecret(t *testing.T) {
+	const secretValue = "agented-test-secret-4f1c9e"
+	t.Setenv("AGENTED_TEST_SECRET", secretValue)
+	home := t.TempDir()
+	if err := os.WriteFile(filepath.Join(home, ".bash_profile"), []byte("export AGENTED_FROM_PROFILE=yes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shell := filepath.Join(t.TempDir(), "loginsh")
+	if err := os.WriteFile(shell, []byte("#!/bin/sh\nexport HOME="+home+"\nexec /bin/bash \"$@\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cache := filepath.Join(t.TempDir(), "login-env.json")
+	l := New(shell, cache)
+	<-l.Refresh(context.Background())
+	if err := l.LastErr(); err != nil {
+		t.Fatal(err)
+	}
+	if l.Cached()["AGENTED_TEST_SECRET"] != secretValue {
+		t.Fatal("the probe did not see the inherited variable; the case proves nothing")
+	}
+	raw, err := os.ReadFile(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), secretValue) {
+		t.Fatalf("the cache file holds the inherited secret: %s", raw)
+	}
+	if got := New("/nonexistent", cache).Cached()["AGENTED_FROM_PROFILE"]; got != "yes" {
+		t.Fatalf("cache file lost what the profile exports: %s", raw)
+	}
+}
