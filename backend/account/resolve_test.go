@@ -44,7 +44,7 @@ func TestResolve(t *testing.T) {
 		}
 		return a
 	}
-	keyed := mk(Input{Backend: "claude", Name: "keyed", APIKey: ptr("sk-ant-resolve-1"), ConfigDir: filepath.Join(dir, "c1"),
+	keyed := mk(Input{Backend: "claude", Name: "keyed", APIKey: ptr("fake-key-resolve-1"), ConfigDir: filepath.Join(dir, "c1"),
 		Env: map[string]string{"ANTHROPIC_BASE_URL": "http://gw"}})
 	sub := mk(Input{Backend: "claude", Name: "sub", ConfigDir: filepath.Join(dir, "c2")})
 	envKey := mk(Input{Backend: "codex", Name: "env", APIKeyEnv: "WORK_KEY", ConfigDir: filepath.Join(dir, "codex")})
@@ -63,8 +63,8 @@ func TestResolve(t *testing.T) {
 		errSubstr string
 	}{
 		{"key and config dir", "claude", keyed.ID, "", BillingAPIKey,
-			[]string{"ANTHROPIC_API_KEY=sk-ant-resolve-1", "CLAUDE_CONFIG_DIR=" + filepath.Join(dir, "c1"), "ANTHROPIC_BASE_URL=http://gw"}, nil, nil, ""},
-		{"default account is the first", "claude", "", "", BillingAPIKey, []string{"ANTHROPIC_API_KEY=sk-ant-resolve-1"}, nil, nil, ""},
+			[]string{"ANTHROPIC_API_KEY=fake-key-resolve-1", "CLAUDE_CONFIG_DIR=" + filepath.Join(dir, "c1"), "ANTHROPIC_BASE_URL=http://gw"}, nil, nil, ""},
+		{"default account is the first", "claude", "", "", BillingAPIKey, []string{"ANTHROPIC_API_KEY=fake-key-resolve-1"}, nil, nil, ""},
 		{"subscription drops the global key", "claude", sub.ID, "", BillingSubscription,
 			[]string{"CLAUDE_CONFIG_DIR=" + filepath.Join(dir, "c2")}, []string{"ANTHROPIC_API_KEY"}, nil, ""},
 		{"key from apiKeyEnv", "codex", envKey.ID, "", BillingAPIKey,

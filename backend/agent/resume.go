@@ -2,7 +2,7 @@ package agent
 
 import "strconv"
 
-// ResumePrompt is what a resumed session is told: the original prompt is already in it.
+// ResumePrompt is what a resumed session is told: the run's first prompt is already in it.
 const ResumePrompt = "Continue the task from where you stopped. Your previous attempt was interrupted by a usage limit; the working directory still holds the changes you made."
 
 // CanResume says whether a backend's CLI can continue a session by id non-interactively. All

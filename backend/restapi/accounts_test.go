@@ -52,20 +52,20 @@ func TestAccountsREST(t *testing.T) {
 	e := newAccountsEnv(t)
 
 	var a account.Account
-	if code := e.do("POST", "/admin/accounts", map[string]any{"backend": "claude", "name": "Work", "apiKey": "sk-ant-router-test-1",
+	if code := e.do("POST", "/admin/accounts", map[string]any{"backend": "claude", "name": "Work", "apiKey": "fake-key-router-test-1",
 		"configDir": "/srv/claude-work", "env": map[string]string{"ANTHROPIC_BASE_URL": "http://gw.local"}}, &a); code != http.StatusCreated {
 		t.Fatalf("create: %d", code)
 	}
 	if !a.HasAPIKey || !a.IsDefault || a.Billing != account.BillingAPIKey || a.ConfigDir != "/srv/claude-work" {
 		t.Fatalf("created account %+v: want key set, default (first of its backend), api_key billing", a)
 	}
-	if v, _, err := e.secrets.Get(account.KeyName(a.ID)); err != nil || v != "sk-ant-router-test-1" {
+	if v, _, err := e.secrets.Get(account.KeyName(a.ID)); err != nil || v != "fake-key-router-test-1" {
 		t.Fatalf("keyring holds %q (%v), want the key", v, err)
 	}
 	// The key never comes back.
 	var raw map[string]any
 	e.do("GET", "/admin/accounts/"+a.ID, nil, &raw)
-	if _, has := raw["apiKey"]; has || strings.Contains(mustMarshal(t, raw), "sk-ant-router-test-1") {
+	if _, has := raw["apiKey"]; has || strings.Contains(mustMarshal(t, raw), "fake-key-router-test-1") {
 		t.Fatalf("GET returned the key: %v", raw)
 	}
 
