@@ -5,9 +5,6 @@ package autostart
 import (
 	"encoding/xml"
 	"errors"
-	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -24,39 +21,7 @@ func (e *Entry) Path() (string, error) {
 	return filepath.Join(home, "Library", "LaunchAgents", label+".plist"), nil
 }
 
-func (e *Entry) install() error {
-	p, err := e.Path()
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", filepath.Dir(p), err)
-	}
-	if err := os.WriteFile(p, []byte(e.plist()), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", p, err)
-	}
-	return nil
-}
-
-func (e *Entry) remove() error {
-	p, err := e.Path()
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("remove %s: %w", p, err)
-	}
-	return nil
-}
-
-func (e *Entry) installed() bool {
-	p, err := e.Path()
-	if err != nil {
-		return false
-	}
-	_, err = os.Stat(p)
-	return err == nil
-}
+func (e *Entry) install() error { return e.writeEntry(e.plist()) }
 
 // plist is the agent: run the program once at login (RunAtLoad), not kept alive, so quitting
 // Agented is respected until the next login.

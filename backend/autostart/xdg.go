@@ -4,9 +4,6 @@ package autostart
 
 import (
 	"errors"
-	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -25,45 +22,7 @@ func (e *Entry) Path() (string, error) {
 	return filepath.Join(base, "autostart", "agented.desktop"), nil
 }
 
-func (e *Entry) install() error {
-	p, err := e.Path()
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", filepath.Dir(p), err)
-	}
-	// Written aside and renamed, so a session starting meanwhile never reads half a file.
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, []byte(e.desktopFile()), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", p, err)
-	}
-	if err := os.Rename(tmp, p); err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", p, err)
-	}
-	return nil
-}
-
-func (e *Entry) remove() error {
-	p, err := e.Path()
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("remove %s: %w", p, err)
-	}
-	return nil
-}
-
-func (e *Entry) installed() bool {
-	p, err := e.Path()
-	if err != nil {
-		return false
-	}
-	_, err = os.Stat(p)
-	return err == nil
-}
+func (e *Entry) install() error { return e.writeEntry(e.desktopFile()) }
 
 func (e *Entry) desktopFile() string {
 	exec := make([]string, 0, len(e.args)+1)
