@@ -49,9 +49,11 @@ deps-go:
 frontend: deps-npm
 	cd frontend && npm run build
 
-## build: the desktop binary at build/bin/agented
+## build: the desktop app (build/bin/agented) and, beside it, the headless build that its
+## `agented serve` hands over to, so a server never maps GTK or WebKit (see serve_lean.go)
 build: deps-apt-build deps-npm deps-go
 	$(WAILS) build -m -skipbindings -ldflags "$(LDFLAGS)" -o agented
+	CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o build/bin/agented-headless .
 
 ## build-headless: build/bin/agented-headless, without cgo, GTK or WebKit: only `agented serve`
 ## (plain `agented` serves too). For servers: it starts where WebKit is not installed and idles in
@@ -106,6 +108,7 @@ test-e2e: deps-npm
 ## test-desktop: the built binary in a real WebKitGTK window under Xvfb, screenshot checked
 test-desktop: build
 	scripts/desktop-smoke.sh $(BIN)
+	scripts/serve-lean-check.sh $(BIN)
 
 ## chaos: the fault tests in chaos/ against the built binary, the slow ones too (several
 ## minutes; run as root, the chattr, mount and other-user cases need it). docs/chaos.md says

@@ -15,6 +15,7 @@ import (
 
 // serve runs the backend without a window until SIGINT or SIGTERM.
 func serve(args []string, stdout, stderr io.Writer) int {
+	leanServe(args, stderr)
 	fs := flag.NewFlagSet("agented serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dataDir := fs.String("data-dir", "", "data directory (default $AGENTED_HOME, else the OS config dir + /Agented)")
