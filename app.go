@@ -259,7 +259,7 @@ func (a *App) Start(ctx context.Context) error {
 
 	a.rest = restapi.New(restapi.Deps{
 		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Schedules: a.sched, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
-		Notifications: a.notify, Usage: usage.NewReports(a.db), Budgets: a.budgets,
+		Notifications: a.notify, Usage: usage.NewReports(a.db), Budgets: a.budgets, Prices: a.prices,
 	})
 	if err := a.startListener(ctx); err != nil {
 		return err

@@ -75,6 +75,7 @@ type Deps struct {
 	Notifications Notifications
 	Usage         Usage   // nil: no /admin/usage
 	Budgets       Budgets // nil: no /admin/budgets
+	Prices        Prices  // nil: no /admin/prices
 	App           config.AppInfo
 	Log           *slog.Logger
 	Heartbeat     time.Duration    // SSE idle heartbeat; 0 means DefaultHeartbeat

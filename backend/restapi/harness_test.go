@@ -145,8 +145,13 @@ func newEnv(t *testing.T, o envOpts) *env {
 	ntf := notify.New(notify.Deps{Store: notify.NewStore(d), Emitter: bus, Prefs: set, Log: log})
 	ntfCtx, stopNotify := context.WithCancel(context.Background())
 	ntf.Run(ntfCtx, bus)
+	prices, err := usage.NewPricing(context.Background(), set)
+	if err != nil {
+		t.Fatal(err)
+	}
 	api := New(Deps{
 		Triggers: trs, Engine: eng, Bus: bus, Settings: set, Schedules: sched, Notifications: ntf, Usage: usage.NewReports(d), Budgets: budget.New(d, bus, log),
+		Prices:    prices,
 		Log:       slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		App:       config.AppInfo{Version: "1.2.3-test", Mode: "serve", DataDir: "/secret/place"},
 		Heartbeat: o.heartbeat,

@@ -25,6 +25,13 @@ type Budgets interface {
 	Delete(ctx context.Context, id string) error
 }
 
+// Prices is what the API needs of the model price table (*usage.Pricing), the same service the
+// Settings screen edits.
+type Prices interface {
+	Table() []usage.Price
+	SetTable(ctx context.Context, table []usage.Price) ([]usage.Price, error)
+}
+
 func (a *API) registerUsage(g *echo.Group) {
 	if a.d.Usage != nil {
 		g.GET("/usage", a.getUsage)
@@ -35,6 +42,10 @@ func (a *API) registerUsage(g *echo.Group) {
 		g.GET("/budgets/:id", a.getBudget)
 		g.PUT("/budgets/:id", a.updateBudget)
 		g.DELETE("/budgets/:id", a.deleteBudget)
+	}
+	if a.d.Prices != nil {
+		g.GET("/prices", a.listPrices)
+		g.PUT("/prices", a.setPrices)
 	}
 }
 
@@ -98,4 +109,22 @@ func (a *API) deleteBudget(c echo.Context) error {
 		return a.fail(c, err)
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// listPrices answers the model price table (USD per million tokens).
+func (a *API) listPrices(c echo.Context) error {
+	return c.JSON(http.StatusOK, a.d.Prices.Table())
+}
+
+// setPrices replaces the whole table; an empty array restores the public list prices.
+func (a *API) setPrices(c echo.Context) error {
+	var in []usage.Price
+	if err := decodeJSON(c, &in, false); err != nil {
+		return a.fail(c, err)
+	}
+	table, err := a.d.Prices.SetTable(c.Request().Context(), in)
+	if err != nil {
+		return a.fail(c, err)
+	}
+	return c.JSON(http.StatusOK, table)
 }

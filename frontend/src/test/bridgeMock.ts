@@ -22,6 +22,7 @@ import {
   listenerSettingsFixture,
   listenerStatusFixture,
   placeholdersFixture,
+  pricesFixture,
   sentryFixture,
   settingsFixture,
   triggerFixture,
@@ -101,6 +102,8 @@ export const usageReport = vi.fn<Fn<'usageReport'>>()
 export const listBudgets = vi.fn<Fn<'listBudgets'>>()
 export const createBudget = vi.fn<Fn<'createBudget'>>()
 export const deleteBudget = vi.fn<Fn<'deleteBudget'>>()
+export const modelPrices = vi.fn<Fn<'modelPrices'>>()
+export const setModelPrices = vi.fn<Fn<'setModelPrices'>>()
 
 const triggerFns = [listTriggers, getTrigger, createTrigger, updateTrigger, deleteTrigger, setTriggerEnabled]
 const triggerFns2 = [resetTriggerToDefault, previewPrompt, listPlaceholders, templateHistory, restoreTemplate]
@@ -119,6 +122,7 @@ export const clearCooldown = vi.fn<Fn<'clearCooldown'>>()
 export const onAccountsChanged = vi.fn<Fn<'onAccountsChanged'>>()
 const accountFns = [listAccounts, listCooldowns, createAccount, updateAccount, deleteAccount, clearCooldown, onAccountsChanged]
 const notificationFns2 = [osNotificationSwitches, setOSNotificationSwitches, usageReport, listBudgets, createBudget, deleteBudget]
+const priceFns = [modelPrices, setModelPrices]
 
 const handlers = new Map<string, Set<(payload: unknown) => void>>()
 
@@ -170,7 +174,7 @@ export function resetBridgeMock() {
   copyText.mockReset()
   openExternal.mockReset()
   for (const fn of [...triggerFns, ...triggerFns2, ...triggerFns3, ...executionFns, ...executionFns2]) fn.mockReset()
-  for (const fn of [...listenerFns, ...webhookFns, ...notificationFns, ...notificationFns2]) fn.mockReset()
+  for (const fn of [...listenerFns, ...webhookFns, ...notificationFns, ...notificationFns2, ...priceFns]) fn.mockReset()
   on.mockClear()
   for (const fn of accountFns) fn.mockReset()
   listAccounts.mockImplementation(async () => [])
@@ -257,6 +261,11 @@ export function resetBridgeMock() {
   listBudgets.mockImplementation(async () => [])
   createBudget.mockImplementation(async (b) => ({ ...b, id: 'bdg-new1' }))
   deleteBudget.mockImplementation(async () => undefined)
+  modelPrices.mockImplementation(async () => pricesFixture())
+  // Go lowercases and trims the names; an empty table is the list prices.
+  setModelPrices.mockImplementation(async (table) =>
+    table.length ? table.map((p) => ({ ...p, model: p.model.trim().toLowerCase() })) : pricesFixture(),
+  )
   markNotificationRead.mockImplementation(async () => undefined)
   markAllNotificationsRead.mockImplementation(async () => undefined)
   notificationKinds.mockImplementation(async () => Object.keys(notificationKindLabels))

@@ -2,6 +2,7 @@
 import type {
   AgentCLI,
   AppInfo,
+  BudgetStatus,
   Dashboard,
   Delivery,
   Execution,
@@ -9,6 +10,7 @@ import type {
   ListenerSettings,
   ListenerStatus,
   LogLine,
+  ModelPrice,
   Placeholder,
   ProviderKey,
   SentryStatus,
@@ -295,5 +297,29 @@ export const exampleFixture = (over: Partial<WebhookExample> = {}): WebhookExamp
   signCommand: '',
   hasSecret: false,
   notes: [],
+  ...over,
+})
+
+export const pricesFixture = (): ModelPrice[] => [
+  { model: 'claude-sonnet', inputPerMTok: 3, cachedPerMTok: 0.3, outputPerMTok: 15 },
+  { model: 'gpt-5', inputPerMTok: 1.25, cachedPerMTok: 0.125, outputPerMTok: 10 },
+  { model: 'codex', inputPerMTok: 1.25, cachedPerMTok: 0.125, outputPerMTok: 10 },
+]
+
+export const budgetStatusFixture = (over: Partial<BudgetStatus> = {}): BudgetStatus => ({
+  id: 'bdg-team',
+  name: 'team',
+  scope: 'global',
+  scopeId: '',
+  period: 'day',
+  softUsd: 5,
+  hardUsd: 10,
+  createdAt: '2025-01-01T09:00:00Z',
+  updatedAt: '2025-01-01T09:00:00Z',
+  label: 'global daily budget "team" ($10.00)',
+  periodStart: '2025-01-01T00:00:00Z',
+  spentUsd: 1,
+  softReached: false,
+  hardReached: false,
   ...over,
 })
