@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
+import { flushPromises } from '@vue/test-utils'
 import * as bridge from '@/test/bridgeMock'
 import { dashboardFixture, executionFixture } from '@/test/fixtures'
 import { Events } from '@/constants/events'
@@ -24,6 +25,28 @@ describe('executions store', () => {
     expect(store.byId['exec-other']).toBeUndefined()
     store.forget('exec-1')
     expect(store.byId).toEqual({})
+  })
+
+  it('asks Go for the attempts again after a status event, which carries none', async () => {
+    const attempt = (n: number, status: string, failureKind = '') => ({
+      attempt: n, entry: n - 1, backend: 'claude', accountId: `acct-${n}`, accountName: `Account ${n}`, model: '', billing: 'subscription',
+      status, failureKind, reason: '', resetAt: '', sessionId: '', changedFiles: false, resumed: false, startedAt: '', finishedAt: '',
+    })
+    bridge.getExecution.mockResolvedValueOnce(executionFixture({ id: 'exec-1', attempts: [attempt(1, 'running')] }))
+    const store = useExecutionsStore()
+    await store.fetch('exec-1')
+    bridge.getExecution.mockResolvedValueOnce(
+      executionFixture({ id: 'exec-1', status: 'running', attempts: [attempt(1, 'failed', 'rate_limited'), attempt(2, 'success')] }),
+    )
+    bridge.emit(Events.ExecutionStatus, executionFixture({ id: 'exec-1', status: 'success', exitCode: 0 }))
+    await flushPromises()
+    expect(bridge.getExecution).toHaveBeenLastCalledWith('exec-1')
+    // The attempts are Go's; the status stays the event's (newer than any detail answer).
+    expect(store.byId['exec-1'].status).toBe('success')
+    expect(store.byId['exec-1'].attempts?.map((a) => `${a.attempt} ${a.status} ${a.failureKind}`)).toEqual([
+      '1 failed rate_limited',
+      '2 success ',
+    ])
   })
 
   it('keeps the whole prompt of a loaded run when a status event carries only its first KiB', async () => {

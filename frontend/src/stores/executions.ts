@@ -115,10 +115,28 @@ export const useExecutionsStore = defineStore('executions', () => {
     if (isActive(e.status) && !wasListed) refreshDashboard()
   }
 
+  // Status events carry no attempts (Go fills them on a detail call only), so a run being looked
+  // at asks for them again after each event: the attempts table follows the router (a
+  // rate-limited attempt ends, the next account's starts). Only the newest answer per run counts.
+  const attemptAsks: Record<string, number> = {}
+  async function refreshAttempts(id: string) {
+    const mine = (attemptAsks[id] = (attemptAsks[id] ?? 0) + 1)
+    try {
+      const { attempts } = await getExecution(id)
+      const known = byId.value[id]
+      if (known && attemptAsks[id] === mine) byId.value = { ...byId.value, [id]: { ...known, attempts } }
+    } catch {
+      // The next event, or opening the run again, asks again.
+    }
+  }
+
   /** apply takes a status change from Go. */
   function apply(e: Execution) {
     const known = byId.value[e.id]
-    if (known) byId.value = { ...byId.value, [e.id]: mergeStatus(known, e) }
+    if (known) {
+      byId.value = { ...byId.value, [e.id]: mergeStatus(known, e) }
+      void refreshAttempts(e.id)
+    }
     applyToDashboard(e)
   }
 
