@@ -14,6 +14,7 @@
 #   E2E_CHROMIUM       browser binary (default /usr/bin/chromium)
 #   E2E_SKIP_DEPS=1    do not run `make -s deps-npm` first
 #   E2E_KEEP=1         keep the temporary work dir (AGENTED_HOME, keyring) for inspection
+#   E2E_RUN            run only the tests matching this regexp (go test -run), e.g. TestUnattendedFlow
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -271,7 +272,8 @@ set +e
     E2E_URL="$URL" E2E_AGENTED_HOME="$WORK/home" E2E_ARTIFACTS="$ARTIFACTS" \
       E2E_DBUS_ADDRESS="$(cat "$WORK/bus" 2>/dev/null)" E2E_KEY_MARKER="$MARKER" E2E_CHROMIUM="$CHROMIUM" \
       E2E_FAKE_CLAUDE="$FAKEBIN/claude" E2E_PROJECT_DIR="$PROJECT" \
-      timeout -k 10 "$TEST_TIMEOUT" "$WORK/e2e.test" -test.v -test.count=1 -test.timeout="${TEST_TIMEOUT}s"
+      timeout -k 10 "$TEST_TIMEOUT" "$WORK/e2e.test" -test.v -test.count=1 -test.timeout="${TEST_TIMEOUT}s" \
+        ${E2E_RUN:+-test.run="$E2E_RUN"}
 ) 2>&1 | tee "$TESTLOG"
 test_rc=${PIPESTATUS[0]}
 set -e
