@@ -13,12 +13,14 @@ GO_PKGS  = ./...
 # Debian packages: GTK/WebKit to build the window, Xvfb + dbus + gnome-keyring + chromium +
 # imagemagick + xdotool for the tests that drive the real UI and keyring.
 APT_BUILD := libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config gcc git
-APT_TEST  := xvfb xauth gnome-keyring dbus-x11 chromium imagemagick xdotool procps openssl
+APT_TEST  := xvfb xauth gnome-keyring dbus-x11 chromium imagemagick xdotool procps openssl desktop-file-utils
+# WebKitGTK 4.1 for the package variant of distributions that dropped 4.0 (Debian 13, Ubuntu 24.04+).
+APT_WEBKIT41 := libwebkit2gtk-4.1-dev
 # chattr (immutable database and data directory) and mount (a tiny tmpfs as a full disk).
 APT_CHAOS := e2fsprogs mount
 
 .PHONY: deps deps-apt-build deps-apt-test deps-npm deps-go deps-clis test-contract run serve build build-headless frontend bindings \
-        check-bindings dist-placeholder test test-go test-frontend test-e2e test-desktop chaos bench lint clean
+        check-bindings dist-placeholder test test-go test-frontend test-e2e test-desktop test-package build-webkit41 package-linux chaos bench lint clean
 
 ## deps: everything build and test need
 deps: deps-apt-build deps-apt-test deps-npm deps-go deps-clis
@@ -55,6 +57,21 @@ build: deps-apt-build deps-npm deps-go
 	$(WAILS) build -m -skipbindings -ldflags "$(LDFLAGS)" -o agented
 	CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o build/bin/agented-headless .
 
+## build-webkit41: build/bin/agented-webkit41, the desktop app linked against WebKitGTK 4.1
+build-webkit41: build
+	@scripts/apt-ensure.sh $(APT_WEBKIT41)
+	$(WAILS) build -m -s -skipbindings -tags webkit2_41 -ldflags "$(LDFLAGS)" -o agented-webkit41
+
+## package-linux: build/dist/agented_<version>_<arch>.deb (WebKitGTK 4.0: Debian 12, Ubuntu 22.04)
+## and agented-webkit41_<version>_<arch>.deb (Debian 13, Ubuntu 24.04+)
+package-linux: build build-webkit41
+	scripts/package-deb.sh build/bin/agented build/bin/agented-headless $(VERSION) build/dist
+	scripts/package-deb.sh build/bin/agented-webkit41 build/bin/agented-headless $(VERSION) build/dist webkit41
+
+## test-package: the .deb installed on this machine (root), started under Xvfb, then purged
+test-package: build deps-apt-test
+	scripts/deb-install-check.sh $$(scripts/package-deb.sh build/bin/agented build/bin/agented-headless $(VERSION) build/dist | tail -n1) $(VERSION)
+
 ## build-headless: build/bin/agented-headless, without cgo, GTK or WebKit: only `agented serve`
 ## (plain `agented` serves too). For servers: it starts where WebKit is not installed and idles in
 ## a fraction of the memory, since no GTK/WebKit library is mapped into it.
@@ -82,7 +99,7 @@ check-bindings: bindings
 	  { echo "frontend/src/bridge/wailsjs is stale: run 'make bindings' and commit it"; exit 1; }
 
 ## test: every test (Go with a real keyring, frontend, bindings, end to end, desktop smoke)
-test: deps lint test-go test-frontend check-bindings test-e2e test-desktop
+test: deps lint test-go test-frontend check-bindings test-e2e test-desktop test-package
 
 # Go tests run inside a private D-Bus session with an unlocked throwaway gnome-keyring, so the
 # keyring tests use a real Secret Service. DISPLAY is unset: with a display, a locked keyring
