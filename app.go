@@ -69,6 +69,7 @@ type App struct {
 	bus      *events.Bus
 	reporter *telemetry.Reporter
 	secrets  *secret.Store
+	keys     *secret.Keys
 	settings *settings.Service
 	sentry   *settings.Sentry
 	detector *clidetect.Detector
@@ -164,7 +165,8 @@ func (a *App) Start(ctx context.Context) error {
 	if _, real := a.opts.Keyring.(secret.OSKeyring); real {
 		precheck = secret.SessionBusCheck
 	}
-	a.secrets = secret.New(a.opts.Keyring, a.opts.Getenv, secret.EnvOverrides(), precheck, log)
+	a.secrets = secret.New(a.opts.Keyring, a.opts.Getenv, precheck, log)
+	a.keys = secret.NewKeys(a.secrets, a.settings, a.bus)
 	st := a.secrets.Probe()
 	log.Info("keyring checked", "component", "secret", "available", st.Available, "reason", st.Reason)
 	a.sentry = settings.NewSentry(a.secrets, a.reporter)
@@ -194,7 +196,7 @@ func (a *App) Start(ctx context.Context) error {
 	dirs := trigger.NewDirPolicy(trigger.DirConfig{
 		DataDir: paths.DataDir, ProjectsDir: paths.ProjectsDir, AllowedRoots: a.settings.AllowedRoots,
 	})
-	a.accounts = account.New(a.db, a.secrets, a.opts.Getenv, a.bus, log, time.Now)
+	a.accounts = account.New(a.db, a.secrets, a.bus, log, time.Now)
 	a.triggers = trigger.New(trigger.Deps{DB: a.db, Emitter: a.bus, Log: log, Secrets: a.secrets, Accounts: a.accounts, Dirs: dirs})
 	if err := a.triggers.Seed(ctx); err != nil {
 		return err
@@ -202,7 +204,7 @@ func (a *App) Start(ctx context.Context) error {
 	// Every run redacts every known secret; reading them all from the keyring the first time
 	// costs a D-Bus round trip per name (about 9 ms each on a loaded machine), so the first run
 	// should not pay for it.
-	inventory := secret.NewInventory(a.secrets, a.settings, a.triggers)
+	inventory := secret.NewInventory(a.secrets, a.keys, a.accounts, a.triggers)
 	a.background(func() { inventory.Values(a.ctx) })
 	a.startNotify()
 	// Room to record a run's failure when the disk fills (see db.Reserve); a disk already too
@@ -273,7 +275,7 @@ func (a *App) Start(ctx context.Context) error {
 func (a *App) facades() []any {
 	return []any{
 		bindings.NewSettingsAPI(a.ctx, a.settings, a.sentry, a.Info()),
-		bindings.NewKeysAPI(a.ctx, secret.NewKeys(a.secrets, a.settings, a.bus), a.secrets),
+		bindings.NewKeysAPI(a.ctx, a.keys, a.secrets),
 		bindings.NewAgentCLIAPI(a.ctx, a.detector),
 		bindings.NewTriggersAPI(a.ctx, a.triggers),
 		bindings.NewExecutionsAPI(a.ctx, a.engine),

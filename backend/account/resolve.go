@@ -65,7 +65,7 @@ func (s *Service) Resolve(ctx context.Context, backend, accountID, model string)
 	if !ok {
 		r := Resolved{Backend: backend, Billing: BillingSubscription}
 		for _, kv := range agent.KeyEnv(backend) {
-			if v, _, err := s.secrets.Get(secret.ProviderName(kv.Provider)); err == nil && v != "" {
+			if v, _, err := s.secrets.Lookup(secret.ProviderName(kv.Provider)); err == nil && v != "" {
 				r.Billing = BillingAPIKey
 			}
 		}
@@ -102,14 +102,10 @@ func (s *Service) Resolve(ctx context.Context, backend, accountID, model string)
 }
 
 // key reads an account's API key: the variable named by apiKeyEnv first (servers without a
-// keyring), then the keyring.
+// keyring), then the keyring's answer the secret store keeps (a run's start does not wait on
+// the keyring).
 func (s *Service) key(a Account) (string, error) {
-	if a.APIKeyEnv != "" {
-		if v := strings.TrimSpace(s.getenv(a.APIKeyEnv)); v != "" {
-			return v, nil
-		}
-	}
-	v, _, err := s.secrets.Get(KeyName(a.ID))
+	v, _, err := s.secrets.Lookup(keyName(a))
 	switch {
 	case err == nil:
 		return v, nil

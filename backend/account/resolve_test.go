@@ -18,12 +18,12 @@ import (
 func newTestService(t *testing.T, env map[string]string) (*Service, *secret.Store) {
 	t.Helper()
 	getenv := func(k string) string { return env[k] }
-	sec := secret.New(secret.OSKeyring{}, getenv, secret.EnvOverrides(), nil, logging.Discard())
-	svc := New(testutil.OpenDB(t), sec, getenv, &events.Recorder{}, logging.Discard(), nil)
+	sec := secret.New(secret.OSKeyring{}, getenv, nil, logging.Discard())
+	svc := New(testutil.OpenDB(t), sec, &events.Recorder{}, logging.Discard(), nil)
 	t.Cleanup(func() {
 		list, _ := svc.List(context.Background())
 		for _, a := range list {
-			_ = sec.Delete(KeyName(a.ID))
+			_ = sec.Delete(keyName(a))
 		}
 	})
 	return svc, sec

@@ -15,33 +15,35 @@ import (
 	"github.com/agented/agented/backend/validation"
 )
 
-// Secrets is what the service needs of the keyring (*secret.Store).
+// Secrets is what the service needs of the secret store (*secret.Store). Lookup is the cached
+// read a run's start uses; State tells the account list where a key comes from.
 type Secrets interface {
-	Get(name string) (string, secret.Source, error)
-	Set(name, value string) error
-	Delete(name string) error
-	Has(name string) (inKeyring, inEnv bool)
+	Lookup(name secret.Name) (string, secret.Source, error)
+	State(name secret.Name) secret.State
+	Set(name secret.Name, value string) error
+	Delete(name secret.Name) error
 }
 
-// KeyName is the keyring name of an account's API key.
-func KeyName(id string) string { return "account:" + id }
+var _ Secrets = (*secret.Store)(nil)
+
+// keyName names an account's key; apiKeyEnv, when the account has one, overrides the keyring.
+func keyName(a Account) secret.Name { return secret.AccountKeyName(a.ID, a.APIKeyEnv) }
 
 // Service manages accounts and their cooldowns.
 type Service struct {
 	db      *db.DB
 	secrets Secrets
-	getenv  func(string) string // reads apiKeyEnv variables (os.Getenv)
 	em      events.Emitter
 	log     *slog.Logger
 	now     func() time.Time
 }
 
 // New returns the service. now is the clock cooldowns are measured with (time.Now, or a fake).
-func New(d *db.DB, secrets Secrets, getenv func(string) string, em events.Emitter, log *slog.Logger, now func() time.Time) *Service {
+func New(d *db.DB, secrets Secrets, em events.Emitter, log *slog.Logger, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: d, secrets: secrets, getenv: getenv, em: em, log: log.With("component", "account"), now: now}
+	return &Service{db: d, secrets: secrets, em: em, log: log.With("component", "account"), now: now}
 }
 
 const columns = `id, backend, name, api_key_env, config_dir, env, is_default, created_at, updated_at`
@@ -114,10 +116,10 @@ func (s *Service) get(ctx context.Context, h db.Handler, id string) (Account, er
 
 // fill adds what is not in the row: whether a key is stored, the billing and the cooldown.
 func (s *Service) fill(a *Account, cds map[string]Cooldown) {
-	inKeyring, _ := s.secrets.Has(KeyName(a.ID))
-	a.HasAPIKey = inKeyring
+	st := s.secrets.State(keyName(*a))
+	a.HasAPIKey = st.Stored
 	a.Billing = BillingSubscription
-	if inKeyring || (a.APIKeyEnv != "" && s.getenv(a.APIKeyEnv) != "") {
+	if st.Configured() {
 		a.Billing = BillingAPIKey
 	}
 	if c, ok := cds[a.ID]; ok {
@@ -135,7 +137,7 @@ func (s *Service) Create(ctx context.Context, in Input) (Account, error) {
 	a := Account{ID: db.NewID("acct-"), Backend: in.Backend, Name: in.Name, APIKeyEnv: in.APIKeyEnv, ConfigDir: in.ConfigDir,
 		Env: in.Env, IsDefault: in.IsDefault, CreatedAt: now, UpdatedAt: now}
 	// The key goes first: an account row whose key could not be stored would bill the wrong way.
-	if err := s.storeKey(a.ID, in.APIKey); err != nil {
+	if err := s.storeKey(a, in.APIKey); err != nil {
 		return Account{}, err
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -156,7 +158,7 @@ func (s *Service) Create(ctx context.Context, in Input) (Account, error) {
 		return nameTaken(db.WrapError(err))
 	})
 	if err != nil {
-		_ = s.secrets.Delete(KeyName(a.ID))
+		_ = s.secrets.Delete(keyName(a))
 		return Account{}, err
 	}
 	s.log.InfoContext(ctx, "account created", "account_id", a.ID, "backend", a.Backend, "default", a.IsDefault)
@@ -186,7 +188,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (Account, err
 		errs.Add("isDefault", "make another "+cur.Backend+" account the default instead")
 		return Account{}, errs
 	}
-	if err := s.storeKey(id, in.APIKey); err != nil {
+	if err := s.storeKey(cur, in.APIKey); err != nil {
 		return Account{}, err
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -232,7 +234,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("delete account: %w", err)
 	}
-	if err := s.secrets.Delete(KeyName(id)); err != nil {
+	if err := s.secrets.Delete(keyName(cur)); err != nil {
 		s.log.WarnContext(ctx, "delete an account's key from the keyring", "account_id", id, "err", err)
 	}
 	s.log.InfoContext(ctx, "account deleted", "account_id", id)
@@ -242,15 +244,15 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 
 // storeKey applies a write-only key: nil keeps it, "" removes it, a value replaces it. A keyring
 // that cannot store it is a field error naming the way around it.
-func (s *Service) storeKey(id string, key *string) error {
+func (s *Service) storeKey(a Account, key *string) error {
 	if key == nil {
 		return nil
 	}
 	var err error
 	if *key == "" {
-		err = s.secrets.Delete(KeyName(id))
+		err = s.secrets.Delete(keyName(a))
 	} else {
-		err = s.secrets.Set(KeyName(id), *key)
+		err = s.secrets.Set(keyName(a), *key)
 	}
 	if err != nil {
 		errs := validation.New("account")
@@ -272,4 +274,23 @@ func nameTaken(err error) error {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// SecretNames names every account's key, for the run-output redactor: a run must not print
+// another account's key either.
+func (s *Service) SecretNames(ctx context.Context) ([]secret.Name, error) {
+	rows, err := s.db.Reader.QueryContext(ctx, `SELECT id, api_key_env FROM accounts`)
+	if err != nil {
+		return nil, fmt.Errorf("list account keys: %w", err)
+	}
+	defer rows.Close()
+	var out []secret.Name
+	for rows.Next() {
+		var a Account
+		if err := rows.Scan(&a.ID, &a.APIKeyEnv); err != nil {
+			return nil, fmt.Errorf("list account keys: %w", err)
+		}
+		out = append(out, keyName(a))
+	}
+	return out, rows.Err()
 }

@@ -78,8 +78,10 @@ func validateEnv(in Input, errs *validation.Errors) {
 		errs.Add("env", "must hold at most 50 variables")
 		return
 	}
-	reserved := map[string]string{"AGENTED_API_KEY": "is Agented's own key and never reaches a CLI",
-		"GITHUB_WEBHOOK_SECRET": "is Agented's own secret and never reaches a CLI", "SENTRY_DSN": "is Agented's own setting"}
+	reserved := map[string]string{}
+	for _, v := range secret.AgentedOnlyEnvVars() {
+		reserved[v] = "is Agented's own secret and never reaches a CLI"
+	}
 	for _, kv := range agent.KeyEnv(in.Backend) {
 		reserved[kv.EnvVar] = "carries an API key: put the key in apiKey (stored in the keyring) or name its variable in apiKeyEnv"
 	}

@@ -13,7 +13,7 @@ import (
 // SecretGetter reads a secret by name (env override first, then the keyring, whose answers it
 // may keep: a run's start must not wait on a keyring round trip per key).
 type SecretGetter interface {
-	Lookup(name string) (string, secret.Source, error)
+	Lookup(name secret.Name) (string, secret.Source, error)
 }
 
 // KeyNames lists the user's free-form keys.
@@ -31,9 +31,6 @@ type ChildEnv struct {
 	// KeyVars lists a backend's key variables (agent.KeyEnv).
 	KeyVars func(backend string) []agent.KeyVar
 }
-
-// agentedOnly are variables a CLI must never see: they unlock Agented itself.
-var agentedOnly = []string{"AGENTED_API_KEY", "GITHUB_WEBHOOK_SECRET", "SENTRY_DSN"}
 
 // Build implements EnvBuilder.
 func (c *ChildEnv) Build(ctx context.Context, backend string) ([]string, []string) {
@@ -56,7 +53,7 @@ func (c *ChildEnv) Build(ctx context.Context, backend string) ([]string, []strin
 		}
 		env["PATH"] = shellenv.MergePath(processPath, c.LoginEnv(ctx)["PATH"])
 	}
-	for _, k := range agentedOnly {
+	for _, k := range secret.AgentedOnlyEnvVars() { // they unlock Agented itself
 		delete(env, k)
 	}
 	var secrets []string

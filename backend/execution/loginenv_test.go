@@ -38,7 +38,7 @@ func TestRunDoesNotWaitForLoginShell(t *testing.T) {
 	detector := clidetect.New(noCLIPaths{}, fakeCLIs(t)+string(os.PathListSeparator)+os.Getenv("PATH"), login.Path, &events.Recorder{}, quiet)
 	childEnv := &ChildEnv{
 		LoginEnv: func(context.Context) map[string]string { return login.Cached() },
-		Secrets:  secret.New(secret.NewMemoryKeyring(), func(string) string { return "" }, secret.EnvOverrides(), nil, quiet),
+		Secrets:  secret.New(secret.NewMemoryKeyring(), func(string) string { return "" }, nil, quiet),
 		KeyVars:  agent.KeyEnv,
 	}
 	h := newHarness(t, harnessOpts{resolver: detector, envb: childEnv})

@@ -15,9 +15,16 @@ import (
 	"github.com/agented/agented/backend/trigger"
 )
 
+// customNames names custom keys, as secret.Keys does for the inventory.
 type customNames []string
 
-func (c customNames) CustomKeyNames(context.Context) ([]string, error) { return c, nil }
+func (c customNames) SecretNames(context.Context) ([]secret.Name, error) {
+	var out []secret.Name
+	for _, n := range c {
+		out = append(out, secret.ProviderName(n))
+	}
+	return out, nil
+}
 
 // TestOutputRedactsEverySecret: a CLI that prints secrets it was never given (the listener key,
 // a webhook secret, another backend's provider key, a custom key) has each replaced by
@@ -34,9 +41,9 @@ func TestOutputRedactsEverySecret(t *testing.T) {
 	leaked := []string{listenerKey, githubHook, triggerHook, openaiKey, customKey}
 	kr := secret.NewMemoryKeyring()
 	env := map[string]string{"AGENTED_API_KEY": listenerKey}
-	st := secret.New(kr, func(k string) string { return env[k] }, secret.EnvOverrides(), nil, logging.Discard())
-	for name, v := range map[string]string{
-		secret.NameGitHubWebhookSecret:        githubHook,
+	st := secret.New(kr, func(k string) string { return env[k] }, nil, logging.Discard())
+	for name, v := range map[secret.Name]string{
+		secret.GitHubWebhookSecretName():      githubHook,
 		secret.ProviderName("openai"):         openaiKey,
 		secret.ProviderName("OPENROUTER_KEY"): customKey,
 	} {
@@ -52,7 +59,7 @@ func TestOutputRedactsEverySecret(t *testing.T) {
 	})
 	tr := h.newTrigger("leaky", "claude", func(tr *trigger.Trigger) { tr.PromptTemplate = "[fake:leak] {message}" })
 	// The trigger's secret is stored after the store answered for it once: the cache must follow.
-	_ = st.Values([]string{secret.TriggerWebhookSecretName(tr.ID)})
+	_ = st.Values([]secret.Name{secret.TriggerWebhookSecretName(tr.ID)})
 	if err := st.Set(secret.TriggerWebhookSecretName(tr.ID), triggerHook); err != nil {
 		t.Fatal(err)
 	}

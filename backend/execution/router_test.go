@@ -42,8 +42,8 @@ func newRouterEnv(t *testing.T) *routerEnv {
 	bin := realCLIs(t)
 	r := &routerEnv{t: t, bin: bin, db: testutil.OpenDB(t), clock: schedule.NewFakeClock(time.Now().UTC()), keys: map[string]string{}, home: t.TempDir()}
 	getenv := func(k string) string { return r.keys[k] }
-	sec := secret.New(secret.NewMemoryKeyring(), getenv, nil, nil, logging.Discard())
-	r.accounts = account.New(r.db, sec, getenv, &events.Recorder{}, logging.Discard(), r.clock.Now)
+	sec := secret.New(secret.NewMemoryKeyring(), getenv, nil, logging.Discard())
+	r.accounts = account.New(r.db, sec, &events.Recorder{}, logging.Discard(), r.clock.Now)
 	r.start()
 	return r
 }

@@ -24,7 +24,7 @@ import (
 func newManager(t *testing.T, env map[string]string, o httpserver.Overrides) (*httpserver.Manager, *secret.MemoryKeyring) {
 	t.Helper()
 	kr := secret.NewMemoryKeyring()
-	store := secret.New(kr, func(k string) string { return env[k] }, secret.EnvOverrides(), nil, logging.Discard())
+	store := secret.New(kr, func(k string) string { return env[k] }, nil, logging.Discard())
 	m := httpserver.NewManager(httpserver.ManagerDeps{
 		Secrets:   store,
 		Overrides: o,
@@ -183,7 +183,7 @@ func TestManagerSecrets(t *testing.T) {
 	if err != nil || len(key) < 43 {
 		t.Fatalf("GenerateAPIKey = %q, %v", key, err)
 	}
-	if kr.Peek(secret.Service, secret.NameListenerAPIKey) != key {
+	if kr.Peek(secret.Service, secret.ListenerAPIKeyName().Item()) != key {
 		t.Fatal("the key was not stored in the keyring")
 	}
 	// The running server uses the new key at once, without a restart.
@@ -228,10 +228,10 @@ func TestManagerEnvOverridesSecrets(t *testing.T) {
 	if st.APIKeySource != "env" || st.GitHubSecretSource != "env" {
 		t.Fatalf("status %+v", st)
 	}
-	if _, err := m.GenerateAPIKey(); !errors.Is(err, httpserver.ErrEnvOverride) || !strings.Contains(err.Error(), "AGENTED_API_KEY") {
+	if _, err := m.GenerateAPIKey(); !errors.Is(err, secret.ErrSetByEnv) || !strings.Contains(err.Error(), "AGENTED_API_KEY") {
 		t.Fatalf("GenerateAPIKey with AGENTED_API_KEY set: %v", err)
 	}
-	if _, err := m.SetGitHubSecret("x-secret"); !errors.Is(err, httpserver.ErrEnvOverride) {
+	if _, err := m.SetGitHubSecret("x-secret"); !errors.Is(err, secret.ErrSetByEnv) {
 		t.Fatalf("SetGitHubSecret with GITHUB_WEBHOOK_SECRET set: %v", err)
 	}
 	st = m.Apply(context.Background(), onPort0())

@@ -12,16 +12,14 @@ import (
 
 // SecretStore is the part of *secret.Store the Manager uses.
 type SecretStore interface {
-	Get(name string) (string, secret.Source, error)
-	Set(name, value string) error
-	Delete(name string) error
+	Get(name secret.Name) (string, secret.Source, error)
+	State(name secret.Name) secret.State
+	Writable(name secret.Name) error
+	Set(name secret.Name, value string) error
+	Delete(name secret.Name) error
 }
 
 var _ SecretStore = (*secret.Store)(nil)
-
-// ErrEnvOverride means a secret is set by an environment variable, which beats the keyring, so
-// storing a new value would have no effect.
-var ErrEnvOverride = errors.New("set by an environment variable")
 
 // apiKeyBytes of randomness: 256 bits, far beyond guessing at any request rate.
 const apiKeyBytes = 32
@@ -47,18 +45,14 @@ func (m *Manager) RefreshSecrets() {
 	var st secretState
 	var key *string
 	if m.deps.Secrets != nil {
-		v, src, err := m.deps.Secrets.Get(secret.NameListenerAPIKey)
+		v, src, err := m.deps.Secrets.Get(secret.ListenerAPIKeyName())
 		if err == nil && v != "" {
 			key, st.apiKeySource = &v, src
 		} else if err != nil && !errors.Is(err, secret.ErrNotFound) {
 			st.unavailable = err.Error()
 		}
 		// The GitHub secret's value is the webhook handler's business; only its presence is kept.
-		if _, src, err := m.deps.Secrets.Get(secret.NameGitHubWebhookSecret); err == nil {
-			st.githubSource = src
-		} else if !errors.Is(err, secret.ErrNotFound) {
-			st.unavailable = err.Error()
-		}
+		st.githubSource = m.deps.Secrets.State(secret.GitHubWebhookSecretName()).Source()
 	}
 	m.apiKey.Store(key)
 	m.secretsMu.Lock()
@@ -77,7 +71,7 @@ func (m *Manager) currentKey() (string, bool) {
 // GenerateAPIKey stores a new random API key in the keyring and returns it, the only time it is
 // shown, so the user can copy it. The old key stops working at once.
 func (m *Manager) GenerateAPIKey() (string, error) {
-	if err := m.writable(secret.NameListenerAPIKey, "AGENTED_API_KEY"); err != nil {
+	if err := m.writable(secret.ListenerAPIKeyName()); err != nil {
 		return "", err
 	}
 	var b [apiKeyBytes]byte
@@ -85,8 +79,8 @@ func (m *Manager) GenerateAPIKey() (string, error) {
 		return "", fmt.Errorf("generate api key: %w", err)
 	}
 	key := base64.RawURLEncoding.EncodeToString(b[:])
-	if err := m.deps.Secrets.Set(secret.NameListenerAPIKey, key); err != nil {
-		return "", fmt.Errorf("store api key (set AGENTED_API_KEY instead if the keyring cannot be used): %w", err)
+	if err := m.deps.Secrets.Set(secret.ListenerAPIKeyName(), key); err != nil {
+		return "", fmt.Errorf("store api key: %w", err)
 	}
 	m.RefreshSecrets()
 	m.log.Info("listener api key generated") // never the key itself
@@ -96,15 +90,15 @@ func (m *Manager) GenerateAPIKey() (string, error) {
 // ClearAPIKey deletes the stored API key; /admin and /api then refuse every request (unless
 // AGENTED_API_KEY is set).
 func (m *Manager) ClearAPIKey() (Status, error) {
-	return m.clear(secret.NameListenerAPIKey, "api key")
+	return m.clear(secret.ListenerAPIKeyName(), "api key")
 }
 
 // SetGitHubSecret stores the secret GitHub signs deliveries with.
 func (m *Manager) SetGitHubSecret(value string) (Status, error) {
-	if err := m.writable(secret.NameGitHubWebhookSecret, "GITHUB_WEBHOOK_SECRET"); err != nil {
+	if err := m.writable(secret.GitHubWebhookSecretName()); err != nil {
 		return m.Status(), err
 	}
-	if err := m.deps.Secrets.Set(secret.NameGitHubWebhookSecret, value); err != nil {
+	if err := m.deps.Secrets.Set(secret.GitHubWebhookSecretName(), value); err != nil {
 		return m.Status(), fmt.Errorf("store github webhook secret: %w", err)
 	}
 	m.RefreshSecrets()
@@ -113,10 +107,10 @@ func (m *Manager) SetGitHubSecret(value string) (Status, error) {
 
 // ClearGitHubSecret deletes the stored GitHub secret; every delivery is then rejected.
 func (m *Manager) ClearGitHubSecret() (Status, error) {
-	return m.clear(secret.NameGitHubWebhookSecret, "github webhook secret")
+	return m.clear(secret.GitHubWebhookSecretName(), "github webhook secret")
 }
 
-func (m *Manager) clear(name, what string) (Status, error) {
+func (m *Manager) clear(name secret.Name, what string) (Status, error) {
 	if m.deps.Secrets == nil {
 		return m.Status(), fmt.Errorf("delete %s: %w", what, secret.ErrUnavailable)
 	}
@@ -127,16 +121,13 @@ func (m *Manager) clear(name, what string) (Status, error) {
 	return m.Status(), nil
 }
 
-// writable refuses to store a secret that an environment variable overrides: the stored value
-// would silently never be used.
-func (m *Manager) writable(name, envVar string) error {
+// writable refuses to store a secret that its environment variable overrides
+// (secret.ErrSetByEnv): the stored value would silently never be used.
+func (m *Manager) writable(name secret.Name) error {
 	if m.deps.Secrets == nil {
 		return secret.ErrUnavailable
 	}
-	if _, src, _ := m.deps.Secrets.Get(name); src == secret.SourceEnv {
-		return fmt.Errorf("%s is %w and takes precedence; unset it to use a stored value", envVar, ErrEnvOverride)
-	}
-	return nil
+	return m.deps.Secrets.Writable(name)
 }
 
 func prefixStrings(ps []netip.Prefix) []string {

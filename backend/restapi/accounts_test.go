@@ -31,8 +31,8 @@ func newAccountsEnv(t *testing.T) *accountsEnv {
 	d := testutil.OpenDB(t)
 	bus := events.NewBus()
 	t.Cleanup(bus.Close)
-	sec := secret.New(secret.OSKeyring{}, func(string) string { return "" }, nil, nil, logging.Discard())
-	svc := account.New(d, sec, func(string) string { return "" }, bus, logging.Discard(), nil)
+	sec := secret.New(secret.OSKeyring{}, func(string) string { return "" }, nil, logging.Discard())
+	svc := account.New(d, sec, bus, logging.Discard(), nil)
 	api := New(Deps{Accounts: svc})
 	e := echo.New()
 	api.RegisterAdmin(e.Group("/admin"))
@@ -41,7 +41,7 @@ func newAccountsEnv(t *testing.T) *accountsEnv {
 	t.Cleanup(func() {
 		list, _ := svc.List(context.Background())
 		for _, a := range list {
-			_ = sec.Delete(account.KeyName(a.ID))
+			_ = sec.Delete(secret.AccountKeyName(a.ID, a.APIKeyEnv))
 		}
 	})
 	return &accountsEnv{env: &env{t: t, srv: srv}, svc: svc, secrets: sec}
@@ -59,7 +59,7 @@ func TestAccountsREST(t *testing.T) {
 	if !a.HasAPIKey || !a.IsDefault || a.Billing != account.BillingAPIKey || a.ConfigDir != "/srv/claude-work" {
 		t.Fatalf("created account %+v: want key set, default (first of its backend), api_key billing", a)
 	}
-	if v, _, err := e.secrets.Get(account.KeyName(a.ID)); err != nil || v != "fake-key-router-test-1" {
+	if v, _, err := e.secrets.Get(secret.AccountKeyName(a.ID, "")); err != nil || v != "fake-key-router-test-1" {
 		t.Fatalf("keyring holds %q (%v), want the key", v, err)
 	}
 	// The key never comes back.

@@ -12,16 +12,9 @@ var (
 	ErrNotFound    = errors.New("secret not set")
 	ErrUnavailable = errors.New("keyring unavailable")
 	ErrInvalid     = errors.New("invalid secret")
-)
-
-// Source says where a secret came from.
-type Source string
-
-// Sources of a secret value.
-const (
-	SourceNone    Source = ""
-	SourceEnv     Source = "env"
-	SourceKeyring Source = "keyring"
+	// ErrSetByEnv means the secret's environment variable is set: it beats the keyring, so a
+	// stored value would never be used.
+	ErrSetByEnv = errors.New("set in the environment")
 )
 
 // maxValueLen keeps a pasted file or log from being stored as a key by mistake.

@@ -1,6 +1,9 @@
-// Package secret keeps every secret in the OS keyring (service "agented"), lets environment
-// variables override it for headless servers, and reports plainly when no keyring is usable.
-// Secrets never pass through SQLite, logs or events.
+// Package secret owns every secret Agented holds: the keyring service and item names (names.go),
+// reading and writing them in the OS keyring, the environment variables that override them on
+// servers without a keyring, the keyring answers kept for run starts (cache.go), the values the
+// run-output redactor hides (inventory.go), and a plain report when no keyring is usable.
+// Secrets never pass through SQLite, logs or events; other packages receive a *Store (or a small
+// interface of it) and never talk to the keyring themselves.
 package secret
 
 import (
@@ -43,28 +46,26 @@ func (OSKeyring) Set(service, user, password string) error {
 // Delete removes a secret.
 func (OSKeyring) Delete(service, user string) error { return keyring.Delete(service, user) }
 
-// Store reads and writes named secrets. A name is the keyring "user" field, e.g.
-// "provider:anthropic"; envOverride maps names to environment variables that take precedence.
+// Store reads and writes secrets by Name: the environment variable first, then the keyring.
 type Store struct {
-	kr          Keyring
-	getenv      func(string) string
-	envOverride map[string]string
-	log         *slog.Logger
-	precheck    func() error
-	timeout     time.Duration
+	kr       Keyring
+	getenv   func(string) string
+	log      *slog.Logger
+	precheck func() error
+	timeout  time.Duration
 
 	mu     sync.Mutex
 	status Status
-	seen   map[string]string // keyring answers kept for Values: name -> value, "" when absent
+	cause  string            // why the keyring is unavailable, while it is
+	seen   map[string]string // keyring answers kept for Lookup and Values: item -> value, "" when absent
 }
 
-// New returns a store. getenv is os.Getenv in production; envOverride lists the environment
-// variable that overrides each secret name.
-// precheck (may be nil) runs before each keyring call and fails fast when the platform plainly has
-// no keyring, e.g. SessionBusCheck on Linux.
-func New(kr Keyring, getenv func(string) string, envOverride map[string]string, precheck func() error, log *slog.Logger) *Store {
-	s := &Store{kr: kr, getenv: getenv, envOverride: envOverride, precheck: precheck, timeout: opTimeout, log: log.With("component", "secret")}
-	s.status = Status{Available: true, EnvVars: s.envVars()}
+// New returns a store. getenv is os.Getenv in production. precheck (may be nil) runs before each
+// keyring call and fails fast when the platform plainly has no keyring, e.g. SessionBusCheck on
+// Linux.
+func New(kr Keyring, getenv func(string) string, precheck func() error, log *slog.Logger) *Store {
+	s := &Store{kr: kr, getenv: getenv, precheck: precheck, timeout: opTimeout, log: log.With("component", "secret")}
+	s.status = Status{Available: true, EnvVars: envVars()}
 	return s
 }
 
@@ -73,7 +74,7 @@ func New(kr Keyring, getenv func(string) string, envOverride map[string]string, 
 func (s *Store) Probe() Status {
 	_, err := s.call(func() (string, error) { return s.kr.Get(Service, "probe") })
 	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
-		_ = s.markUnavailable(err)
+		s.markUnavailable(err)
 	} else {
 		s.markAvailable()
 	}
@@ -89,79 +90,101 @@ func (s *Store) Status() Status {
 	return st
 }
 
-// Get returns the secret, preferring its environment override. It returns ErrNotFound when
-// neither has it and an error wrapping ErrUnavailable when the keyring cannot be read.
-func (s *Store) Get(name string) (string, Source, error) {
-	if v := s.env(name); v != "" {
+// Get returns the secret, preferring its environment variable, and reads the keyring afresh
+// (Lookup is the cached read for run starts). It returns ErrNotFound when neither has it and an
+// error wrapping ErrUnavailable when the keyring cannot be read.
+func (s *Store) Get(n Name) (string, Source, error) {
+	if v := s.env(n); v != "" {
 		return v, SourceEnv, nil
 	}
 	if !s.available() {
-		return "", SourceNone, fmt.Errorf("%w: %s", ErrUnavailable, s.Status().Reason)
+		return "", SourceNone, s.unavailable(n, s.currentCause())
 	}
-	v, err := s.call(func() (string, error) { return s.kr.Get(Service, name) })
+	v, err := s.call(func() (string, error) { return s.kr.Get(Service, n.item) })
 	switch {
 	case err == nil:
-		s.remember(name, v)
+		s.remember(n, v)
 		return v, SourceKeyring, nil
 	case errors.Is(err, keyring.ErrNotFound):
-		s.remember(name, "")
+		s.remember(n, "")
 		return "", SourceNone, ErrNotFound
 	default:
-		return "", SourceNone, s.markUnavailable(err)
+		s.markUnavailable(err)
+		return "", SourceNone, s.unavailable(n, err.Error())
 	}
 }
 
-// Has reports where a secret is available without returning it.
-func (s *Store) Has(name string) (inKeyring, inEnv bool) {
-	inEnv = s.env(name) != ""
+// State says where a secret's value comes from without returning it: what the UI shows next to
+// each secret ("stored", "set by ANTHROPIC_API_KEY").
+func (s *Store) State(n Name) State {
+	st := State{EnvVar: n.env, FromEnv: s.env(n) != ""}
 	if !s.available() {
-		return false, inEnv
+		return st
 	}
-	_, err := s.call(func() (string, error) { return s.kr.Get(Service, name) })
-	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
-		_ = s.markUnavailable(err)
+	v, err := s.call(func() (string, error) { return s.kr.Get(Service, n.item) })
+	switch {
+	case err == nil:
+		s.remember(n, v)
+		st.Stored = true
+	case errors.Is(err, keyring.ErrNotFound):
+		s.remember(n, "")
+	default:
+		s.markUnavailable(err)
 	}
-	return err == nil, inEnv
+	return st
+}
+
+// Writable refuses to store a secret that its environment variable overrides, where the stored
+// value would silently never be used. Callers that store anyway (a provider key kept for when the
+// variable goes) skip it.
+func (s *Store) Writable(n Name) error {
+	if s.env(n) != "" {
+		return fmt.Errorf("%s is %w and takes precedence; unset it to use a stored value", n.env, ErrSetByEnv)
+	}
+	return nil
 }
 
 // Set stores a secret in the keyring after checking it is a plausible value.
-func (s *Store) Set(name, value string) error {
+func (s *Store) Set(n Name, value string) error {
 	if err := ValidateValue(value); err != nil {
 		return err
 	}
-	_, err := s.call(func() (string, error) { return "", s.kr.Set(Service, name, value) })
+	_, err := s.call(func() (string, error) { return "", s.kr.Set(Service, n.item, value) })
 	if err != nil {
-		return s.markUnavailable(err)
+		s.markUnavailable(err)
+		return s.unavailable(n, err.Error())
 	}
 	s.markAvailable()
-	s.remember(name, value)
-	s.log.Info("secret stored", "name", name) // the name only, never the value
+	s.remember(n, value)
+	s.log.Info("secret stored", "name", n.item) // the name only, never the value
 	return nil
 }
 
 // Delete removes a secret from the keyring; deleting a missing secret is not an error.
-func (s *Store) Delete(name string) error {
-	_, err := s.call(func() (string, error) { return "", s.kr.Delete(Service, name) })
+func (s *Store) Delete(n Name) error {
+	_, err := s.call(func() (string, error) { return "", s.kr.Delete(Service, n.item) })
 	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
-		return s.markUnavailable(err)
+		s.markUnavailable(err)
+		return s.unavailable(n, err.Error())
 	}
 	s.markAvailable()
-	s.remember(name, "")
-	s.log.Info("secret deleted", "name", name)
+	s.remember(n, "")
+	s.log.Info("secret deleted", "name", n.item)
 	return nil
 }
 
-func (s *Store) env(name string) string {
-	if v, ok := s.envOverride[name]; ok {
-		return strings.TrimSpace(s.getenv(v))
+func (s *Store) env(n Name) string {
+	if n.env == "" {
+		return ""
 	}
-	return ""
+	return strings.TrimSpace(s.getenv(n.env))
 }
 
-func (s *Store) envVars() []string {
-	out := make([]string, 0, len(s.envOverride))
-	for _, v := range s.envOverride {
-		out = append(out, v)
+// envVars are the variables a server without a keyring is told it can set.
+func envVars() []string {
+	var out []string
+	for _, n := range wellKnown() {
+		out = append(out, n.env)
 	}
 	sortStrings(out)
 	return out
@@ -209,21 +232,34 @@ func (s *Store) available() bool {
 func (s *Store) markAvailable() {
 	s.mu.Lock()
 	was := s.status.Available
-	s.status.Available, s.status.Reason = true, ""
+	s.status.Available, s.status.Reason, s.cause = true, "", ""
 	s.mu.Unlock()
 	if !was {
 		s.log.Info("keyring available again")
 	}
 }
 
-func (s *Store) markUnavailable(cause error) error {
-	reason := "OS keyring unavailable: " + cause.Error()
+func (s *Store) markUnavailable(cause error) {
 	s.mu.Lock()
 	was := s.status.Available
-	s.status.Available, s.status.Reason = false, reason
+	s.status.Available, s.status.Reason, s.cause = false, "OS keyring unavailable: "+cause.Error(), cause.Error()
 	s.mu.Unlock()
 	if was {
-		s.log.Warn("keyring unavailable; secrets can still be given as environment variables", "err", cause, "env_vars", strings.Join(s.envVars(), ","))
+		s.log.Warn("keyring unavailable; secrets can still be given as environment variables", "err", cause, "env_vars", strings.Join(envVars(), ","))
 	}
-	return fmt.Errorf("%w: %s", ErrUnavailable, cause.Error())
+}
+
+func (s *Store) currentCause() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cause
+}
+
+// unavailable is the error of every operation on n while the keyring cannot be used: why, and
+// the variable that works instead when n has one. Nothing is written anywhere else instead.
+func (s *Store) unavailable(n Name, cause string) error {
+	if n.env == "" {
+		return fmt.Errorf("%w (%s)", ErrUnavailable, cause)
+	}
+	return fmt.Errorf("%w (%s): set %s in the environment instead", ErrUnavailable, cause, n.env)
 }

@@ -26,7 +26,7 @@ func TestSentryDSNLifecycle(t *testing.T) {
 
 	kr := secret.NewMemoryKeyring()
 	env := map[string]string{}
-	store := secret.New(kr, func(k string) string { return env[k] }, secret.EnvOverrides(), nil, logging.Discard())
+	store := secret.New(kr, func(k string) string { return env[k] }, nil, logging.Discard())
 	rep := telemetry.New(logging.Discard(), "test", "test")
 	s := NewSentry(store, rep)
 	s.Start()
@@ -40,7 +40,7 @@ func TestSentryDSNLifecycle(t *testing.T) {
 	if err != nil || !st.Configured || !st.Active || st.FromEnv {
 		t.Fatalf("SetDSN = %+v, %v", st, err)
 	}
-	if kr.Peek(secret.Service, secret.NameSentryDSN) != dsn {
+	if kr.Peek(secret.Service, secret.SentryDSNName().Item()) != dsn {
 		t.Fatal("DSN not stored trimmed in the keyring")
 	}
 	rep.CaptureError(errors.New("reported"), nil)

@@ -64,7 +64,7 @@ func TestListBySourceOnlyEnabledWithPaths(t *testing.T) {
 func TestHasWebhookSecretAndDeleteDropsIt(t *testing.T) {
 	t.Parallel()
 	kr := secret.NewMemoryKeyring()
-	store := secret.New(kr, func(string) string { return "" }, nil, nil, logging.Discard())
+	store := secret.New(kr, func(string) string { return "" }, nil, logging.Discard())
 	s := New(Deps{DB: testutil.OpenDB(t), Emitter: &events.Recorder{}, Log: logging.Discard(), Secrets: store})
 	ctx := context.Background()
 	in := valid("signed", "claude")
@@ -89,7 +89,7 @@ func TestHasWebhookSecretAndDeleteDropsIt(t *testing.T) {
 	if err := s.Delete(ctx, tr.ID); err != nil {
 		t.Fatal(err)
 	}
-	if kr.Peek(secret.Service, name) != "" {
+	if kr.Peek(secret.Service, name.Item()) != "" {
 		t.Fatal("secret left in the keyring after the trigger was deleted")
 	}
 }

@@ -6,12 +6,14 @@ import (
 	"github.com/agented/agented/backend/secret"
 )
 
-// SecretChecker is what the trigger service needs of the keyring: whether a trigger's webhook
-// secret is stored (never its value) and removing it with the trigger. *secret.Store has both.
+// SecretChecker is what the trigger service needs of the secret store: whether a trigger's
+// webhook secret is stored (never its value) and removing it with the trigger.
 type SecretChecker interface {
-	Has(name string) (inKeyring, inEnv bool)
-	Delete(name string) error
+	State(name secret.Name) secret.State
+	Delete(name secret.Name) error
 }
+
+var _ SecretChecker = (*secret.Store)(nil)
 
 // fillSecret sets HasWebhookSecret. Only webhook triggers use a per-trigger secret, so other
 // sources skip the keyring round trip (a D-Bus call on Linux) and always read false.
@@ -19,8 +21,7 @@ func (s *Service) fillSecret(t *Trigger) {
 	if s.secrets == nil || t.TriggerSource != SourceWebhook {
 		return
 	}
-	inKeyring, inEnv := s.secrets.Has(secret.TriggerWebhookSecretName(t.ID))
-	t.HasWebhookSecret = inKeyring || inEnv
+	t.HasWebhookSecret = s.secrets.State(secret.TriggerWebhookSecretName(t.ID)).Configured()
 }
 
 // dropSecret removes a deleted trigger's webhook secret. Failing to do so is logged, not

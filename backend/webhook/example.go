@@ -37,7 +37,7 @@ func (s *Service) Example(ctx context.Context, triggerID, baseURL string) (Examp
 		}
 		return genericExample(t, base, secured[t.ID] || t.HasWebhookSecret)
 	case trigger.SourceGitHub:
-		_, _, err := s.secrets.Get(secret.NameGitHubWebhookSecret)
+		_, _, err := s.secrets.Get(secret.GitHubWebhookSecretName())
 		return githubExample(t, base, err == nil), nil
 	}
 	errs := validation.New("webhook example")

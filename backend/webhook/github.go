@@ -81,7 +81,7 @@ func (s *Service) github(ctx context.Context, in Inbound, orig *Delivery) Result
 // githubSignature verifies X-Hub-Signature-256 before anything else is looked at. No configured
 // secret rejects everything: an unverifiable delivery must not start a run.
 func (s *Service) githubSignature(ctx context.Context, p *pending) (Result, bool) {
-	sec, _, err := s.secrets.Get(secret.NameGitHubWebhookSecret)
+	sec, _, err := s.secrets.Get(secret.GitHubWebhookSecretName())
 	if err != nil || sec == "" {
 		p.d.Signature = SigUnconfigured
 		why := "no GitHub webhook secret is configured"

@@ -131,7 +131,7 @@ func newEnvWithDB(t *testing.T, d *db.DB, c *clock) *env {
 	e := &env{t: t, db: d, disp: &fakeDispatcher{db: d, fail: map[string]error{}}, rec: &events.Recorder{}, clock: c,
 		logs: &bytes.Buffer{}, getenv: map[string]string{}}
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: e.logs}, nil))
-	e.secrets = secret.New(secret.NewMemoryKeyring(), func(k string) string { return e.getenv[k] }, secret.EnvOverrides(), nil, log)
+	e.secrets = secret.New(secret.NewMemoryKeyring(), func(k string) string { return e.getenv[k] }, nil, log)
 	e.triggers = trigger.New(trigger.Deps{DB: d, Emitter: e.rec, Log: log, Secrets: e.secrets})
 	e.svc = New(Deps{DB: d, Triggers: e.triggers, Dispatcher: e.disp, Secrets: e.secrets, Emitter: e.rec, Log: log, Now: c.Now})
 	return e

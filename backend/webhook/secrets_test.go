@@ -62,7 +62,7 @@ func TestTriggerSecretFailsClosedWhenKeyringBreaks(t *testing.T) {
 	t.Parallel()
 	kr := secret.NewMemoryKeyring()
 	e := newEnv(t)
-	e.secrets = secret.New(kr, func(string) string { return "" }, nil, nil, e.svc.log)
+	e.secrets = secret.New(kr, func(string) string { return "" }, nil, e.svc.log)
 	e.svc.secrets = e.secrets
 	tr := e.trigger(webhookTrigger("", ""))
 	other := e.trigger(webhookTrigger("", ""))

@@ -43,9 +43,9 @@ type Dispatcher interface {
 
 // Secrets reads and writes keyring secrets; *secret.Store is the real one.
 type Secrets interface {
-	Get(name string) (string, secret.Source, error)
-	Set(name, value string) error
-	Delete(name string) error
+	Get(name secret.Name) (string, secret.Source, error)
+	Set(name secret.Name, value string) error
+	Delete(name secret.Name) error
 }
 
 // Deps are the service's collaborators. Now may be nil (time.Now); MessageCap, the largest text

@@ -10,52 +10,9 @@ import (
 	"github.com/agented/agented/backend/events"
 )
 
-// Provider is a built-in API key slot.
-type Provider struct {
-	ID      string
-	Label   string
-	EnvVar  string
-	Aliases []string // other variables the same key is given as (codex exec reads CODEX_API_KEY)
-}
-
-// Providers are the built-in key slots, one per model vendor the four CLIs use.
-var Providers = []Provider{
-	{ID: "anthropic", Label: "Anthropic", EnvVar: "ANTHROPIC_API_KEY"},
-	{ID: "openai", Label: "OpenAI", EnvVar: "OPENAI_API_KEY", Aliases: []string{"CODEX_API_KEY"}},
-	{ID: "google", Label: "Google (Gemini)", EnvVar: "GEMINI_API_KEY"},
-}
-
-// Well-known secret names outside the provider slots.
-const (
-	NameSentryDSN = "sentry:dsn"
-	// NameListenerAPIKey guards /admin and /api of the HTTP listener (X-API-Key).
-	NameListenerAPIKey = "listener:api-key"
-	// NameGitHubWebhookSecret signs GitHub deliveries (X-Hub-Signature-256).
-	NameGitHubWebhookSecret = "github:webhook-secret"
-)
-
-// TriggerWebhookSecretName is the keyring name of a webhook trigger's HMAC secret.
-func TriggerWebhookSecretName(triggerID string) string { return "trigger:webhook-secret:" + triggerID }
-
-// ProviderName is the keyring name of a provider or custom key.
-func ProviderName(id string) string { return "provider:" + id }
-
-// EnvOverrides lists which environment variable overrides which secret name.
-func EnvOverrides() map[string]string {
-	m := map[string]string{
-		NameSentryDSN:           "SENTRY_DSN",
-		NameListenerAPIKey:      "AGENTED_API_KEY",
-		NameGitHubWebhookSecret: "GITHUB_WEBHOOK_SECRET",
-	}
-	for _, p := range Providers {
-		m[ProviderName(p.ID)] = p.EnvVar
-	}
-	return m
-}
-
 var customNameRe = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,63}$`)
 
-// NameStore remembers the names (never the values) of custom keys.
+// NameStore remembers the names (never the values) of custom keys: the keyring cannot list them.
 type NameStore interface {
 	CustomKeyNames(ctx context.Context) ([]string, error)
 	SetCustomKeyNames(ctx context.Context, names []string) error
@@ -78,21 +35,35 @@ func NewKeys(store *Store, names NameStore, em events.Emitter) *Keys {
 func (k *Keys) List(ctx context.Context) ([]ProviderKey, error) {
 	out := make([]ProviderKey, 0, len(Providers)+4)
 	for _, p := range Providers {
-		stored, fromEnv := k.store.Has(ProviderName(p.ID))
-		out = append(out, ProviderKey{Provider: p.ID, Label: p.Label, EnvVar: p.EnvVar, Stored: stored, FromEnv: fromEnv})
+		st := k.store.State(ProviderName(p.ID))
+		out = append(out, ProviderKey{Provider: p.ID, Label: p.Label, EnvVar: st.EnvVar, Stored: st.Stored, FromEnv: st.FromEnv})
 	}
 	custom, err := k.names.CustomKeyNames(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list custom keys: %w", err)
 	}
 	for _, name := range custom {
-		stored, _ := k.store.Has(ProviderName(name))
-		out = append(out, ProviderKey{Provider: name, Label: name, EnvVar: name, Custom: true, Stored: stored, FromEnv: k.store.getenv(name) != ""})
+		st := k.store.State(ProviderName(name))
+		out = append(out, ProviderKey{Provider: name, Label: name, EnvVar: st.EnvVar, Custom: true, Stored: st.Stored, FromEnv: st.FromEnv})
+	}
+	return out, nil
+}
+
+// SecretNames names every custom key, for the redactor (the built-in ones it knows already).
+func (k *Keys) SecretNames(ctx context.Context) ([]Name, error) {
+	custom, err := k.names.CustomKeyNames(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list custom keys: %w", err)
+	}
+	out := make([]Name, 0, len(custom))
+	for _, name := range custom {
+		out = append(out, ProviderName(name))
 	}
 	return out, nil
 }
 
 // Set stores the key of a built-in provider or of a custom name (an environment variable name).
+// A key whose variable is set is stored all the same: it is used once the variable goes.
 func (k *Keys) Set(ctx context.Context, provider, value string) error {
 	provider = strings.TrimSpace(provider)
 	custom, err := k.classify(provider)
