@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
+	"testing/synctest"
 )
 
 // holdLoop starts a transaction that blocks the commit loop until release is closed, so that the
@@ -39,8 +39,14 @@ func count(t *testing.T, d *DB, where string) int {
 
 // TestGroupedTransactionsFailAlone queues transactions behind a held one so they share a batch:
 // the one that fails loses only its own row, the others commit, and a panic reaches its caller.
+// It runs in a synctest bubble, whose Wait returns once every caller is blocked handing its
+// transaction to the held loop, so all of them are in the next batch.
 func TestGroupedTransactionsFailAlone(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testGroupedTransactionsFailAlone)
+}
+
+func testGroupedTransactionsFailAlone(t *testing.T) {
 	d := openTemp(t)
 	if _, err := d.Writer.Exec("CREATE TABLE t(v TEXT UNIQUE); INSERT INTO t VALUES('old')"); err != nil {
 		t.Fatal(err)
@@ -63,13 +69,14 @@ func TestGroupedTransactionsFailAlone(t *testing.T) {
 	var wg sync.WaitGroup
 	results := make([]error, len(tests))
 	recovered := make([]any, len(tests))
+	txs := make([]*sql.Tx, len(tests))
 	for i, tt := range tests {
 		wg.Go(func() {
 			defer func() { recovered[i] = recover() }()
-			results[i] = d.Tx(context.Background(), tt.fn)
+			results[i] = d.Tx(context.Background(), func(tx *sql.Tx) error { txs[i] = tx; return tt.fn(tx) })
 		})
 	}
-	time.Sleep(100 * time.Millisecond) // let every caller reach the queue behind the held batch
+	synctest.Wait() // every caller waits behind the held batch
 	close(release)
 	if err := <-held; err != nil {
 		t.Fatal(err)
@@ -85,6 +92,11 @@ func TestGroupedTransactionsFailAlone(t *testing.T) {
 			t.Errorf("%s: %v", tt.name, results[i])
 		case tt.wantErr != nil && !errors.Is(results[i], tt.wantErr):
 			t.Errorf("%s: err %v, want %v", tt.name, results[i], tt.wantErr)
+		}
+	}
+	for i := range txs {
+		if txs[i] != txs[0] {
+			t.Fatalf("%s ran in another transaction than %s: they were not one batch", tests[i].name, tests[0].name)
 		}
 	}
 	for v, want := range map[string]int{"a": 1, "b": 0, "c": 1, "p": 0, "holder": 1, "old": 1} {
@@ -128,9 +140,14 @@ func TestManyConcurrentWriters(t *testing.T) {
 	}
 }
 
-// TestTxAfterCancelOrClose: a cancelled caller writes nothing; after Close, Tx fails at once.
+// TestTxAfterCancelOrClose: a caller cancelled while it waits for the loop writes nothing; after
+// Close, Tx fails at once. In a synctest bubble, Wait returns once the caller is waiting.
 func TestTxAfterCancelOrClose(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testTxAfterCancelOrClose)
+}
+
+func testTxAfterCancelOrClose(t *testing.T) {
 	d := openTemp(t)
 	if _, err := d.Writer.Exec("CREATE TABLE t(v TEXT UNIQUE)"); err != nil {
 		t.Fatal(err)
@@ -139,7 +156,7 @@ func TestTxAfterCancelOrClose(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	got := make(chan error, 1)
 	go func() { got <- d.Tx(ctx, insert("late", nil)) }()
-	time.Sleep(50 * time.Millisecond)
+	synctest.Wait() // the caller waits behind the held batch
 	cancel()
 	close(release)
 	<-held

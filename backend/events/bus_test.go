@@ -106,13 +106,29 @@ func TestProducerNeverBlocksOnStuckSubscriber(t *testing.T) {
 	}
 }
 
+// waitingCtx tells when Next has found nothing to return and is about to wait: Next asks for
+// Done only there.
+type waitingCtx struct {
+	context.Context
+	once    sync.Once
+	waiting chan struct{}
+}
+
+func (c *waitingCtx) Done() <-chan struct{} {
+	c.once.Do(func() { close(c.waiting) })
+	return c.Context.Done()
+}
+
+// TestCloseEndsNext: closing the bus wakes a Next that is already waiting (it found the bus open
+// and its queue empty), and a subscription made after the close ends at once.
 func TestCloseEndsNext(t *testing.T) {
 	t.Parallel()
 	b := NewBus()
 	s := b.Subscribe(4, nil)
 	errc := make(chan error, 1)
-	go func() { _, err := s.Next(context.Background()); errc <- err }()
-	time.Sleep(10 * time.Millisecond)
+	ctx := &waitingCtx{Context: context.Background(), waiting: make(chan struct{})}
+	go func() { _, err := s.Next(ctx); errc <- err }()
+	<-ctx.waiting
 	b.Close()
 	if err := <-errc; !errors.Is(err, ErrClosed) {
 		t.Fatalf("err = %v", err)
