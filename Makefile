@@ -159,6 +159,10 @@ bench: dist-placeholder $(VEGETA)
 lint: dist-placeholder
 	@go mod tidy -diff >/dev/null || { go mod tidy -diff; echo "go.mod/go.sum are not tidy: run 'go mod tidy'"; exit 1; }
 	go vet $(GO_PKGS)
+	@# The Windows and macOS builds, and their OS-specific tests, must compile too (no cgo needed).
+	GOOS=windows go vet $(GO_PKGS)
+	GOOS=windows go vet -tags desktop,production .
+	GOOS=darwin go vet $(GO_PKGS)
 	go tool staticcheck $(GO_PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v /wailsjs/))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	cd frontend && npm run lint

@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -20,6 +19,11 @@ func TestHeadlessSibling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gofmt := filepath.Join(strings.TrimSpace(string(goroot)), "bin", "gofmt")
 	cases := []struct {
 		name    string
 		sibling string // copied in as agented-headless: "" for none, "script" for a shell script
@@ -31,7 +35,7 @@ func TestHeadlessSibling(t *testing.T) {
 		{name: "same build", sibling: bin, version: "v0.0.0-test", use: true},
 		{name: "other version", sibling: bin, version: "v0.2.0", reason: `is version "v0.0.0-test", this binary is "v0.2.0"`},
 		{name: "not a Go program", sibling: "script", version: "v0.0.0-test", reason: "is not a Go build of agented"},
-		{name: "another Go program", sibling: filepath.Join(runtime.GOROOT(), "bin", "gofmt"), version: "v0.0.0-test",
+		{name: "another Go program", sibling: gofmt, version: "v0.0.0-test",
 			reason: "is a build of cmd/gofmt, not of github.com/agented/agented"},
 	}
 	for _, tc := range cases {
