@@ -37,6 +37,7 @@ type procResult struct {
 	reason    stopReason
 	forced    bool // SIGKILL was needed after the grace period
 	readerErr error
+	groupErr  error // the tree could not be tied together (Windows job object): stopping may leave children
 }
 
 // processSpec is what to start.
@@ -114,6 +115,11 @@ func runProcess(spec processSpec, stop <-chan stopReason, out chan<- block) proc
 
 	res := procResult{}
 	pid := cmd.Process.Pid
+	// Windows: the tree goes into a job object now; elsewhere the group exists already.
+	if err := proc.Adopt(pid); err != nil {
+		res.groupErr = fmt.Errorf("the run's process could not be put into a job object, so stopping it may leave its children running: %w", err)
+	}
+	defer proc.Release(pid)
 	proc.LowerPriority(pid)
 	if spec.onStart != nil {
 		spec.onStart(pid)

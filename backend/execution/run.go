@@ -216,6 +216,9 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 	default:
 		sk.system(fmt.Sprintf("[agented] %s exited with code %d", en.Backend, code))
 	}
+	if res.groupErr != nil {
+		sk.system("[agented] warning: " + res.groupErr.Error())
+	}
 	if res.readerErr != nil {
 		sk.system("[agented] warning: " + res.readerErr.Error())
 	}

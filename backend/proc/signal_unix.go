@@ -24,6 +24,12 @@ func SignalGroup(pid int, sig syscall.Signal) error {
 	return err
 }
 
+// Adopt does nothing where process groups exist: NewGroup already made the group.
+func Adopt(int) error { return nil }
+
+// Release does nothing where process groups exist.
+func Release(int) {}
+
 // GroupAlive reports whether any process of the group led by pid still exists.
 func GroupAlive(pid int) bool {
 	return syscall.Kill(-pid, 0) == nil
