@@ -15,8 +15,13 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-// version is stamped at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// version, commit and buildDate are stamped at build time with -ldflags "-X main.version=…"
+// (the Makefile's LDFLAGS); a plain `go build` leaves them as below.
+var (
+	version   = "dev"
+	commit    = "unknown"
+	buildDate = "unknown"
+)
 
 func main() {
 	// First, before any secret is read: the CLIs Agented runs share its user, and must not be able
@@ -47,7 +52,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *showVersion {
-		fmt.Fprintln(stdout, "agented", version)
+		fmt.Fprintf(stdout, "agented %s (commit %s, built %s)\n", version, commit, buildDate)
 		return 0
 	}
 	if fs.NArg() > 0 {

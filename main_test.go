@@ -57,7 +57,7 @@ func buildBinary(t testing.TB) string {
 func TestVersionFlag(t *testing.T) {
 	t.Parallel()
 	out, err := exec.Command(buildBinary(t), "--version").Output()
-	if err != nil || strings.TrimSpace(string(out)) != "agented v0.0.0-test" {
+	if err != nil || strings.TrimSpace(string(out)) != "agented v0.0.0-test (commit unknown, built unknown)" {
 		t.Fatalf("--version = %q, %v", out, err)
 	}
 }

@@ -40,8 +40,11 @@ func sameBuild(own, sib *debug.BuildInfo, version string) string {
 	if sib.Main.Path != own.Main.Path {
 		return fmt.Sprintf("is a build of %s, not of %s", sib.Path, own.Path)
 	}
-	if v := stampedVersion(sib); v != version {
+	if v := stamped(sib, "main.version", "dev"); v != version {
 		return fmt.Sprintf("is version %q, this binary is %q", v, version)
+	}
+	if a, b := stamped(own, "main.commit", ""), stamped(sib, "main.commit", ""); a != "" && b != "" && a != b {
+		return fmt.Sprintf("was built from commit %s, this binary from %s", b, a)
 	}
 	if a, b := setting(own, "vcs.revision"), setting(sib, "vcs.revision"); a != "" && b != "" && a != b {
 		return fmt.Sprintf("was built from commit %s, this binary from %s", b, a)
@@ -49,15 +52,15 @@ func sameBuild(own, sib *debug.BuildInfo, version string) string {
 	return ""
 }
 
-// stampedVersion reads the -X main.version=… the build stamped into a binary's linker flags
-// ("dev" when it was not stamped, as in the code).
-func stampedVersion(info *debug.BuildInfo) string {
+// stamped reads the -X name=… the build stamped into a binary's linker flags, or def when the
+// build did not stamp it.
+func stamped(info *debug.BuildInfo, name, def string) string {
 	for _, f := range strings.Fields(setting(info, "-ldflags")) {
-		if v, ok := strings.CutPrefix(f, "main.version="); ok {
+		if v, ok := strings.CutPrefix(f, name+"="); ok {
 			return v
 		}
 	}
-	return "dev"
+	return def
 }
 
 func setting(info *debug.BuildInfo, key string) string {

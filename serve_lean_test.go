@@ -77,7 +77,7 @@ func TestSameBuild(t *testing.T) {
 		return info
 	}
 	const mod = "github.com/agented/agented"
-	own := build(mod, "-X main.version=v1.2.3", "aaaa")
+	own := build(mod, "-X main.version=v1.2.3 -X main.commit=dddd", "aaaa")
 	cases := []struct {
 		name    string
 		sib     *debug.BuildInfo
@@ -90,6 +90,7 @@ func TestSameBuild(t *testing.T) {
 		{"unstamped sibling", build(mod, "", "aaaa"), "v1.2.3", `is version "dev", this binary is "v1.2.3"`},
 		{"both unstamped", build(mod, "", "aaaa"), "dev", ""},
 		{"other commit", build(mod, "-X main.version=v1.2.3", "bbbb"), "v1.2.3", "was built from commit bbbb, this binary from aaaa"},
+		{"other stamped commit", build(mod, "-X main.version=v1.2.3 -X main.commit=cccc", ""), "v1.2.3", "was built from commit cccc, this binary from dddd"},
 		{"other module", build("example.com/x", "-X main.version=v1.2.3", "aaaa"), "v1.2.3", "is a build of example.com/x, not of github.com/agented/agented"},
 	}
 	for _, tc := range cases {

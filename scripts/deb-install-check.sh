@@ -46,7 +46,7 @@ for f in /usr/bin/agented /usr/bin/agented-headless /usr/share/applications/agen
   grep -qx "$f" <<<"$FILES" || fail "the package does not install $f"
 done
 got=$(/usr/bin/agented --version)
-[ "$got" = "agented $VERSION" ] || fail "/usr/bin/agented --version says \"$got\", want \"agented $VERSION\""
+[[ $got == "agented $VERSION (commit "* ]] || fail "/usr/bin/agented --version says \"$got\", want \"agented $VERSION (commit …, built …)\""
 desktop-file-validate /usr/share/applications/agented.desktop || fail "the desktop entry does not validate"
 # Installed disabled: nothing links the units into a .wants directory.
 if find /etc/systemd -name 'agented*.service' 2>/dev/null | grep -q .; then
