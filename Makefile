@@ -4,7 +4,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
+COMMIT  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+BUILD_DATE := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.buildDate=$(BUILD_DATE)
 WAILS   := go tool wails
 BIN     := build/bin/agented
 # go.mod's `ignore ./frontend/node_modules` keeps ./... out of the Go files some npm packages ship.
@@ -20,7 +22,7 @@ APT_WEBKIT41 := libwebkit2gtk-4.1-dev
 APT_CHAOS := e2fsprogs mount
 
 .PHONY: deps deps-apt-build deps-apt-test deps-npm deps-go deps-clis test-contract run serve build build-headless frontend bindings \
-        check-bindings dist-placeholder test test-go test-frontend test-e2e test-desktop test-package build-webkit41 package-linux chaos bench lint clean
+        check-bindings dist-placeholder test test-go test-frontend test-e2e test-desktop test-package test-windows build-webkit41 package-linux package-windows release chaos bench lint clean
 
 ## deps: everything build and test need
 deps: deps-apt-build deps-apt-test deps-npm deps-go deps-clis
@@ -72,6 +74,28 @@ package-linux: build build-webkit41
 test-package: build deps-apt-test
 	scripts/deb-install-check.sh $$(scripts/package-deb.sh build/bin/agented build/bin/agented-headless $(VERSION) build/dist | tail -n1) $(VERSION)
 
+## package-windows: build/bin/agented.exe and build/bin/agented-amd64-installer.exe (NSIS),
+## cross-compiled without cgo; both signed when WINDOWS_SIGN_PKCS12 names a certificate
+package-windows: deps-npm deps-go
+	@scripts/apt-ensure.sh nsis
+	$(WAILS) build -platform windows/amd64 -m -skipbindings -ldflags "$(LDFLAGS)" -o agented.exe
+	scripts/sign-windows.sh build/bin/agented.exe
+	cd build/windows/installer && makensis -V2 -DARG_WAILS_AMD64_BINARY=$(CURDIR)/build/bin/agented.exe \
+		-DINFO_PRODUCTVERSION=$$(echo "$(VERSION)" | sed -n 's/^v\{0,1\}\([0-9]*\.[0-9]*\.[0-9]*\).*/\1/p' | grep . || echo 0.0.0) project.nsi
+	scripts/sign-windows.sh build/bin/agented-amd64-installer.exe
+
+## test-windows: the Windows build's PE headers and resources, the frontend it embeds, the
+## installer, and the signing hook with a throwaway certificate
+test-windows: package-windows
+	@scripts/apt-ensure.sh osslsigncode
+	go run ./scripts/pecheck -exe build/bin/agented.exe -installer build/bin/agented-amd64-installer.exe -dist frontend/dist
+	scripts/sign-windows-check.sh build/bin/agented.exe
+
+## release: make release VERSION=x.y.z: every artifact buildable here, SHA256SUMS and a changelog
+## section in build/release/vx.y.z (scripts/release.sh)
+release:
+	scripts/release.sh $(VERSION)
+
 ## build-headless: build/bin/agented-headless, without cgo, GTK or WebKit: only `agented serve`
 ## (plain `agented` serves too). For servers: it starts where WebKit is not installed and idles in
 ## a fraction of the memory, since no GTK/WebKit library is mapped into it.
@@ -99,7 +123,7 @@ check-bindings: bindings
 	  { echo "frontend/src/bridge/wailsjs is stale: run 'make bindings' and commit it"; exit 1; }
 
 ## test: every test (Go with a real keyring, frontend, bindings, end to end, desktop smoke)
-test: deps lint test-go test-frontend check-bindings test-e2e test-desktop test-package
+test: deps lint test-go test-frontend check-bindings test-e2e test-desktop test-package test-windows
 
 # Go tests run inside a private D-Bus session with an unlocked throwaway gnome-keyring, so the
 # keyring tests use a real Secret Service. DISPLAY is unset: with a display, a locked keyring
