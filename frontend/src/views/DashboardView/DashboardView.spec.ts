@@ -67,6 +67,23 @@ describe('DashboardView', () => {
     wrapper.unmount()
   })
 
+  it('lists each scheduled trigger once, at its next firing', async () => {
+    const fire = (triggerId: string, fireAt: string) => ({ triggerId, triggerName: `Name ${triggerId}`, fireAt, sentence: `Sentence ${triggerId}` })
+    bridge.upcomingRuns.mockResolvedValue([
+      fire('trig-a', '2030-01-01T09:00:00Z'),
+      fire('trig-a', '2030-01-01T09:01:00Z'),
+      fire('trig-b', '2030-01-01T09:02:00Z'),
+      fire('trig-a', '2030-01-01T09:03:00Z'),
+    ])
+    const { wrapper } = await mountWithApp(DashboardView)
+    await flushPromises()
+    const rows = wrapper.findAll('[data-testid^="dashboard-upcoming-"]')
+    expect(rows.map((r) => r.attributes('data-testid'))).toEqual(['dashboard-upcoming-trig-a', 'dashboard-upcoming-trig-b'])
+    expect(rows[0].text()).toContain('Sentence trig-a')
+    expect(rows[0].get('span').attributes('title')).toBeTruthy()
+    wrapper.unmount()
+  })
+
   it('explains a missing backend instead of rendering nothing', async () => {
     const down = () => Promise.reject(new BackendUnavailableError())
     bridge.getSettings.mockImplementation(down)
