@@ -68,6 +68,7 @@ e2e_run_pids() {
       [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" = Z ] || echo "$p"
     fi
   done
+  return 0 # the list is the answer; callers assign it under set -e
 }
 
 # e2e_is_infra PID: true for the session plumbing (X server, D-Bus, keyring and their wrappers).
@@ -86,6 +87,9 @@ e2e_workload() {
     [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] && continue
     [ -e "/proc/$pid" ] && echo "$pid"
   done
+  # A process that ended between pgrep and the check left the loop's last test false; the list
+  # is the answer, and `pids=$(e2e_workload ...)` under set -e must not end the script for it.
+  return 0
 }
 
 # e2e_stop_group PGID RUNDIR [SECONDS]: graceful stop of everything the run started. SIGTERM goes
