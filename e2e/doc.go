@@ -17,6 +17,11 @@
 // replays the deliveries, and turns the listener off again. TestStorageFailureFlow puts a file
 // where the run logs go ($AGENTED_HOME/runs) and checks that a flooding run is stopped, ends
 // failed with the storage failure, and is announced by a toast linking to it.
+// TestUnattendedFlow covers runs nobody starts by hand: a weekly schedule's sentence and next
+// fire times in the editor, a once trigger that fires five seconds after it is saved, a run that
+// moves from a rate-limited account to a second one (two attempts in the run view), a run a hard
+// budget refuses, the Dashboard's upcoming runs and budget warnings, the Usage charts and the
+// notification bell. Run one test alone with E2E_RUN=TestUnattendedFlow scripts/e2e.sh.
 //
 // Against an app that is already running under `wails dev` (the fake claude first in its PATH,
 // FAKEAGENT_MODE=auto or unset, a fresh keyring):
