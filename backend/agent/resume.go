@@ -1,7 +1,5 @@
 package agent
 
-import "strconv"
-
 // ResumePrompt is what a resumed session is told: the run's first prompt is already in it.
 const ResumePrompt = "Continue the task from where you stopped. Your previous attempt was interrupted by a usage limit; the working directory still holds the changes you made."
 
@@ -68,18 +66,3 @@ func insertAfter(argv []string, i int, vals ...string) []string {
 	out = append(out, vals...)
 	return append(out, argv[i+1:]...)
 }
-
-// RetryCapEnv returns variables that cap a CLI's own silent retry loop on API errors, so a rate
-// limit reaches Agented's router within seconds instead of after minutes of hidden backoff.
-// claude retries 10 times by default (about two minutes); one retry still rides out a blip.
-// codex's caps are per-provider config keys (see RetryCapArgs); gemini's is a settings key
-// (general.maxAttempts) that only a settings file holds; opencode has none (its retries end on
-// their own after some seconds for a 429).
-func RetryCapEnv(backend string) []string {
-	if backend == Claude {
-		return []string{"CLAUDE_CODE_MAX_RETRIES=" + strconv.Itoa(claudeMaxRetries)}
-	}
-	return nil
-}
-
-const claudeMaxRetries = 1

@@ -230,7 +230,10 @@ func runReal(t *testing.T, bin string, cli contractCLI, sc contractScenario) *re
 	env = append(env, "HOME="+mkdir(t, home, "home"), "TMPDIR="+mkdir(t, home, "tmp"))
 	env = append(env, cli.env(t, api, home)...)
 	// As the app does: claude refuses --dangerously-skip-permissions as root unless told.
-	h := newHarness(t, harnessOpts{env: env, resolver: dirResolver{bin}, isRoot: os.Geteuid() == 0})
+	// The logs, and the engine's CLI settings beside them, live outside /tmp: gemini ignores a
+	// settings file below a world-writable directory.
+	logDir := filepath.Join(outsideTmp(t, "engine-"), "runs")
+	h := newHarness(t, harnessOpts{env: env, resolver: dirResolver{bin}, isRoot: os.Geteuid() == 0, logDir: logDir})
 	tr := h.newTrigger("contract "+cli.backend, cli.backend, func(tr *trigger.Trigger) {
 		tr.Model = cli.model
 		tr.PermissionProfile = sc.profile
@@ -451,6 +454,13 @@ func (r *realRun) text() string {
 // helper binaries and its sandboxed shell tool then fails without a trace in the JSON stream.
 func codexHome(t *testing.T) string {
 	t.Helper()
+	return outsideTmp(t, "codex-")
+}
+
+// outsideTmp makes a directory below the user's cache, removed after the test: some CLIs refuse
+// files below a world-writable directory such as /tmp.
+func outsideTmp(t *testing.T, prefix string) string {
+	t.Helper()
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		t.Fatal(err)
@@ -459,7 +469,7 @@ func codexHome(t *testing.T) string {
 	if err := os.MkdirAll(base, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	dir, err := os.MkdirTemp(base, "codex-")
+	dir, err := os.MkdirTemp(base, prefix)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,11 +110,14 @@ type Engine struct {
 	// earlier process, or past the bound) read their stored snapshot.
 	queuedTriggers map[string]trigger.Trigger
 	closed         bool
-	kick           chan struct{}
-	indexKick      chan struct{} // a run finished: index it (and the others of its burst)
-	waitKick       chan struct{} // a run started waiting for a reset: re-plan the wake-up
-	done           chan struct{}
-	runs           sync.WaitGroup
+	// cliDir holds the settings files that cap the CLIs' own retries (agent.WriteRetryCapFiles);
+	// "" when they could not be written.
+	cliDir    string
+	kick      chan struct{}
+	indexKick chan struct{} // a run finished: index it (and the others of its burst)
+	waitKick  chan struct{} // a run started waiting for a reset: re-plan the wake-up
+	done      chan struct{}
+	runs      sync.WaitGroup
 }
 
 type activeRun struct {
@@ -148,6 +151,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	if n > 0 {
 		e.log.Warn("runs interrupted by the previous shutdown", "count", n)
 	}
+	e.cliDir = e.writeRetryCaps()
 	e.d.Go(e.dispatchLoop)
 	e.d.Go(e.waitLoop)
 	e.runs.Add(1) // Shutdown waits for the backlog pass, which stops between runs
@@ -455,4 +459,18 @@ func (e *Engine) indexLoop() {
 		case <-time.After(indexDelay):
 		}
 	}
+}
+
+// writeRetryCaps writes the CLIs' retry-cap settings next to the run logs (<data dir>/cli) and
+// returns that directory, or "" (the CLIs then keep their own retry loops) when it cannot.
+func (e *Engine) writeRetryCaps() string {
+	if !filepath.IsAbs(e.d.Store.logDir) {
+		return ""
+	}
+	dir := filepath.Join(filepath.Dir(e.d.Store.logDir), "cli")
+	if err := agent.WriteRetryCapFiles(dir); err != nil {
+		e.log.Warn("write retry caps: the CLIs keep their own retry loops", "err", err)
+		return ""
+	}
+	return dir
 }

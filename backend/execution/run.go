@@ -150,7 +150,10 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 		return fail(agent.FailureCLINotFound, err.Error())
 	}
 	env, secrets := e.d.Env.Build(ctx, en.Backend)
-	env = overlayEnv(env, agent.RetryCapEnv(en.Backend), acc)
+	env = overlayEnv(env, agent.RetryCapEnv(en.Backend, e.cliDir, env), acc)
+	if note := agent.RetryCapArgs(&cmd, en.Backend, env); note != "" {
+		log.Debug(note)
+	}
 	secrets = append(secrets, acc.Secrets...)
 	if e.d.Secrets != nil {
 		secrets = append(secrets, e.d.Secrets.Values(ctx)...)
