@@ -232,8 +232,14 @@ func (s *Service) spent(ctx context.Context, b Budget, start time.Time) (float64
 		q += ` AND trigger_id = ?`
 		args = append(args, b.ScopeID)
 	case ScopeAccount:
-		q += ` AND json_extract(trigger_snapshot, '$.accountId') = ?`
-		args = append(args, b.ScopeID)
+		// What each attempt spent on the account (a run the router moved counts where it
+		// spent), and runs refused before any attempt by the account their trigger names.
+		q = `SELECT COALESCE((SELECT SUM(a.cost_usd) FROM execution_attempts a JOIN executions e ON e.id = a.execution_id
+				WHERE e.started_at >= ? AND e.status NOT IN ('queued', 'running') AND a.account_id = ?), 0)
+			+ COALESCE((SELECT SUM(e.cost_usd) FROM executions e WHERE e.started_at >= ? AND e.status NOT IN ('queued', 'running')
+				AND json_extract(e.trigger_snapshot, '$.accountId') = ?
+				AND NOT EXISTS (SELECT 1 FROM execution_attempts a WHERE a.execution_id = e.id)), 0)`
+		args = append(args, b.ScopeID, args[0], b.ScopeID)
 	}
 	var v float64
 	if err := s.db.Reader.QueryRowContext(ctx, q, args...).Scan(&v); err != nil {

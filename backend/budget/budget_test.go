@@ -3,6 +3,7 @@ package budget
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +124,40 @@ func TestPeriodStart(t *testing.T) {
 	sun := time.Date(2026, 3, 15, 1, 0, 0, 0, time.UTC)
 	if got := periodStart(PeriodWeek, sun); got.Day() != 9 {
 		t.Errorf("a Sunday's week starts %v, want Monday the 9th", got)
+	}
+}
+
+// An account budget counts what each attempt spent on the account, wherever the run ended.
+func TestAccountBudgetCountsAttempts(t *testing.T) {
+	t.Parallel()
+	s, d, _ := newService(t)
+	ctx := context.Background()
+	now := time.Date(2026, 3, 11, 15, 0, 0, 0, time.Local)
+	s.now = func() time.Time { return now }
+	spend(t, d, "moved", "nightly", now.Add(-time.Hour), 0.7) // its trigger names acc-1
+	for n, a := range map[int]struct {
+		acc  string
+		cost float64
+	}{1: {"acc-a", 0.5}, 2: {"acc-b", 0.2}} {
+		if _, err := d.Writer.Exec(`INSERT INTO execution_attempts(execution_id, attempt, entry, backend, account_id, status, started_at, cost_usd)
+			VALUES('moved', ?, 0, 'claude', ?, 'failed', '', ?)`, n, a.acc, a.cost); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spend(t, d, "refused", "nightly", now.Add(-time.Hour), 0.05) // no attempt: counted on acc-1
+	for _, acc := range []string{"acc-a", "acc-b", "acc-1"} {
+		if _, err := s.Create(ctx, Budget{Scope: ScopeAccount, ScopeID: acc, Period: PeriodDay, HardUSD: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]float64{"acc-a": 0.5, "acc-b": 0.2, "acc-1": 0.05}
+	for acc, spent := range want {
+		h, err := s.Headroom(ctx, execution.BudgetScope{AccountID: acc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(h.SpentUSD-spent) > 1e-9 {
+			t.Errorf("%s spent %v, want %v", acc, h.SpentUSD, spent)
+		}
 	}
 }

@@ -68,8 +68,12 @@ type guard struct {
 	headroom   Headroom
 	cost       float64
 	turns      int
-	reason     string // why it was stopped, for the run's error message
-	stopped    bool
+	// prior is what the run's earlier attempts used: the limits count the whole run, and
+	// backend is the CLI of the attempt now running (its price table).
+	prior   agent.Usage
+	backend string
+	reason  string // why it was stopped, for the run's error message
+	stopped bool
 }
 
 func (e *Engine) newGuard(ex Execution, r *activeRun, t trigger.Trigger) *guard {
@@ -80,7 +84,17 @@ func (e *Engine) newGuard(ex Execution, r *activeRun, t trigger.Trigger) *guard 
 	model := t.Model
 	now := time.Now()
 	return &guard{e: e, r: r, ex: ex, t: t, model: model, stallIn: time.Duration(t.StallMinutes) * unit,
-		lastOutput: now, lastBusy: now}
+		lastOutput: now, lastBusy: now, backend: ex.BackendType}
+}
+
+// nextAttempt tells the guard an attempt on backend starts after earlier ones that used prior.
+func (g *guard) nextAttempt(backend, model string, prior agent.Usage) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.backend, g.prior = backend, prior
+	if model != "" {
+		g.model = model
+	}
 }
 
 // admit reads the budgets before the run starts; a used-up hard budget refuses it with the reason.
@@ -114,9 +128,12 @@ func (g *guard) fed(u agent.Usage) {
 	}
 	cost := u.CostUSD
 	if g.e.d.Pricer != nil {
-		cost, _ = g.e.d.Pricer.Cost(g.ex.BackendType, g.model, u)
+		cost, _ = g.e.d.Pricer.Cost(g.backend, g.model, u)
 	}
-	g.cost, g.turns = cost, u.Turns
+	// The limits hold for the run, whichever accounts its attempts ran on.
+	cost += g.prior.CostUSD
+	g.cost, g.turns = cost, u.Turns+g.prior.Turns
+	u.Turns = g.turns
 	switch {
 	case g.t.MaxTurns > 0 && u.Turns > g.t.MaxTurns:
 		g.stop(stopMaxTurns, fmt.Sprintf("Stopped: the run started turn %d, over its limit of %d turns (maxTurns)", u.Turns, g.t.MaxTurns))
@@ -257,14 +274,13 @@ var guardStops = map[stopReason]string{
 	stopStalled: StopStalled, stopMaxCost: StopMaxCost, stopMaxTurns: StopMaxTurns, stopBudget: StopBudget,
 }
 
-// price fills the run's cost: the CLI's own figure, else its tokens priced from the table.
-func (e *Engine) price(ex *Execution, t trigger.Trigger) {
+// price fills one attempt's cost: the CLI's own figure, else its tokens priced from the table.
+func (e *Engine) price(u *agent.Usage, backend, model string) {
 	if e.d.Pricer == nil {
 		return
 	}
-	model := ex.Usage.Model
-	if model == "" {
-		model = t.Model
+	if u.Model != "" {
+		model = u.Model
 	}
-	ex.Usage.CostUSD, ex.Usage.CostEstimated = e.d.Pricer.Cost(ex.BackendType, model, ex.Usage)
+	u.CostUSD, u.CostEstimated = e.d.Pricer.Cost(backend, model, *u)
 }

@@ -39,7 +39,12 @@ type routerEnv struct {
 
 func newRouterEnv(t *testing.T) *routerEnv {
 	t.Helper()
-	bin := realCLIs(t)
+	return newRouterEnvWith(t, realCLIs(t))
+}
+
+// newRouterEnvWith runs the CLIs of bin (realCLIs, or fakeCLIs for the fake agent).
+func newRouterEnvWith(t *testing.T, bin string) *routerEnv {
+	t.Helper()
 	r := &routerEnv{t: t, bin: bin, db: testutil.OpenDB(t), clock: schedule.NewFakeClock(time.Now().UTC()), keys: map[string]string{}, home: t.TempDir()}
 	getenv := func(k string) string { return r.keys[k] }
 	sec := secret.New(secret.NewMemoryKeyring(), getenv, nil, logging.Discard())

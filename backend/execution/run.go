@@ -74,6 +74,9 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		fail(agent.FailureError, err.Error())
 		return
 	}
+	if len(atts) > 0 { // back from a wait: what the earlier attempts spent is the run's so far
+		ex.Usage = sumUsage(atts)
+	}
 	for {
 		st, err := e.plan(ctx, chain, atts, limits)
 		switch {
@@ -87,7 +90,10 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 			e.park(ctx, ex, sk, st, log)
 			return
 		}
-		a, done := e.attempt(ctx, &ex, r, sk, t, attemptPlan{step: st, entry: chain[st.entry], n: len(atts) + 1, dir: dir, dirs: dirs, limits: limits, guard: g}, started, log)
+		prior := sumUsage(atts)
+		g.nextAttempt(chain[st.entry].Backend, chain[st.entry].Model, prior)
+		a, done := e.attempt(ctx, &ex, r, sk, t, attemptPlan{step: st, entry: chain[st.entry], n: len(atts) + 1, dir: dir, dirs: dirs,
+			limits: limits, guard: g, prior: prior}, started, log)
 		if done {
 			return
 		}
@@ -104,6 +110,7 @@ type attemptPlan struct {
 	dirs   []string
 	limits Limits
 	guard  *guard
+	prior  agent.Usage // what the earlier attempts used
 }
 
 // attempt runs one CLI process of the run. When it ends with a rate limit or an exhausted quota,
@@ -229,9 +236,11 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 		sk.system(fmt.Sprintf("[agented] %d output lines printed after the storage failure were not stored", lost))
 	}
 	out := sk.parser.Finish(code)
-	ex.Usage = out.Usage
+	a.Usage = out.Usage
+	e.price(&a.Usage, en.Backend, en.Model)
+	ex.Usage = plusUsage(p.prior, a.Usage) // the run counts every attempt's spending
+	a.Usage.ResultText = ""                // the run's answer is the execution's
 	ex.FailureKind, ex.ErrorMessage, ex.FailureEvidence, ex.ResetAt = "", "", "", ""
-	e.price(ex, t)
 	if at := g.stalled(); at != "" {
 		ex.StalledAt = at
 		ex.Warnings = append(ex.Warnings, fmt.Sprintf("the run looked stalled from %s: no output and idle processes for %d min", at, t.StallMinutes))

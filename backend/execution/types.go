@@ -104,6 +104,8 @@ type Attempt struct {
 	Resumed      bool   `json:"resumed"`      // it continued the previous attempt's session
 	StartedAt    string `json:"startedAt"`
 	FinishedAt   string `json:"finishedAt"`
+	// Usage is what this attempt used and cost; the run's usage is the sum over its attempts.
+	Usage agent.Usage `json:"usage"`
 }
 
 // Stop reasons of an execution.

@@ -68,12 +68,27 @@ type Reports struct {
 // NewReports returns the reader.
 func NewReports(d *db.DB) *Reports { return &Reports{db: d, now: time.Now} }
 
-// sqlOf is each dimension's expression over executions (e).
+// spendSQL lists what was spent, one row per attempt of a run (a run the router moved between
+// accounts is counted on each account it spent on), and one row per run without attempts (a run
+// refused before its first attempt). Its ? are the window's bounds, twice.
+const spendSQL = `WITH spend AS (
+	SELECT e.id, e.started_at, e.queued_at, e.trigger_id, e.trigger_name, a.backend, a.account_id, a.usage, a.cost_usd
+	FROM executions e JOIN execution_attempts a ON a.execution_id = e.id
+	WHERE e.status NOT IN ('queued', 'running') AND e.started_at >= ? AND e.started_at < ?
+	UNION ALL
+	SELECT e.id, e.started_at, e.queued_at, e.trigger_id, e.trigger_name, e.backend_type,
+		COALESCE(json_extract(e.trigger_snapshot, '$.accountId'), ''), e.usage, e.cost_usd
+	FROM executions e
+	WHERE e.status NOT IN ('queued', 'running') AND e.started_at >= ? AND e.started_at < ?
+		AND NOT EXISTS (SELECT 1 FROM execution_attempts a WHERE a.execution_id = e.id))
+`
+
+// sqlOf is each dimension's expression over the spend rows (e).
 var sqlOf = map[string]string{
 	ByDay:     `date(CASE WHEN e.started_at != '' THEN e.started_at ELSE e.queued_at END, 'localtime')`,
 	ByTrigger: `COALESCE(e.trigger_id, '')`,
-	ByBackend: `e.backend_type`,
-	ByAccount: `COALESCE(json_extract(e.trigger_snapshot, '$.accountId'), '')`,
+	ByBackend: `e.backend`,
+	ByAccount: `e.account_id`,
 	ByModel:   `COALESCE(json_extract(e.usage, '$.model'), '')`,
 }
 
@@ -105,18 +120,18 @@ func (r *Reports) Get(ctx context.Context, q Query) (Report, error) {
 	if slices.Contains(groups, ByTrigger) {
 		cols = append(cols, `MAX(e.trigger_name)`)
 	}
-	sel := strings.Join(append(cols, `COUNT(*)`,
+	sel := strings.Join(append(cols, `COUNT(DISTINCT e.id)`,
 		`COALESCE(SUM(json_extract(e.usage, '$.inputTokens')), 0)`,
 		`COALESCE(SUM(json_extract(e.usage, '$.outputTokens')), 0)`,
 		`COALESCE(SUM(json_extract(e.usage, '$.cachedTokens')), 0)`,
 		`COALESCE(SUM(e.cost_usd), 0)`,
 		`COALESCE(SUM(CASE WHEN json_extract(e.usage, '$.costEstimated') THEN e.cost_usd ELSE 0 END), 0)`), ", ")
-	query := `SELECT ` + sel + ` FROM executions e
-		WHERE e.status NOT IN ('queued', 'running') AND e.started_at >= ? AND e.started_at < ?`
+	query := spendSQL + `SELECT ` + sel + ` FROM spend e`
 	if len(by) > 0 {
 		query += ` GROUP BY ` + strings.Join(by, ", ") + ` ORDER BY ` + strings.Join(by, ", ")
 	}
-	rows, err := r.db.Reader.QueryContext(ctx, query, from.UTC().Format(db.TimeFormat), to.UTC().Format(db.TimeFormat))
+	lo, hi := from.UTC().Format(db.TimeFormat), to.UTC().Format(db.TimeFormat)
+	rows, err := r.db.Reader.QueryContext(ctx, query, lo, hi, lo, hi)
 	if err != nil {
 		return Report{}, fmt.Errorf("usage report: %w", err)
 	}

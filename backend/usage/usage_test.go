@@ -3,6 +3,7 @@ package usage
 import (
 	"context"
 	"errors"
+	"math"
 	"strconv"
 	"testing"
 	"time"
@@ -133,5 +134,65 @@ func TestReportAggregates(t *testing.T) {
 		if _, err := r.Get(context.Background(), q); !errors.Is(err, ErrBadQuery) {
 			t.Errorf("%s: err = %v, want ErrBadQuery", name, err)
 		}
+	}
+}
+
+// A run the router moved between accounts counts once, with every attempt's spending, each on
+// the account (and backend, and model) that spent it.
+func TestReportCountsEveryAttempt(t *testing.T) {
+	t.Parallel()
+	d := testutil.OpenDB(t)
+	r := NewReports(d)
+	at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.Local).UTC().Format(db.TimeFormat)
+	insertRun(t, d, "moved", "nightly", "codex", at, agent.Usage{InputTokens: 1300, OutputTokens: 150, Model: "gpt-5", CostUSD: 0.7}, "success")
+	for _, a := range []struct {
+		n                 int
+		backend, acc, use string
+		cost              float64
+	}{
+		{1, "claude", "acc-a", `{"inputTokens":1000,"outputTokens":100,"model":"claude-sonnet-5"}`, 0.5},
+		{2, "codex", "acc-b", `{"inputTokens":300,"outputTokens":50,"model":"gpt-5"}`, 0.2},
+	} {
+		if _, err := d.Writer.Exec(`INSERT INTO execution_attempts(execution_id, attempt, entry, backend, account_id, status, started_at, usage, cost_usd)
+			VALUES('moved', ?, 0, ?, ?, 'failed', ?, ?, ?)`, a.n, a.backend, a.acc, at, a.use, a.cost); err != nil {
+			t.Fatal(err)
+		}
+	}
+	insertRun(t, d, "refused", "nightly", "claude", at, agent.Usage{}, "failed") // no attempt: its trigger's account
+	from, to := "2026-03-01T00:00:00Z", "2026-03-20T00:00:00Z"
+	tests := []struct {
+		name  string
+		group []string
+		want  []Row
+	}{
+		{"total", nil, []Row{{Runs: 2, InputTokens: 1300, OutputTokens: 150, CostUSD: 0.7}}},
+		{"by account", []string{"account"}, []Row{
+			{AccountID: "acc-1", Runs: 1},
+			{AccountID: "acc-a", Runs: 1, InputTokens: 1000, OutputTokens: 100, CostUSD: 0.5},
+			{AccountID: "acc-b", Runs: 1, InputTokens: 300, OutputTokens: 50, CostUSD: 0.2},
+		}},
+		{"by backend and model", []string{"backend", "model"}, []Row{
+			{Backend: "claude", Model: "", Runs: 1},
+			{Backend: "claude", Model: "claude-sonnet-5", Runs: 1, InputTokens: 1000, OutputTokens: 100, CostUSD: 0.5},
+			{Backend: "codex", Model: "gpt-5", Runs: 1, InputTokens: 300, OutputTokens: 50, CostUSD: 0.2},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := r.Get(context.Background(), Query{From: from, To: to, GroupBy: tt.group})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Rows) != len(tt.want) {
+				t.Fatalf("rows = %+v, want %+v", rep.Rows, tt.want)
+			}
+			for i, w := range tt.want {
+				if got := rep.Rows[i]; got.AccountID != w.AccountID || got.Backend != w.Backend || got.Model != w.Model ||
+					got.Runs != w.Runs || got.InputTokens != w.InputTokens || got.OutputTokens != w.OutputTokens ||
+					math.Abs(got.CostUSD-w.CostUSD) > 1e-9 {
+					t.Errorf("row %d = %+v, want %+v", i, got, w)
+				}
+			}
+		})
 	}
 }

@@ -157,7 +157,15 @@ func (c *claude) auth() int {
 func (c *claude) rateLimit(reset time.Time) int {
 	event := line(obj{"type", "rate_limit_event", "rate_limit_info", obj{"status", "rejected", "resetsAt", reset.Unix(),
 		"rateLimitType", "five_hour", "overageStatus", "rejected", "isUsingOverage", false}, "uuid", "rl1", "session_id", c.sid})
-	return c.failure("rate_limit", "You've hit your session limit · resets "+claudeClock(reset)+" (UTC)", 429, event)
+	text := "You've hit your session limit · resets " + claudeClock(reset) + " (UTC)"
+	if cost := envFloat("FAKEAGENT_LIMIT_COST"); cost > 0 {
+		// A limit met mid-run: the result still reports what the run used until then.
+		write(c.initLine("none"), event)
+		write(c.assistant("<synthetic>", []any{obj{"type", "text", "text", text}}, "error", "rate_limit"))
+		write(c.result(true, 429, text, 1000, 100, cost))
+		return 1
+	}
+	return c.failure("rate_limit", text, 429, event)
 }
 
 // claudeClock formats like claude: "3pm", "3:30pm", with the date when more than a day away.

@@ -10,7 +10,8 @@
 //	             a tool call and its result, final usage and cost
 //	auth         the CLI's not-logged-in / bad-key failure
 //	ratelimit    a rate-limit or quota failure with a reset time in the CLI's wording
-//	             (FAKEAGENT_RESET_IN seconds from now, default 3600)
+//	             (FAKEAGENT_RESET_IN seconds from now, default 3600); claude reports
+//	             FAKEAGENT_LIMIT_COST dollars (and 1000/100 tokens) spent before it, when set
 //	flood        FAKEAGENT_BYTES bytes (default 100 MB) of text events, then the result
 //	lines        FAKEAGENT_LINES plain lines "line N t=<unix ns>" (default 1000), at
 //	             FAKEAGENT_RATE lines/s when set, else as fast as possible

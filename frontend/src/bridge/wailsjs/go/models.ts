@@ -305,6 +305,7 @@ export namespace execution {
 	    resumed: boolean;
 	    startedAt: string;
 	    finishedAt: string;
+	    usage: agent.Usage;
 	
 	    static createFrom(source: any = {}) {
 	        return new Attempt(source);
@@ -328,7 +329,26 @@ export namespace execution {
 	        this.resumed = source["resumed"];
 	        this.startedAt = source["startedAt"];
 	        this.finishedAt = source["finishedAt"];
+	        this.usage = this.convertValues(source["usage"], agent.Usage);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Execution {
 	    id: string;
