@@ -281,21 +281,35 @@ func applies(b Budget, scope execution.BudgetScope) bool {
 
 // Headroom is what a run in scope may still spend before the tightest hard budget over it.
 func (s *Service) Headroom(ctx context.Context, scope execution.BudgetScope) (execution.Headroom, error) {
-	statuses, err := s.Statuses(ctx)
+	hs, err := s.Headrooms(ctx, scope)
 	if err != nil {
 		return execution.Headroom{}, err
 	}
 	var h execution.Headroom
+	for _, x := range hs {
+		if !h.Limited || x.RemainingUSD < h.RemainingUSD {
+			h = x
+		}
+	}
+	return h, nil
+}
+
+// Headrooms lists every hard budget over a run in scope with what its period has left after
+// the finished runs (the engine adds the runs in flight).
+func (s *Service) Headrooms(ctx context.Context, scope execution.BudgetScope) ([]execution.Headroom, error) {
+	statuses, err := s.Statuses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []execution.Headroom
 	for _, st := range statuses {
 		if st.HardUSD <= 0 || !applies(st.Budget, scope) {
 			continue
 		}
-		left := st.HardUSD - st.SpentUSD
-		if !h.Limited || left < h.RemainingUSD {
-			h = execution.Headroom{Limited: true, RemainingUSD: left, Budget: st.Label, SpentUSD: st.SpentUSD}
-		}
+		out = append(out, execution.Headroom{Limited: true, RemainingUSD: st.HardUSD - st.SpentUSD, Budget: st.Label,
+			SpentUSD: st.SpentUSD, Scope: st.Scope, ScopeID: st.ScopeID})
 	}
-	return h, nil
+	return out, nil
 }
 
 // CheckSoft warns once per period about each soft limit that is reached. The app calls it after

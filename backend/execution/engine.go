@@ -113,6 +113,7 @@ type Engine struct {
 	// cliDir holds the settings files that cap the CLIs' own retries (agent.WriteRetryCapFiles);
 	// "" when they could not be written.
 	cliDir    string
+	spending  spending // hard budgets: what the runs in flight spend
 	kick      chan struct{}
 	indexKick chan struct{} // a run finished: index it (and the others of its burst)
 	waitKick  chan struct{} // a run started waiting for a reset: re-plan the wake-up

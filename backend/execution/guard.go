@@ -25,17 +25,32 @@ type BudgetScope struct {
 	AccountID string
 }
 
-// Headroom is how much a run may still spend before the tightest hard budget over it is used up.
+// Headroom is how much runs may still spend before one hard budget is used up.
 type Headroom struct {
 	Limited      bool    // some hard budget applies
-	RemainingUSD float64 // may be <= 0: used up
+	RemainingUSD float64 // may be <= 0: used up; finished runs only (running ones: see spending)
 	Budget       string  // names the budget, e.g. `global daily budget "team" ($5.00)`
 	SpentUSD     float64 // what that budget's period has spent so far
+	// Scope and ScopeID say which runs the budget covers: global (all), trigger or account.
+	Scope   string
+	ScopeID string
+}
+
+// Covers says whether the budget counts a run in scope.
+func (h Headroom) Covers(s BudgetScope) bool {
+	switch h.Scope {
+	case "trigger":
+		return h.ScopeID == s.TriggerID
+	case "account":
+		return h.ScopeID != "" && h.ScopeID == s.AccountID
+	}
+	return true
 }
 
 // BudgetGate answers for budgets (*budget.Service).
 type BudgetGate interface {
-	Headroom(ctx context.Context, scope BudgetScope) (Headroom, error)
+	// Headrooms lists every hard budget over a run in scope.
+	Headrooms(ctx context.Context, scope BudgetScope) ([]Headroom, error)
 }
 
 // Defaults of the guard's clock.
@@ -65,7 +80,8 @@ type guard struct {
 	lastCPU    time.Duration
 	haveCPU    bool
 	stalledAt  string
-	headroom   Headroom
+	headrooms  []Headroom
+	budgetGen  uint64 // the spending release count headrooms were read at
 	cost       float64
 	turns      int
 	// prior is what the run's earlier attempts used: the limits count the whole run, and
@@ -102,17 +118,18 @@ func (g *guard) admit(ctx context.Context) (string, bool) {
 	if g.e.d.Budgets == nil {
 		return "", true
 	}
-	h, err := g.e.d.Budgets.Headroom(ctx, g.scope())
+	gen := g.e.spending.generation()
+	hs, msg, err := g.e.spending.admit(ctx, g.e.d.Budgets, g.ex.ID, g.scope(), g.t.MaxCostUSD)
 	if err != nil {
 		g.e.log.Warn("read budgets", "execution_id", g.ex.ID, "err", err)
 		return "", true
 	}
-	g.headroom = h
-	if h.Limited && h.RemainingUSD <= 0 {
-		return fmt.Sprintf("Refused: the %s is used up ($%.2f spent this period)", h.Budget, h.SpentUSD), false
-	}
-	return "", true
+	g.headrooms, g.budgetGen = hs, gen
+	return msg, msg == ""
 }
+
+// done forgets the run's spending in flight: its cost is stored by now.
+func (g *guard) done() { g.e.spending.release(g.ex.ID) }
 
 func (g *guard) scope() BudgetScope {
 	return BudgetScope{TriggerID: g.ex.TriggerID, AccountID: g.t.AccountID}
@@ -139,9 +156,22 @@ func (g *guard) fed(u agent.Usage) {
 		g.stop(stopMaxTurns, fmt.Sprintf("Stopped: the run started turn %d, over its limit of %d turns (maxTurns)", u.Turns, g.t.MaxTurns))
 	case g.t.MaxCostUSD > 0 && cost >= g.t.MaxCostUSD:
 		g.stop(stopMaxCost, fmt.Sprintf("Stopped: the run cost $%.4f, reaching its limit of $%.2f (maxCostUsd)", cost, g.t.MaxCostUSD))
-	case g.headroom.Limited && cost >= g.headroom.RemainingUSD:
-		g.stop(stopBudget, fmt.Sprintf("Stopped: the run's $%.4f used up what was left of the %s ($%.2f already spent)",
-			cost, g.headroom.Budget, g.headroom.SpentUSD))
+	case len(g.headrooms) > 0:
+		others, gen := g.e.spending.spent(g.ex.ID, cost, g.headrooms)
+		if gen != g.budgetGen {
+			// Another run ended: its cost left the runs in flight for the budgets' figures.
+			if hs, err := g.e.d.Budgets.Headrooms(context.Background(), g.scope()); err == nil {
+				g.headrooms, g.budgetGen = hs, gen
+				others, _ = g.e.spending.spent(g.ex.ID, cost, hs)
+			}
+		}
+		for i, h := range g.headrooms {
+			if cost+others[i] >= h.RemainingUSD {
+				g.stop(stopBudget, fmt.Sprintf("Stopped: the run's $%.4f used up what was left of the %s ($%.2f already spent, $%.4f by other running runs)",
+					cost, h.Budget, h.SpentUSD, others[i]))
+				break
+			}
+		}
 	}
 }
 
@@ -195,9 +225,9 @@ func (g *guard) watch(done <-chan struct{}) {
 			g.sampleCPU(used, err == nil, tick)
 		}
 		if n%budgetEvery == 0 && g.e.d.Budgets != nil {
-			if h, err := g.e.d.Budgets.Headroom(context.Background(), g.scope()); err == nil {
+			if hs, err := g.e.d.Budgets.Headrooms(context.Background(), g.scope()); err == nil {
 				g.mu.Lock()
-				g.headroom = h
+				g.headrooms = hs
 				g.mu.Unlock()
 			}
 		}

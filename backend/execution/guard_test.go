@@ -168,7 +168,9 @@ sleep 0.2; i=$((i+1)); done`
 // fakeBudgets answers a fixed headroom.
 type fakeBudgets struct{ h Headroom }
 
-func (f fakeBudgets) Headroom(context.Context, BudgetScope) (Headroom, error) { return f.h, nil }
+func (f fakeBudgets) Headrooms(context.Context, BudgetScope) ([]Headroom, error) {
+	return []Headroom{f.h}, nil
+}
 
 // A used-up hard budget refuses a new run before any process starts, naming the budget.
 func TestHardBudgetRefusesRun(t *testing.T) {

@@ -53,6 +53,7 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		fail(agent.FailureBudget, msg)
 		return
 	}
+	defer g.done() // after the outcome (and its cost) is stored
 	sk.fed = func() { g.fed(agent.Live(sk.parser)) }
 
 	if ex.PromptTruncated { // the queue is read as summaries
