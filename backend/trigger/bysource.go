@@ -3,6 +3,8 @@ package trigger
 import (
 	"context"
 	"fmt"
+
+	"github.com/agented/agented/backend/db"
 )
 
 // ListBySource returns the enabled triggers of one source (webhook, github...) with their linked
@@ -36,9 +38,33 @@ func (s *Service) ListBySource(ctx context.Context, source string) ([]Trigger, e
 	if err != nil {
 		return nil, err
 	}
+	// A run of these triggers is made from this list (scheduled firings, webhooks): it needs
+	// their accounts, fallback chains and run guards as a single Get would give them.
+	if err := routesAndGuards(ctx, s.db.Reader, out); err != nil {
+		return nil, err
+	}
 	for i := range out {
 		out[i].Paths = pathsOf(all, out[i].ID)
 		out[i].applyPause(paused[out[i].ID])
 	}
 	return out, nil
+}
+
+// routesAndGuards fills the routes and guards of a list, one query each.
+func routesAndGuards(ctx context.Context, h db.Handler, list []Trigger) error {
+	sums := make([]Summary, len(list))
+	for i := range list {
+		sums[i].ID = list[i].ID
+	}
+	if err := loadRoutes(ctx, h, sums); err != nil {
+		return err
+	}
+	if err := loadAllGuards(ctx, h, sums); err != nil {
+		return err
+	}
+	for i, s := range sums {
+		list[i].AccountID, list[i].FallbackChain = s.AccountID, s.FallbackChain
+		list[i].StallMinutes, list[i].StallAction, list[i].MaxCostUSD = s.StallMinutes, s.StallAction, s.MaxCostUSD
+	}
+	return nil
 }

@@ -93,3 +93,43 @@ func TestHasWebhookSecretAndDeleteDropsIt(t *testing.T) {
 		t.Fatal("secret left in the keyring after the trigger was deleted")
 	}
 }
+
+// Runs are made from this list (scheduled firings, webhooks): it carries each trigger's account,
+// fallback chain and run guards as Get does.
+func TestListBySourceCarriesRoutesAndGuards(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	in := valid("routed", "claude")
+	in.TriggerSource, in.Enabled = SourceScheduled, true
+	in.ScheduleType, in.ScheduleCron, in.ScheduleTimezone = "cron", "* * * * *", "UTC"
+	in.AccountID = "acct-first"
+	in.FallbackChain = []ChainEntry{{Backend: "codex", AccountID: "acct-second", Model: "gpt-5"}}
+	in.StallMinutes, in.StallAction, in.MaxCostUSD = 7, StallCancel, 2.5
+	created, err := s.Create(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := valid("plain", "claude")
+	plain.TriggerSource, plain.Enabled = SourceScheduled, true
+	plain.ScheduleType, plain.ScheduleCron, plain.ScheduleTimezone = "cron", "* * * * *", "UTC"
+	if _, err := s.Create(ctx, plain); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Get(ctx, created.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.ListBySource(ctx, SourceScheduled)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("list %d triggers, err %v", len(list), err)
+	}
+	got := list[0]
+	if got.AccountID != want.AccountID || len(got.FallbackChain) != 1 || got.FallbackChain[0] != want.FallbackChain[0] ||
+		got.StallMinutes != 7 || got.StallAction != StallCancel || got.MaxCostUSD != 2.5 {
+		t.Fatalf("listed %+v / chain %+v, want the route and guards of Get: %+v / %+v", got, got.FallbackChain, want, want.FallbackChain)
+	}
+	if other := list[1]; other.AccountID != "" || other.FallbackChain == nil || len(other.FallbackChain) != 0 || other.StallAction != StallWarn {
+		t.Fatalf("a trigger without route or guards: %+v", other)
+	}
+}
