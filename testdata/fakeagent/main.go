@@ -28,7 +28,8 @@
 //	             contents of FAKEAGENT_LEAK_FILE, as lines and in a text event, then a result
 //
 // FAKEAGENT_STARTED, when set, names a file the CLI appends "<unix ns at start> <prompt>" to (the
-// prompt on one line), so a benchmark can tell when each run's process began.
+// prompt on one line), so a benchmark can tell when each run's process began; FAKEAGENT_ENDED
+// likewise for when it printed its last line and exits (a mode that ends on its own).
 //
 // Like the real codex and opencode, it reads stdin to EOF when stdin is not a terminal, so a
 // run whose stdin is left open hangs here too.
@@ -99,7 +100,12 @@ func run() int {
 			return 2
 		}
 	}
-	return behave(a, name, mode, args)
+	code := behave(a, name, mode, args)
+	if path := os.Getenv("FAKEAGENT_ENDED"); path != "" {
+		out.Flush() // the end is after the last line left
+		noteStart(path, time.Now(), a.userPrompt())
+	}
+	return code
 }
 
 // behave prints what the mode prints and returns the exit code.
