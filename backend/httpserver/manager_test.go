@@ -225,7 +225,7 @@ func TestManagerEnvOverridesSecrets(t *testing.T) {
 	t.Parallel()
 	m, _ := newManager(t, map[string]string{"AGENTED_API_KEY": testKey, "GITHUB_WEBHOOK_SECRET": "from-env"}, httpserver.Overrides{})
 	st := m.Status()
-	if st.APIKeySource != "env" || st.GitHubSecretSource != "env" {
+	if st.APIKeySource != "env" || st.GitHubSecretSource != "env" || st.APIKeyEnvVar != "AGENTED_API_KEY" || st.GitHubSecretEnvVar != "GITHUB_WEBHOOK_SECRET" {
 		t.Fatalf("status %+v", st)
 	}
 	if _, err := m.GenerateAPIKey(); !errors.Is(err, secret.ErrSetByEnv) || !strings.Contains(err.Error(), "AGENTED_API_KEY") {

@@ -36,6 +36,7 @@ type secretState struct {
 func (s secretState) fill(st *Status) {
 	st.APIKeyConfigured, st.APIKeySource = s.apiKeySource != secret.SourceNone, string(s.apiKeySource)
 	st.GitHubSecretConfigured, st.GitHubSecretSource = s.githubSource != secret.SourceNone, string(s.githubSource)
+	st.APIKeyEnvVar, st.GitHubSecretEnvVar = secret.ListenerAPIKeyName().EnvVar(), secret.GitHubWebhookSecretName().EnvVar()
 	st.SecretsError = s.unavailable
 }
 

@@ -26,9 +26,11 @@ type Status struct {
 
 	APIKeyConfigured       bool   `json:"apiKeyConfigured"`
 	APIKeySource           string `json:"apiKeySource"` // "keyring" | "env" | ""
+	APIKeyEnvVar           string `json:"apiKeyEnvVar"` // the variable that overrides the stored key
 	GitHubSecretConfigured bool   `json:"githubSecretConfigured"`
 	GitHubSecretSource     string `json:"githubSecretSource"`
-	SecretsError           string `json:"secretsError"` // why the keyring could not be read
+	GitHubSecretEnvVar     string `json:"githubSecretEnvVar"` // the variable that overrides the stored secret
+	SecretsError           string `json:"secretsError"`       // why the keyring could not be read
 
 	CORSOrigins    []string `json:"corsOrigins"`
 	TrustedProxies []string `json:"trustedProxies"`

@@ -60,7 +60,7 @@ func (s *Sentry) Status() SentryStatus {
 	st := s.secrets.State(secret.SentryDSNName())
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return SentryStatus{Configured: st.Configured(), FromEnv: st.FromEnv, Active: s.reporter.Active(), Error: s.lastErr}
+	return SentryStatus{Configured: st.Configured(), FromEnv: st.FromEnv, EnvVar: st.EnvVar, Active: s.reporter.Active(), Error: s.lastErr}
 }
 
 // SetDSN validates, stores and applies a DSN at once; "" deletes it and stops reporting.

@@ -61,3 +61,33 @@ func TestSentryDSNLifecycle(t *testing.T) {
 		t.Fatalf("err = %v, want keyring unavailable", err)
 	}
 }
+
+// TestSentryStatusSources: the status says where the DSN comes from and which variable wins.
+func TestSentryStatusSources(t *testing.T) {
+	t.Parallel()
+	const dsn = "http://publickey@127.0.0.1:9/1"
+	tests := []struct {
+		name                    string
+		env, stored             string
+		wantConfigured, wantEnv bool
+	}{
+		{"nothing", "", "", false, false},
+		{"stored", "", dsn, true, false},
+		{"variable", dsn, "", true, true},
+		{"variable wins over the stored dsn", dsn, dsn, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			kr := secret.NewMemoryKeyring()
+			if tt.stored != "" {
+				_ = kr.Set(secret.Service, secret.SentryDSNName().Item(), tt.stored)
+			}
+			store := secret.New(kr, func(k string) string { return map[string]string{"SENTRY_DSN": tt.env}[k] }, nil, logging.Discard())
+			st := NewSentry(store, telemetry.New(logging.Discard(), "test", "test")).Status()
+			if st.Configured != tt.wantConfigured || st.FromEnv != tt.wantEnv || st.EnvVar != "SENTRY_DSN" {
+				t.Fatalf("status %+v, want configured %v, from env %v, variable SENTRY_DSN", st, tt.wantConfigured, tt.wantEnv)
+			}
+		})
+	}
+}

@@ -47,6 +47,7 @@ const (
 type SentryStatus struct {
 	Configured bool   `json:"configured"` // a DSN is stored in the keyring or set in SENTRY_DSN
 	FromEnv    bool   `json:"fromEnv"`    // SENTRY_DSN overrides the stored value
+	EnvVar     string `json:"envVar"`     // the variable that overrides it (SENTRY_DSN)
 	Active     bool   `json:"active"`     // the client is running now
 	Error      string `json:"error"`      // why it is not active, if it should be
 }

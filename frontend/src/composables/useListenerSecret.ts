@@ -7,8 +7,8 @@ export interface ListenerSecretSlot {
   /** 'keyring' | 'env' | '' as Go reports it. */
   source: () => string
   configured: () => boolean
-  /** The environment variable that overrides it. */
-  envVar: string
+  /** The environment variable that overrides it, as Go reports it. */
+  envVar: () => string
   /** What "not set" means for this secret. */
   notSetText: string
 }
@@ -26,7 +26,7 @@ export function useListenerSecret<A extends string>(slot: ListenerSecretSlot) {
   const configured = computed(() => slot.configured())
   const state = computed(() => {
     if (!listener.status) return { text: listener.loadError ? 'Unknown' : 'Checking', type: 'default' as const }
-    if (fromEnv.value) return { text: `Set by environment (${slot.envVar})`, type: 'info' as const }
+    if (fromEnv.value) return { text: `Set by environment (${slot.envVar()})`, type: 'info' as const }
     if (configured.value) return { text: 'Stored in the keyring', type: 'success' as const }
     return { text: slot.notSetText, type: 'warning' as const }
   })

@@ -77,10 +77,11 @@ export const ListenerLimits = {
 /** WebhookSecretLimits mirrors validateSecret in backend/webhook/secrets.go. */
 export const WebhookSecretLimits = { min: 8, max: 256 } as const
 
-/** Env vars that set listener secrets; while set, the UI cannot change the secret. */
+/**
+ * Env vars that override listener settings. The variables that override its secrets come with
+ * the listener's status (apiKeyEnvVar, githubSecretEnvVar), from the Go side that owns them.
+ */
 export const ListenerEnvVars = {
-  apiKey: 'AGENTED_API_KEY',
-  gitHubSecret: 'GITHUB_WEBHOOK_SECRET',
   listen: 'AGENTED_LISTEN',
   proxyIpHeader: 'AGENTED_PROXY_IP_HEADER',
 } as const

@@ -48,6 +48,7 @@ export const appInfoFixture = (): AppInfo => ({
 export const sentryFixture = (over: Partial<SentryStatus> = {}): SentryStatus => ({
   configured: false,
   fromEnv: false,
+  envVar: 'SENTRY_DSN',
   active: false,
   error: '',
   ...over,
@@ -236,8 +237,10 @@ export const listenerStatusFixture = (over: Partial<ListenerStatus> = {}): Liste
   listenOverride: '',
   apiKeyConfigured: false,
   apiKeySource: '',
+  apiKeyEnvVar: 'AGENTED_API_KEY',
   githubSecretConfigured: false,
   githubSecretSource: '',
+  githubSecretEnvVar: 'GITHUB_WEBHOOK_SECRET',
   secretsError: '',
   corsOrigins: [],
   trustedProxies: [],

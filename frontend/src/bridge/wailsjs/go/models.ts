@@ -667,8 +667,10 @@ export namespace httpserver {
 	    listenOverride: string;
 	    apiKeyConfigured: boolean;
 	    apiKeySource: string;
+	    apiKeyEnvVar: string;
 	    githubSecretConfigured: boolean;
 	    githubSecretSource: string;
+	    githubSecretEnvVar: string;
 	    secretsError: string;
 	    corsOrigins: string[];
 	    trustedProxies: string[];
@@ -691,8 +693,10 @@ export namespace httpserver {
 	        this.listenOverride = source["listenOverride"];
 	        this.apiKeyConfigured = source["apiKeyConfigured"];
 	        this.apiKeySource = source["apiKeySource"];
+	        this.apiKeyEnvVar = source["apiKeyEnvVar"];
 	        this.githubSecretConfigured = source["githubSecretConfigured"];
 	        this.githubSecretSource = source["githubSecretSource"];
+	        this.githubSecretEnvVar = source["githubSecretEnvVar"];
 	        this.secretsError = source["secretsError"];
 	        this.corsOrigins = source["corsOrigins"];
 	        this.trustedProxies = source["trustedProxies"];
@@ -941,6 +945,7 @@ export namespace settings {
 	export class SentryStatus {
 	    configured: boolean;
 	    fromEnv: boolean;
+	    envVar: string;
 	    active: boolean;
 	    error: string;
 	
@@ -952,6 +957,7 @@ export namespace settings {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.configured = source["configured"];
 	        this.fromEnv = source["fromEnv"];
+	        this.envVar = source["envVar"];
 	        this.active = source["active"];
 	        this.error = source["error"];
 	    }
