@@ -34,6 +34,7 @@ import (
 	"github.com/agented/agented/backend/shellenv"
 	"github.com/agented/agented/backend/telemetry"
 	"github.com/agented/agented/backend/trigger"
+	"github.com/agented/agented/backend/update"
 	"github.com/agented/agented/backend/usage"
 	"github.com/agented/agented/backend/webhook"
 )
@@ -79,6 +80,7 @@ type App struct {
 	sched    *schedule.Scheduler
 	notify   *notify.Service
 	prices   *usage.Pricing
+	updates  *update.Checker
 	budgets  *budget.Service
 	webhooks *webhook.Service
 	rest     *restapi.API
@@ -259,9 +261,10 @@ func (a *App) Start(ctx context.Context) error {
 		return err
 	}
 
+	a.startUpdateCheck()
 	a.rest = restapi.New(restapi.Deps{
 		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Schedules: a.sched, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
-		Notifications: a.notify, Usage: usage.NewReports(a.db), Budgets: a.budgets, Prices: a.prices,
+		Notifications: a.notify, Usage: usage.NewReports(a.db), Budgets: a.budgets, Prices: a.prices, Updates: a.updates,
 	})
 	if err := a.startListener(ctx); err != nil {
 		return err
@@ -285,6 +288,7 @@ func (a *App) facades() []any {
 		bindings.NewSchedulesAPI(a.ctx, a.sched, a.triggers),
 		bindings.NewNotificationsAPI(a.ctx, a.notify),
 		bindings.NewUsageAPI(a.ctx, usage.NewReports(a.db), a.budgets, a.prices),
+		bindings.NewUpdateAPI(a.ctx, a.updates),
 		bindings.NewWindowAPI(a.quit, a.hideOnClose),
 	}
 }
@@ -325,6 +329,16 @@ func (a *App) startNotify() {
 	})
 	a.notify.Run(a.ctx, a.bus)
 	a.background(func() { a.notify.RunRetention(a.ctx, func() int { return a.settings.Get().RetentionDays }) })
+}
+
+// startUpdateCheck reads the release feed a minute after start and then daily, while the user
+// has turned update checks on; it never downloads anything.
+func (a *App) startUpdateCheck() {
+	a.updates = update.New(a.opts.Version, func() update.Config {
+		s := a.settings.Get()
+		return update.Config{Enabled: s.UpdateCheck, FeedURL: s.UpdateFeedURL}
+	}, nil, a.log.Logger)
+	a.background(func() { a.updates.Run(a.ctx, time.Minute) })
 }
 
 // Info describes this running instance for Settings.

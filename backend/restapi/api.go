@@ -76,6 +76,7 @@ type Deps struct {
 	Usage         Usage   // nil: no /admin/usage
 	Budgets       Budgets // nil: no /admin/budgets
 	Prices        Prices  // nil: no /admin/prices
+	Updates       Updates // nil: no /admin/update
 	App           config.AppInfo
 	Log           *slog.Logger
 	Heartbeat     time.Duration    // SSE idle heartbeat; 0 means DefaultHeartbeat
@@ -151,6 +152,9 @@ func (a *API) RegisterAdmin(g *echo.Group) {
 		g.POST("/accounts/:id/clear-cooldown", a.clearCooldown)
 	}
 	a.registerUsage(g)
+	if a.d.Updates != nil {
+		a.registerUpdate(g)
+	}
 	if a.d.Notifications != nil {
 		a.registerNotifications(g)
 	}

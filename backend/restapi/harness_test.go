@@ -30,6 +30,7 @@ import (
 	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/settings"
 	"github.com/agented/agented/backend/trigger"
+	"github.com/agented/agented/backend/update"
 	"github.com/agented/agented/backend/usage"
 )
 
@@ -88,6 +89,7 @@ type env struct {
 	bus      *events.Bus
 	srv      *httptest.Server
 	logs     *syncBuffer // the API's log lines (debug and up)
+	settings *settings.Service
 }
 
 // syncBuffer is a bytes.Buffer safe for the handlers' concurrent log writes.
@@ -151,7 +153,11 @@ func newEnv(t *testing.T, o envOpts) *env {
 	}
 	api := New(Deps{
 		Triggers: trs, Engine: eng, Bus: bus, Settings: set, Schedules: sched, Notifications: ntf, Usage: usage.NewReports(d), Budgets: budget.New(d, bus, log),
-		Prices:    prices,
+		Prices: prices,
+		Updates: update.New("v1.2.3", func() update.Config {
+			s := set.Get()
+			return update.Config{Enabled: s.UpdateCheck, FeedURL: s.UpdateFeedURL}
+		}, nil, log),
 		Log:       slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		App:       config.AppInfo{Version: "1.2.3-test", Mode: "serve", DataDir: "/secret/place"},
 		Heartbeat: o.heartbeat,
@@ -173,7 +179,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 		stopNotify()
 		bus.Close()
 	})
-	return &env{t: t, api: api, triggers: trs, engine: eng, bus: bus, srv: srv, logs: logs}
+	return &env{t: t, api: api, triggers: trs, engine: eng, bus: bus, srv: srv, logs: logs, settings: set}
 }
 
 // do sends a request with an optional JSON body (a string is sent verbatim) and decodes the

@@ -26,6 +26,8 @@ const (
 	keyStartAtLogin      = "start_at_login"
 	keyRouterMaxAttempts = "router_max_attempts"
 	keyDefaultCooldown   = "default_cooldown_seconds"
+	keyUpdateCheck       = "update_check"
+	keyUpdateFeedURL     = "update_feed_url"
 	keyCLIPaths          = "agentcli_paths"
 	keyCustomKeyNames    = "custom_key_names"
 )
@@ -65,6 +67,8 @@ func New(ctx context.Context, d *db.DB, em events.Emitter, log *slog.Logger) (*S
 		keyStartAtLogin:      &cur.StartAtLogin,
 		keyRouterMaxAttempts: &cur.RouterMaxAttempts,
 		keyDefaultCooldown:   &cur.DefaultCooldownSeconds,
+		keyUpdateCheck:       &cur.UpdateCheck,
+		keyUpdateFeedURL:     &cur.UpdateFeedURL,
 	}
 	for k, dst := range fields {
 		if _, err := s.getJSON(ctx, k, dst); err != nil {
@@ -123,6 +127,8 @@ func (s *Service) Update(ctx context.Context, in Settings) (Settings, error) {
 			keyStartAtLogin:      in.StartAtLogin,
 			keyRouterMaxAttempts: in.RouterMaxAttempts,
 			keyDefaultCooldown:   in.DefaultCooldownSeconds,
+			keyUpdateCheck:       in.UpdateCheck,
+			keyUpdateFeedURL:     in.UpdateFeedURL,
 		} {
 			if err := putJSON(ctx, tx, k, v); err != nil {
 				return err
@@ -138,7 +144,8 @@ func (s *Service) Update(ctx context.Context, in Settings) (Settings, error) {
 	s.mu.Unlock()
 	s.log.InfoContext(ctx, "settings updated", "max_concurrent_runs", in.MaxConcurrentRuns, "retention_days", in.RetentionDays, "theme", in.Theme,
 		"webhook_message_cap_kib", in.WebhookMessageCapKiB, "auto_pause_after_failures", in.AutoPauseAfterFailures,
-		"keep_running_in_background", in.KeepRunningInBackground, "start_at_login", in.StartAtLogin)
+		"keep_running_in_background", in.KeepRunningInBackground, "start_at_login", in.StartAtLogin,
+		"update_check", in.UpdateCheck, "update_feed_url", in.UpdateFeedURL)
 	s.em.Emit(events.SettingsChanged, in)
 	return in, nil
 }

@@ -71,6 +71,10 @@ func TestUpdateRejectsInvalidFields(t *testing.T) {
 		{"webhook message cap over the body limit", func(s *Settings) { s.WebhookMessageCapKiB = MaxWebhookMessageCapKiB + 1 }, "webhookMessageCapKiB"},
 		{"negative auto-pause", func(s *Settings) { s.AutoPauseAfterFailures = -1 }, "autoPauseAfterFailures"},
 		{"auto-pause too high", func(s *Settings) { s.AutoPauseAfterFailures = MaxAutoPauseAfterFailures + 1 }, "autoPauseAfterFailures"},
+		{"update check without a feed", func(s *Settings) { s.UpdateCheck = true }, "updateFeedUrl"},
+		{"feed over plain http", func(s *Settings) { s.UpdateFeedURL = "http://example.com/latest.json" }, "updateFeedUrl"},
+		{"feed not a URL", func(s *Settings) { s.UpdateFeedURL = "example.com/latest.json" }, "updateFeedUrl"},
+		{"feed on another scheme", func(s *Settings) { s.UpdateFeedURL = "file:///etc/passwd" }, "updateFeedUrl"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,3 +170,19 @@ func TestWebhookMessageCapBounds(t *testing.T) {
 		})
 	}
 }
+
+// Feeds that are accepted: https anywhere, http only to this machine.
+func TestUpdateFeedAccepted(t *testing.T) {
+	t.Parallel()
+	for _, u := range []string{"https://example.com/agented/latest.json", "http://127.0.0.1:8080/latest.json",
+		"http://localhost/latest.json", "http://[::1]:9/x", "https://api.github.com/repos/o/r/releases/latest"} {
+		s, _ := newTestService(t)
+		in := Defaults()
+		in.UpdateCheck, in.UpdateFeedURL = true, u
+		got, err := s.Update(context.Background(), in)
+		if err != nil || got.UpdateFeedURL != u || !got.UpdateCheck {
+			t.Fatalf("%s: err = %v, got %+v", u, err, got)
+		}
+	}
+}
+

@@ -31,6 +31,12 @@ type Settings struct {
 	// DefaultCooldownSeconds is how long an account rests after a rate limit or quota error
 	// whose reset time the CLI did not say. 10..86400, default 300.
 	DefaultCooldownSeconds int `json:"defaultCooldownSeconds"`
+	// UpdateCheck makes Agented read UpdateFeedURL once a day and say when a newer version
+	// exists. Off by default: nothing leaves the machine unless the user turns it on.
+	UpdateCheck bool `json:"updateCheck"`
+	// UpdateFeedURL answers with the newest release as JSON ({"version", "url", "notes"}, or a
+	// GitHub releases/latest answer). https, or http to a loopback address.
+	UpdateFeedURL string `json:"updateFeedUrl"`
 }
 
 // MaxAutoPauseAfterFailures bounds Settings.AutoPauseAfterFailures.

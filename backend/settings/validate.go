@@ -2,6 +2,8 @@ package settings
 
 import (
 	"fmt"
+	"net"
+	"net/url"
 
 	"github.com/agented/agented/backend/validation"
 )
@@ -21,6 +23,9 @@ func Validate(s Settings) *validation.Errors {
 	between("autoPauseAfterFailures", s.AutoPauseAfterFailures, 0, MaxAutoPauseAfterFailures)
 	between("routerMaxAttempts", s.RouterMaxAttempts, 1, 50)
 	between("defaultCooldownSeconds", s.DefaultCooldownSeconds, 10, 86400)
+	if msg := checkFeedURL(s.UpdateFeedURL, s.UpdateCheck); msg != "" {
+		errs.Add("updateFeedUrl", msg)
+	}
 	switch s.Theme {
 	case ThemeSystem, ThemeDark, ThemeLight:
 	default:
@@ -53,7 +58,39 @@ func repair(s Settings, errs *validation.Errors) Settings {
 			s.RouterMaxAttempts = d.RouterMaxAttempts
 		case "defaultCooldownSeconds":
 			s.DefaultCooldownSeconds = d.DefaultCooldownSeconds
+		case "updateFeedUrl":
+			s.UpdateCheck, s.UpdateFeedURL = false, ""
 		}
 	}
 	return s
+}
+
+// checkFeedURL says what is wrong with a release feed URL, or "". Checking needs a URL; the feed
+// must be https, except on this machine (a local mirror, tests), so a network attacker cannot
+// announce a fake release.
+func checkFeedURL(raw string, enabled bool) string {
+	if raw == "" {
+		if enabled {
+			return "is needed to check for updates"
+		}
+		return ""
+	}
+	if len(raw) > 2048 {
+		return "must be at most 2048 characters"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "must be a full URL such as https://example.com/agented/latest.json"
+	}
+	switch u.Scheme {
+	case "https":
+		return ""
+	case "http":
+		if ip := net.ParseIP(u.Hostname()); u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback()) {
+			return ""
+		}
+		return "must use https (http only to this machine)"
+	default:
+		return "must use https"
+	}
 }

@@ -88,6 +88,8 @@ describe('bridge calls', () => {
       startAtLogin: false,
       routerMaxAttempts: 5,
       defaultCooldownSeconds: 300,
+      updateCheck: false,
+      updateFeedUrl: '',
     }
     await expect(updateSettings(next)).resolves.toEqual(next)
 

@@ -104,6 +104,8 @@ export const createBudget = vi.fn<Fn<'createBudget'>>()
 export const deleteBudget = vi.fn<Fn<'deleteBudget'>>()
 export const modelPrices = vi.fn<Fn<'modelPrices'>>()
 export const setModelPrices = vi.fn<Fn<'setModelPrices'>>()
+export const updateStatus = vi.fn<Fn<'updateStatus'>>()
+export const checkForUpdate = vi.fn<Fn<'checkForUpdate'>>()
 
 const triggerFns = [listTriggers, getTrigger, createTrigger, updateTrigger, deleteTrigger, setTriggerEnabled]
 const triggerFns2 = [resetTriggerToDefault, previewPrompt, listPlaceholders, templateHistory, restoreTemplate]
@@ -122,7 +124,7 @@ export const clearCooldown = vi.fn<Fn<'clearCooldown'>>()
 export const onAccountsChanged = vi.fn<Fn<'onAccountsChanged'>>()
 const accountFns = [listAccounts, listCooldowns, createAccount, updateAccount, deleteAccount, clearCooldown, onAccountsChanged]
 const notificationFns2 = [osNotificationSwitches, setOSNotificationSwitches, usageReport, listBudgets, createBudget, deleteBudget]
-const priceFns = [modelPrices, setModelPrices]
+const priceFns = [modelPrices, setModelPrices, updateStatus, checkForUpdate]
 
 const handlers = new Map<string, Set<(payload: unknown) => void>>()
 
@@ -181,6 +183,8 @@ export function resetBridgeMock() {
   listCooldowns.mockImplementation(async () => [])
   onAccountsChanged.mockImplementation(() => () => {})
 
+  updateStatus.mockImplementation(async () => ({ enabled: false, current: 'v1.2.3', latest: '', newer: false, url: '', notes: '', checkedAt: '', error: '' }))
+  checkForUpdate.mockImplementation(async () => ({ enabled: true, current: 'v1.2.3', latest: '', newer: false, url: '', notes: '', checkedAt: '', error: '' }))
   getSettings.mockImplementation(async () => settingsFixture())
   updateSettings.mockImplementation(async (s) => ({ ...s }))
   getAllowedRoots.mockImplementation(async () => [])

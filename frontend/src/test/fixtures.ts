@@ -32,6 +32,8 @@ export const settingsFixture = (over: Partial<Settings> = {}): Settings => ({
   startAtLogin: false,
   routerMaxAttempts: 5,
   defaultCooldownSeconds: 300,
+  updateCheck: false,
+  updateFeedUrl: '',
   ...over,
 })
 

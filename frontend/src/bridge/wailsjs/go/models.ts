@@ -973,6 +973,8 @@ export namespace settings {
 	    startAtLogin: boolean;
 	    routerMaxAttempts: number;
 	    defaultCooldownSeconds: number;
+	    updateCheck: boolean;
+	    updateFeedUrl: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -990,6 +992,8 @@ export namespace settings {
 	        this.startAtLogin = source["startAtLogin"];
 	        this.routerMaxAttempts = source["routerMaxAttempts"];
 	        this.defaultCooldownSeconds = source["defaultCooldownSeconds"];
+	        this.updateCheck = source["updateCheck"];
+	        this.updateFeedUrl = source["updateFeedUrl"];
 	    }
 	}
 
@@ -1342,6 +1346,37 @@ export namespace trigger {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace update {
+	
+	export class Status {
+	    enabled: boolean;
+	    current: string;
+	    latest: string;
+	    newer: boolean;
+	    url: string;
+	    notes: string;
+	    checkedAt: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.current = source["current"];
+	        this.latest = source["latest"];
+	        this.newer = source["newer"];
+	        this.url = source["url"];
+	        this.notes = source["notes"];
+	        this.checkedAt = source["checkedAt"];
+	        this.error = source["error"];
+	    }
 	}
 
 }
