@@ -162,3 +162,89 @@ func (s *session) closeToasts(ctx context.Context) error {
 	s.waitNoToasts(ctx)
 	return nil
 }
+
+// priceModels asks Go for the price table's model names.
+func (s *session) priceModels(ctx context.Context) ([]string, error) {
+	var table []struct{ Model string }
+	if err := s.goCall(ctx, `window.go.bindings.UsageAPI.Prices()`, &table); err != nil {
+		return nil, err
+	}
+	out := make([]string, len(table))
+	for i, p := range table {
+		out[i] = p.Model
+	}
+	return out, nil
+}
+
+// editPrices adds a row to Settings → Model prices, is told what is wrong with it, fixes it,
+// saves it (Go has it), then resets the table to the list prices (the row is gone).
+func (s *session) editPrices(ctx context.Context) error {
+	before, err := s.priceModels(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.visitNav(ctx, "nav-settings"); err != nil {
+		return err
+	}
+	if err := s.waitVisible(ctx, tid("prices-table")); err != nil {
+		return err
+	}
+	if err := s.clickCentered(ctx, "prices-add"); err != nil {
+		return err
+	}
+	n := len(before)
+	row := func(field string) string { return fmt.Sprintf("price-%s-%d", field, n) }
+	if err := s.typeInto(ctx, row("model"), "e2e model"); err != nil {
+		return err
+	}
+	for field, v := range map[string]string{"inputPerMTok": "2", "cachedPerMTok": "0.2", "outputPerMTok": "8"} {
+		if err := s.typeInto(ctx, row(field), v); err != nil {
+			return err
+		}
+	}
+	if err := s.clickCentered(ctx, "prices-save"); err != nil {
+		return err
+	}
+	if err := s.waitTextFunc(ctx, row("error"), func(v string) bool { return strings.Contains(v, "no spaces") }); err != nil {
+		return err
+	}
+	if err := s.typeInto(ctx, row("model"), "e2e-model"); err != nil {
+		return err
+	}
+	if err := s.clickCentered(ctx, "prices-save"); err != nil {
+		return err
+	}
+	if err := poll(ctx, "Go's table has e2e-model", func() (bool, string) {
+		models, err := s.priceModels(ctx)
+		if err != nil {
+			return false, err.Error()
+		}
+		return contains(models, "e2e-model"), fmt.Sprint(models)
+	}); err != nil {
+		return err
+	}
+	s.waitNoToasts(ctx)
+	if err := s.scrollTo(ctx, "#settings-prices"); err != nil {
+		return err
+	}
+	if err := s.screenshotElement(ctx, "settings-prices.png", "#settings-prices"); err != nil {
+		return err
+	}
+	if err := s.clickCentered(ctx, "prices-reset"); err != nil {
+		return err
+	}
+	if err := s.confirm(ctx, "Reset"); err != nil {
+		return err
+	}
+	return poll(ctx, "the list prices back", func() (bool, string) {
+		models, err := s.priceModels(ctx)
+		if err != nil {
+			return false, err.Error()
+		}
+		shown, err := s.listItems(ctx, `[data-testid^="price-row-"]`)
+		if err != nil {
+			return false, err.Error()
+		}
+		return !contains(models, "e2e-model") && len(shown) == len(models), fmt.Sprintf("%d rows shown, Go has %v", len(shown), models)
+	})
+}

@@ -20,7 +20,8 @@ import (
 // and its run is listed; a run whose first account is rate-limited moves to the second account
 // and the execution view shows both attempts; a hard budget refuses a run and the run says which
 // budget; the Dashboard shows upcoming runs and the budgets past their limits; the Usage screen
-// draws its charts; the bell lists the notifications and an entry opens its run.
+// draws its charts; the bell lists the notifications and an entry opens its run; the model price
+// table is edited in Settings.
 func TestUnattendedFlow(t *testing.T) {
 	cfg := loadConfig(t)
 	s := newSession(t, cfg)
@@ -316,6 +317,10 @@ func TestUnattendedFlow(t *testing.T) {
 			return fmt.Errorf("the entry opened %s, want %s", id, blockedRun)
 		}
 		return s.waitTextFunc(ctx, "exec-stop-reason", func(v string) bool { return strings.Contains(strings.ToLower(v), "budget") })
+	})
+
+	s.step("Settings: the model price table is edited, checked and reset", func(ctx context.Context) error {
+		return s.editPrices(ctx)
 	})
 }
 
