@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { flushPromises } from '@vue/test-utils'
 import * as bridge from '@/test/bridgeMock'
-import { dashboardFixture, executionFixture } from '@/test/fixtures'
+import { dashboardFixture, executionFixture, usageFixture } from '@/test/fixtures'
 import { Events } from '@/constants/events'
 import { emptyHistoryFilter, isFiltered, toListQuery, useExecutionsStore } from './executions'
 
@@ -31,6 +31,7 @@ describe('executions store', () => {
     const attempt = (n: number, status: string, failureKind = '') => ({
       attempt: n, entry: n - 1, backend: 'claude', accountId: `acct-${n}`, accountName: `Account ${n}`, model: '', billing: 'subscription',
       status, failureKind, reason: '', resetAt: '', sessionId: '', changedFiles: false, resumed: false, startedAt: '', finishedAt: '',
+      usage: usageFixture(),
     })
     bridge.getExecution.mockResolvedValueOnce(executionFixture({ id: 'exec-1', attempts: [attempt(1, 'running')] }))
     const store = useExecutionsStore()
