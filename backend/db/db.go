@@ -9,8 +9,6 @@ import (
 	"net/url"
 	"runtime"
 	"sync"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // Handler is what store methods accept: a *sql.DB, *sql.Tx or *sql.Conn.
@@ -52,10 +50,11 @@ func dsn(path string, readOnly bool) string {
 
 // Open opens (creating if needed) the database at path. It does not migrate; call Migrate.
 func Open(ctx context.Context, path string) (*DB, error) {
-	w, err := sql.Open("sqlite", dsn(path, false))
+	wc, err := newConnector(dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open writer: %w", err)
 	}
+	w := sql.OpenDB(wc)
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -64,11 +63,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		_ = w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", dsn(path, true))
+	rc, err := newConnector(dsn(path, true))
 	if err != nil {
 		_ = w.Close()
 		return nil, fmt.Errorf("open reader: %w", err)
 	}
+	r := sql.OpenDB(rc)
 	n := max(4, runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
