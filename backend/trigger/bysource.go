@@ -3,15 +3,69 @@ package trigger
 import (
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/agented/agented/backend/db"
 )
 
-// ListBySource returns the enabled triggers of one source (webhook, github...) with their linked
-// paths, oldest first so dispatch order is stable from one delivery to the next. It runs on every
-// delivery, so it leaves HasWebhookSecret false rather than asking the keyring once per trigger
-// (a D-Bus round trip each): the webhook service keeps its own record of which triggers have one.
+// ListBySource returns the enabled triggers of one source (webhook, github...), each as Get
+// reads it (linked paths, guards, route, pause state), oldest first so dispatch order is stable
+// from one delivery to the next. It runs on every delivery, so it leaves HasWebhookSecret false
+// rather than asking the keyring once per trigger (a D-Bus round trip each): the webhook service
+// keeps its own record of which triggers have one.
+//
+// The lists are kept until a trigger changes (see InvalidateOn) or for listMaxAge, whichever
+// comes first: a burst of deliveries reads the triggers once instead of five queries each. The
+// returned slice is the caller's; the slices inside each trigger are shared and must not be
+// modified.
 func (s *Service) ListBySource(ctx context.Context, source string) ([]Trigger, error) {
+	list, err := s.bySource.get(source, func() ([]Trigger, error) { return s.loadBySource(ctx, source) })
+	if err != nil {
+		return nil, err
+	}
+	return append(make([]Trigger, 0, len(list)), list...), nil
+}
+
+// sourceCache keeps ListBySource's lists. Unlike the full list, it does not change with every
+// run's status, so a webhook burst keeps hitting it while runs start and end.
+type sourceCache struct {
+	gen   atomic.Uint64 // bumped by invalidate; a list loaded under an older gen is stale
+	mu    sync.Mutex    // held while a list is loaded, and to read or replace lists
+	lists map[string]cachedSource
+}
+
+type cachedSource struct {
+	gen      uint64
+	loadedAt time.Time
+	list     []Trigger
+}
+
+func (c *sourceCache) invalidate() { c.gen.Add(1) }
+
+func (c *sourceCache) get(source string, load func() ([]Trigger, error)) ([]Trigger, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	gen := c.gen.Load()
+	if cur, ok := c.lists[source]; ok && cur.gen == gen && time.Since(cur.loadedAt) < listMaxAge {
+		return cur.list, nil
+	}
+	list, err := load()
+	if err != nil {
+		return nil, err
+	}
+	if c.lists == nil {
+		c.lists = map[string]cachedSource{}
+	}
+	// gen was read before the load: a change committed during it leaves this list stale.
+	c.lists[source] = cachedSource{gen: gen, loadedAt: time.Now(), list: list}
+	return list, nil
+}
+
+// loadBySource reads the enabled triggers of a source with everything Get reads, in one query
+// per table.
+func (s *Service) loadBySource(ctx context.Context, source string) ([]Trigger, error) {
 	rows, err := s.db.Reader.QueryContext(ctx, `SELECT `+columns+` FROM triggers
 		WHERE trigger_source = ? AND enabled = 1 ORDER BY created_at, id`, source)
 	if err != nil {
@@ -29,7 +83,10 @@ func (s *Service) ListBySource(ctx context.Context, source string) ([]Trigger, e
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Paths are read after the rows are closed, so one reader connection is enough.
+	if len(out) == 0 {
+		return out, nil
+	}
+	// The other tables are read after the rows are closed, so one reader connection is enough.
 	all, err := allPaths(ctx, s.db.Reader)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package trigger
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/agented/agented/backend/events"
@@ -131,5 +132,96 @@ func TestListBySourceCarriesRoutesAndGuards(t *testing.T) {
 	}
 	if other := list[1]; other.AccountID != "" || other.FallbackChain == nil || len(other.FallbackChain) != 0 || other.StallAction != StallWarn {
 		t.Fatalf("a trigger without route or guards: %+v", other)
+	}
+}
+
+// TestListBySourceIsWhatGetReadsAfterEveryChange: each trigger of the list is what Get returns
+// (paths, guards, route, pause; HasWebhookSecret aside), and a change made through the service is
+// in the very next list although lists are kept between reads. A write the service did not make
+// shows once a trigger change is announced through InvalidateOn.
+func TestListBySourceIsWhatGetReadsAfterEveryChange(t *testing.T) {
+	t.Parallel()
+	s, rec := newTestService(t)
+	ctx := context.Background()
+	in := valid("hook", "claude")
+	in.TriggerSource, in.Enabled = SourceWebhook, true
+	tr, err := s.Create(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(step string, wantListed bool) {
+		t.Helper()
+		list, err := s.ListBySource(ctx, SourceWebhook)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if !wantListed {
+			if len(list) != 0 {
+				t.Fatalf("%s: listed %+v, want none", step, list)
+			}
+			return
+		}
+		want, err := s.Get(ctx, tr.ID)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		want.HasWebhookSecret = false
+		if len(list) != 1 || !reflect.DeepEqual(list[0], want) {
+			t.Fatalf("%s: listed %+v\nwant %+v", step, list, want)
+		}
+	}
+	check("created", true)
+	tests := []struct {
+		name   string
+		change func() error
+		listed bool
+	}{
+		{"template, guards and route", func() error {
+			cur, _ := s.Get(ctx, tr.ID)
+			cur.PromptTemplate, cur.StallMinutes, cur.StallAction, cur.MaxCostUSD = "new {message}", 5, StallCancel, 2.5
+			cur.FallbackChain = []ChainEntry{{Backend: "codex", Model: "o3"}}
+			_, err := s.Update(ctx, cur)
+			return err
+		}, true},
+		{"path linked", func() error { _, err := s.AddPath(ctx, tr.ID, t.TempDir()); return err }, true},
+		{"paused", func() error { _, _, err := s.Pause(ctx, tr.ID, "failed 3 times"); return err }, true},
+		{"resumed", func() error { _, err := s.Resume(ctx, tr.ID); return err }, true},
+		{"disabled", func() error { _, err := s.SetEnabled(ctx, tr.ID, false); return err }, false},
+		{"enabled", func() error { _, err := s.SetEnabled(ctx, tr.ID, true); return err }, true},
+		{"written elsewhere, announced", func() error {
+			if _, err := s.db.Exec(ctx, `UPDATE triggers SET prompt_template = 'outside {message}' WHERE id = ?`, tr.ID); err != nil {
+				return err
+			}
+			s.InvalidateOn(rec).Emit(events.TriggersChanged, nil)
+			return nil
+		}, true},
+		{"deleted", func() error { return s.Delete(ctx, tr.ID) }, false},
+	}
+	for _, tt := range tests {
+		if err := tt.change(); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		check(tt.name, tt.listed)
+	}
+}
+
+// TestListBySourceCopyIsTheCallers: a caller may reorder or overwrite the returned slice without
+// changing what the next caller gets.
+func TestListBySourceCopyIsTheCallers(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	for _, name := range []string{"a", "b"} {
+		in := valid(name, "claude")
+		in.TriggerSource, in.Enabled = SourceWebhook, true
+		if _, err := s.Create(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, _ := s.ListBySource(ctx, SourceWebhook)
+	first[0], first[1] = first[1], Trigger{Name: "overwritten"}
+	again, err := s.ListBySource(ctx, SourceWebhook)
+	if err != nil || len(again) != 2 || again[0].Name != "a" || again[1].Name != "b" {
+		t.Fatalf("after the caller changed its copy: %+v, %v", again, err)
 	}
 }

@@ -88,18 +88,29 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 // event says something it shows changed: a trigger, a run's status, a secret. Give it to every
 // component whose events change the list, so a list read right after a change sees it.
 func (s *Service) InvalidateOn(next events.Emitter) events.Emitter {
-	return invalidating{next: next, c: &s.cache}
+	return invalidating{next: next, c: &s.cache, src: &s.bySource}
 }
 
 type invalidating struct {
 	next events.Emitter
 	c    *listCache
+	src  *sourceCache
 }
 
 func (e invalidating) Emit(name string, payload any) {
 	switch name {
-	case events.TriggersChanged, events.ExecutionStatus, events.SecretsChanged:
+	case events.TriggersChanged:
+		e.c.invalidate()
+		e.src.invalidate() // the lists by source hold definitions only: runs and secrets leave them be
+	case events.ExecutionStatus, events.SecretsChanged:
 		e.c.invalidate()
 	}
 	e.next.Emit(name, payload)
+}
+
+// invalidate drops every cached list once a change is committed, before it is announced, so a
+// read that follows the change sees it even if the announcement never comes.
+func (s *Service) invalidate() {
+	s.cache.invalidate()
+	s.bySource.invalidate()
 }

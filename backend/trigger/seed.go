@@ -81,6 +81,7 @@ func (s *Service) Seed(ctx context.Context) error {
 			return fmt.Errorf("seed %s: %w", d.ID, err)
 		}
 	}
+	s.invalidate()
 	return nil
 }
 

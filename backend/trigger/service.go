@@ -24,6 +24,7 @@ type Service struct {
 	dirs     *DirPolicy
 	now      func() time.Time // wall clock: a once trigger's moment must lie ahead of it
 	cache    listCache
+	bySource sourceCache
 }
 
 // Deps are the trigger service's dependencies. DB, Emitter and Log are required; the others
@@ -173,6 +174,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if _, err := s.db.Exec(ctx, `DELETE FROM triggers WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("delete trigger: %w", err)
 	}
+	s.invalidate()
 	s.dropSecret(ctx, id)
 	s.log.InfoContext(ctx, "trigger deleted", "trigger_id", id)
 	s.em.Emit(events.TriggersChanged, nil)
@@ -282,6 +284,7 @@ func (s *Service) Preview(triggerID, template, skillCommand string, sample Sampl
 }
 
 func (s *Service) changed(ctx context.Context, id string) (Trigger, error) {
+	s.invalidate()
 	t, err := s.Get(ctx, id)
 	if err != nil {
 		return Trigger{}, err
