@@ -26,6 +26,10 @@ type Request struct {
 	// an error aborts the submit and is returned as is. A webhook claims its dedup key this way,
 	// so a key exists exactly when its run does, whatever crashes in between.
 	Claim func(ctx context.Context, tx *sql.Tx) error
+	// Trigger, when set, is TriggerID's trigger as the caller has just read it with everything
+	// Get reads (a webhook's list of matching triggers): the run is prepared from it instead of
+	// reading the trigger once more per run.
+	Trigger *trigger.Trigger
 }
 
 // MaxPromptBytes bounds a rendered prompt. It is above the largest webhook message cap (10 MiB)
@@ -93,6 +97,9 @@ type prepared struct {
 // prepare reads the request's trigger, applies the checks that refuse a run (disabled, skip
 // policy, prompt size) and renders the prompt.
 func (e *Engine) prepare(ctx context.Context, req Request) (prepared, error) {
+	if t := req.Trigger; t != nil && t.ID == req.TriggerID {
+		return e.prepareFor(ctx, req, *t)
+	}
 	t, err := e.d.Triggers.Get(ctx, req.TriggerID)
 	if err != nil {
 		return prepared{}, err

@@ -81,22 +81,3 @@ func claimRunFunc(triggerID, guid string, now time.Time) func(context.Context, *
 		return nil
 	}
 }
-
-// securedTriggers returns the ids of webhook triggers that have a secret (see
-// webhook_trigger_secrets in migration 0004).
-func (s *Service) securedTriggers(ctx context.Context) (map[string]bool, error) {
-	rows, err := s.db.Reader.QueryContext(ctx, `SELECT trigger_id FROM webhook_trigger_secrets`)
-	if err != nil {
-		return nil, fmt.Errorf("read trigger secret flags: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
-}

@@ -170,6 +170,7 @@ func (s *Service) genericMatch(ctx context.Context, p *pending, g *genericRun, t
 		g.skip(t, SkipKeyword, fmt.Sprintf("keyword %q not found in %s", t.DetectionKeyword, textPath))
 		return matchedTrigger{}, false
 	}
+	t.HasWebhookSecret = hasSecret
 	return matchedTrigger{t: t, text: text, textPath: textPath}, true
 }
 
@@ -181,7 +182,8 @@ type pendingRun struct {
 
 // genericPrepare checks and renders a matched trigger's run; the dedup claim is stored with it.
 func (s *Service) genericPrepare(ctx context.Context, p *pending, g *genericRun, m matchedTrigger, hash string, orig *Delivery) (pendingRun, bool) {
-	req := execution.Request{TriggerID: m.t.ID, Kind: execution.KindWebhook, Message: m.text}
+	// The trigger as listed for this delivery: the run starts from what was matched.
+	req := execution.Request{TriggerID: m.t.ID, Kind: execution.KindWebhook, Message: m.text, Trigger: &m.t}
 	if orig == nil {
 		req.Claim = claimKeyFunc(m.t.ID, hash, p.now)
 	}

@@ -35,6 +35,7 @@ func (s *Service) SetTriggerSecret(ctx context.Context, triggerID, value string)
 		ON CONFLICT(trigger_id) DO UPDATE SET set_at = excluded.set_at`, t.ID, stamp(s.now())); err != nil {
 		return trigger.Trigger{}, fmt.Errorf("flag webhook secret: %w", err)
 	}
+	s.secured.invalidate()
 	if err := s.secrets.Set(secret.TriggerWebhookSecretName(t.ID), value); err != nil {
 		return trigger.Trigger{}, fmt.Errorf("store webhook secret: %w", err)
 	}
@@ -57,6 +58,7 @@ func (s *Service) ClearTriggerSecret(ctx context.Context, triggerID string) (tri
 	if _, err := s.db.Exec(ctx, `DELETE FROM webhook_trigger_secrets WHERE trigger_id = ?`, t.ID); err != nil {
 		return trigger.Trigger{}, fmt.Errorf("unflag webhook secret: %w", err)
 	}
+	s.secured.invalidate()
 	s.log.InfoContext(ctx, "trigger webhook secret cleared", "trigger_id", t.ID)
 	t.HasWebhookSecret = false
 	s.em.Emit(events.TriggersChanged, nil)

@@ -33,6 +33,11 @@ func TestTriggerSecretSetAndClear(t *testing.T) {
 	if _, err := e.svc.SetTriggerSecret(ctx, "trig-missing", "long-enough-secret"); !errors.Is(err, trigger.ErrNotFound) {
 		t.Fatalf("missing trigger: %v", err)
 	}
+	// Deliveries keep the set of triggers with a secret between them: the set read here must not
+	// outlive the secret set next.
+	if res := e.generic(`{"text":"before"}`, nil); len(res.Body.(GenericResponse).Dispatched) != 1 {
+		t.Fatal("unsigned delivery refused before any secret was set")
+	}
 	got, err := e.svc.SetTriggerSecret(ctx, tr.ID, "long-enough-secret")
 	if err != nil || !got.HasWebhookSecret {
 		t.Fatalf("set: %+v %v", got, err)

@@ -71,6 +71,7 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	msgCap   func() int
+	secured  securedCache
 }
 
 // New returns the webhook service.
