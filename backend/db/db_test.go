@@ -34,6 +34,7 @@ func TestOpenAppliesPragmasOnEveryConnection(t *testing.T) {
 		{"writer fk", d.Writer, "foreign_keys", "1"},
 		{"writer busy", d.Writer, "busy_timeout", "10000"},
 		{"writer sync", d.Writer, "synchronous", "1"},
+		{"writer sub-journal in memory", d.Writer, "temp_store", "2"},
 		{"reader journal", d.Reader, "journal_mode", "wal"},
 		{"reader fk", d.Reader, "foreign_keys", "1"},
 		{"reader query_only", d.Reader, "query_only", "1"},
