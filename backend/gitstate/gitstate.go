@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -32,8 +33,8 @@ const maxTreeFiles = 200000
 // State is a fingerprint of a directory at one moment.
 type State struct {
 	Kind   string // git | tree
-	Head   string // git: the HEAD commit ("" before the first commit)
-	Status string // git: `git status --porcelain` output
+	Head   string // git: the HEAD commit ("(initial)" before the first commit)
+	Status string // git: `git status --porcelain=v2` entries and branch name
 	Hash   string // tree: hex SHA-256 of the file list
 }
 
@@ -43,22 +44,72 @@ func (s State) Equal(o State) bool { return s == o }
 // ErrTooLarge is returned outside git when the tree has more than maxTreeFiles entries.
 var ErrTooLarge = errors.New("directory too large to fingerprint")
 
-// Take fingerprints dir. It uses git when dir is inside a work tree and git is installed.
+// Take fingerprints dir. It uses git when dir is inside a work tree and git is installed. A
+// directory with no .git above it is hashed without starting git: runs take a fingerprint as
+// they start, and most work in such a directory.
 func Take(ctx context.Context, dir string) (State, error) {
-	if top, err := git(ctx, dir, "rev-parse", "--show-toplevel"); err == nil && top != "" {
-		// HEAD fails in a repository without commits; that is a state like any other.
-		head, _ := git(ctx, dir, "rev-parse", "--verify", "-q", "HEAD")
-		status, err := git(ctx, dir, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".")
-		if err != nil {
+	if mayBeGit(dir) {
+		st, err := gitState(ctx, dir)
+		if err == nil {
+			return st, nil
+		}
+		// Not a work tree after all (a stray .git, a ceiling directory), or git is missing: then
+		// the tree is hashed. In a work tree a failing status is an error like any other.
+		if top, terr := git(ctx, dir, "rev-parse", "--show-toplevel"); terr == nil && top != "" {
 			return State{}, fmt.Errorf("git status: %w", err)
 		}
-		return State{Kind: KindGit, Head: head, Status: status}, nil
 	}
 	hash, err := treeHash(dir)
 	if err != nil {
 		return State{}, err
 	}
 	return State{Kind: KindTree, Hash: hash}, nil
+}
+
+// mayBeGit says whether git could see dir as part of a work tree: a .git entry in dir or one of
+// its parents, or a repository named by the environment.
+func mayBeGit(dir string) bool {
+	if os.Getenv("GIT_DIR") != "" || os.Getenv("GIT_WORK_TREE") != "" {
+		return true
+	}
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return true // let git decide
+	}
+	for {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return true
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return false
+		}
+		d = parent
+	}
+}
+
+// gitState is the HEAD commit and the status of the work tree under dir, from one git process:
+// porcelain v2 with --branch names the commit in its "# branch.oid" header ("(initial)" before
+// the first commit). The ahead/behind header is left out: a fetch is not a change to the files.
+func gitState(ctx context.Context, dir string) (State, error) {
+	out, err := git(ctx, dir, "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--", ".")
+	if err != nil {
+		return State{}, err
+	}
+	st := State{Kind: KindGit}
+	var status strings.Builder
+	for _, entry := range strings.Split(out, "\x00") {
+		switch {
+		case strings.HasPrefix(entry, "# branch.oid "):
+			st.Head = strings.TrimPrefix(entry, "# branch.oid ")
+		case strings.HasPrefix(entry, "# branch.ab "):
+		default:
+			status.WriteString(entry)
+			status.WriteByte(0)
+		}
+	}
+	st.Status = status.String()
+	return st, nil
 }
 
 // Changed fingerprints dir again and says whether it differs from before.

@@ -90,3 +90,53 @@ func TestTakeMissingDir(t *testing.T) {
 		t.Fatal("want an error for a directory that does not exist")
 	}
 }
+
+// TestTakeKind: git is used exactly where git sees a work tree (also below its top and before the
+// first commit); a .git that is not a repository, or none at all, gives a tree hash.
+func TestTakeKind(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		setup    func(t *testing.T, root string) string // returns the directory to fingerprint
+		kind     string
+		wantHead string
+	}{
+		{"no .git above", func(t *testing.T, root string) string { return root }, KindTree, ""},
+		{"repository without commits", func(t *testing.T, root string) string {
+			run(t, root, "init", "-q")
+			return root
+		}, KindGit, "(initial)"},
+		{"subdirectory of a work tree", func(t *testing.T, root string) string {
+			run(t, root, "init", "-q")
+			write(t, filepath.Join(root, "a.txt"), "a")
+			run(t, root, "add", ".")
+			run(t, root, "commit", "-qm", "a")
+			sub := filepath.Join(root, "sub")
+			_ = os.MkdirAll(sub, 0o700)
+			return sub
+		}, KindGit, ""},
+		{"stray .git file", func(t *testing.T, root string) string {
+			write(t, filepath.Join(root, ".git"), "not a gitdir pointer\n")
+			return root
+		}, KindTree, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := tt.setup(t, t.TempDir())
+			st, err := Take(context.Background(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Kind != tt.kind {
+				t.Fatalf("kind %q, want %q", st.Kind, tt.kind)
+			}
+			if tt.kind == KindGit && tt.wantHead != "" && st.Head != tt.wantHead {
+				t.Fatalf("head %q, want %q", st.Head, tt.wantHead)
+			}
+			if tt.kind == KindGit && tt.wantHead == "" && len(st.Head) < 40 {
+				t.Fatalf("head %q is not a commit id", st.Head)
+			}
+		})
+	}
+}
