@@ -2,6 +2,7 @@ package execution
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -11,7 +12,11 @@ import (
 
 // SaveAttempt inserts or updates one attempt of a run.
 func (s *Store) SaveAttempt(ctx context.Context, id string, a Attempt) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO execution_attempts(execution_id, attempt, entry, backend, account_id, account_name,
+	return s.db.Tx(ctx, func(tx *sql.Tx) error { return saveAttemptTx(ctx, tx, id, a) })
+}
+
+func saveAttemptTx(ctx context.Context, tx *sql.Tx, id string, a Attempt) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO execution_attempts(execution_id, attempt, entry, backend, account_id, account_name,
 		model, billing, status, failure_kind, reason, reset_at, session_id, changed_files, resumed, started_at, finished_at,
 		usage, cost_usd)
 		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -13,3 +13,7 @@ var (
 	// ErrPromptTooLarge refuses a run whose rendered prompt would pass MaxPromptBytes.
 	ErrPromptTooLarge = errors.New("the rendered prompt is too large")
 )
+
+// errAttemptNotSaved says that a run's row was written but the attempt stored with it was not
+// (Store.MarkRunning, Store.finish): the run goes on, and the failure is logged.
+var errAttemptNotSaved = errors.New("attempt not saved")

@@ -44,7 +44,7 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		sk.system("[agented] " + msg)
 		sk.finish()
 		ex.Status, ex.FailureKind, ex.ErrorMessage, ex.FailureEvidence = StatusFailed, kind, msg, msg
-		e.finish(ctx, ex, r, sk, started, log, false)
+		e.finish(ctx, ex, nil, r, sk, started, log, false)
 	}
 
 	g := e.newGuard(ex, r, t)
@@ -126,8 +126,7 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 		sk.finish()
 		ex.Status, ex.FailureKind, ex.ErrorMessage, ex.FailureEvidence = StatusFailed, kind, msg, msg
 		a.Status, a.FailureKind, a.Reason, a.FinishedAt = StatusFailed, kind, msg, db.Now()
-		e.saveAttempt(ctx, ex.ID, a, log)
-		e.finish(ctx, *ex, r, sk, started, log, false)
+		e.finish(ctx, *ex, &a, r, sk, started, log, false)
 		return a, true
 	}
 	acc, err := e.accounts().Resolve(ctx, en.Backend, en.AccountID, en.Model)
@@ -178,17 +177,19 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 	ex.WorkingDir = cmd.Dir
 	ex.Warnings = append(ex.Warnings, cmd.Warnings...)
 	ex.Status = StatusRunning
-	// What the directory held before, to tell afterwards whether the attempt changed it.
-	before, fpErr := gitstate.Take(ctx, cmd.Dir)
-	if err := e.d.Store.MarkRunning(ctx, *ex); errors.Is(err, ErrNotActive) {
+	// What the directory held before, to tell afterwards whether the attempt changed it: taken
+	// while the start is stored, and waited for before the CLI starts.
+	fp := e.fingerprint(ctx, cmd.Dir)
+	if err := e.d.Store.MarkRunning(ctx, *ex, a); errors.Is(err, ErrNotActive) {
 		log.Info("run cancelled as it was starting")
 		sk.finish()
 		r.ended.Store(true)
 		return a, true
+	} else if errors.Is(err, errAttemptNotSaved) {
+		log.Error("save attempt", "attempt", a.Attempt, "err", err)
 	} else if err != nil {
 		log.Error("mark running", "err", err)
 	}
-	e.saveAttempt(ctx, ex.ID, a, log)
 	e.publish(*ex)
 	log.Info("run started", "backend", en.Backend, "cli", bin, "dir", cmd.Dir, "attempt", a.Attempt, "account", acc.ID)
 	if p.n > 1 || p.resume != "" {
@@ -202,6 +203,7 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 			agent.FormatBytes(int64(len(cmd.Stdin))), agent.FormatBytes(agent.PromptArgMax)))
 	}
 
+	before := <-fp
 	lines := make(chan block, blockQueue)
 	sinkDone := make(chan struct{})
 	e.d.Go(func() { sk.run(lines, e.d.Go); close(sinkDone) })
@@ -299,9 +301,9 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 		until := e.cooldownUntil(ex.ResetAt, p.limits)
 		a.ResetAt = until.UTC().Format(time.RFC3339)
 		ex.ResetAt = a.ResetAt
-		a.ChangedFiles = fpErr != nil // a directory that could not be fingerprinted counts as changed
-		if fpErr == nil {
-			changed, err := gitstate.Changed(ctx, cmd.Dir, before)
+		a.ChangedFiles = before.err != nil // a directory that could not be fingerprinted counts as changed
+		if before.err == nil {
+			changed, err := gitstate.Changed(ctx, cmd.Dir, before.state)
 			a.ChangedFiles = changed || err != nil
 		}
 		key := account.CooldownKey(en.Backend, acc.ID)
@@ -314,10 +316,27 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 		log.Info("attempt limited", "attempt", a.Attempt, "failure", ex.FailureKind, "reset_at", a.ResetAt, "changed_files", a.ChangedFiles)
 		return a, false
 	}
-	e.saveAttempt(ctx, ex.ID, a, log)
 	sk.finish()
-	e.finish(ctx, *ex, r, sk, started, log, res.reason == stopStorage)
+	e.finish(ctx, *ex, &a, r, sk, started, log, res.reason == stopStorage)
 	return a, true
+}
+
+// fingerprinted is a working directory's fingerprint, or why it could not be taken.
+type fingerprinted struct {
+	state gitstate.State
+	err   error
+}
+
+// fingerprint takes dir's fingerprint in the background (a git process, or a walk of the tree)
+// and delivers it on the returned channel.
+func (e *Engine) fingerprint(ctx context.Context, dir string) <-chan fingerprinted {
+	out := make(chan fingerprinted, 1)
+	e.d.Go(func() {
+		f := fingerprinted{err: errors.New("the fingerprint was not taken")}
+		defer func() { out <- f }() // also when Take panics: the run must not wait forever
+		f.state, f.err = gitstate.Take(ctx, dir)
+	})
+	return out
 }
 
 func (e *Engine) saveAttempt(ctx context.Context, id string, a Attempt, log *slog.Logger) {
@@ -356,7 +375,7 @@ func (e *Engine) giveUp(ctx context.Context, ex Execution, r *activeRun, sk *sin
 	if ex.FailureKind == "" {
 		ex.FailureKind = agent.FailureError
 	}
-	e.finish(ctx, ex, r, sk, started, log, false)
+	e.finish(ctx, ex, nil, r, sk, started, log, false)
 	events.Notify(e.d.Emitter, events.Notification{
 		Kind: events.KindRetriesExhausted, Level: events.LevelError, Title: "Run gave up: " + ex.TriggerName,
 		Message: sk.redact.text(why), ExecutionID: ex.ID,
@@ -381,10 +400,11 @@ func (e *Engine) park(ctx context.Context, ex Execution, sk *sink, st step, log 
 	}
 }
 
-// finish records the outcome, announces it, and indexes the log in the background. A run whose
-// output could not be stored ends failed whatever its process did, with the figures of what was
-// stored; stopped says the engine stopped it for that.
-func (e *Engine) finish(ctx context.Context, ex Execution, r *activeRun, sk *sink, started time.Time, log *slog.Logger, stopped bool) {
+// finish records the outcome (with the run's last attempt a, when there is one, in the same
+// transaction), announces it, and indexes the log in the background. A run whose output could
+// not be stored ends failed whatever its process did, with the figures of what was stored;
+// stopped says the engine stopped it for that.
+func (e *Engine) finish(ctx context.Context, ex Execution, a *Attempt, r *activeRun, sk *sink, started time.Time, log *slog.Logger, stopped bool) {
 	r.ended.Store(true)
 	ex.FinishedAt = db.Now()
 	ex.DurationMs = time.Since(started).Milliseconds()
@@ -402,7 +422,7 @@ func (e *Engine) finish(ctx context.Context, ex Execution, r *activeRun, sk *sin
 	if ex.Truncated {
 		ex.Warnings = append(ex.Warnings, "output cap reached: the middle of the log was not stored")
 	}
-	if err := e.recordOutcome(ctx, ex, log); err != nil {
+	if err := e.recordOutcome(ctx, ex, a, log); err != nil {
 		log.Error("record outcome", "err", err)
 	}
 	log.Info("run finished", "status", ex.Status, "failure", ex.FailureKind, "lines", ex.LineCount, "duration_ms", ex.DurationMs)

@@ -152,18 +152,40 @@ func insertTx(ctx context.Context, tx *sql.Tx, e Execution, snapshot string, cla
 	return nil
 }
 
-// MarkRunning records the start of the process. A run cancelled while the dispatcher was
-// starting it is no longer queued: ErrNotActive then says not to start it.
-func (s *Store) MarkRunning(ctx context.Context, e Execution) error {
-	res, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, started_at = ?, argv = ?, working_dir = ?,
+// MarkRunning records the start of the process and its attempt a, in one transaction. A run
+// cancelled while the dispatcher was starting it is no longer queued: ErrNotActive then says not
+// to start it, and no attempt is recorded. An attempt that cannot be saved leaves the run marked
+// running and is reported as errAttemptNotSaved.
+func (s *Store) MarkRunning(ctx context.Context, e Execution, a Attempt) error {
+	var attemptErr error
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE executions SET status = ?, started_at = ?, argv = ?, working_dir = ?,
 		warnings = ?, backend_type = ?, account_id = ?, account_name = ?, billing = ?, wait_until = '', wait_reason = ''
 		WHERE id = ? AND status IN (?, ?)`, StatusRunning, e.StartedAt, mustJSON(e.Argv), e.WorkingDir, mustJSON(e.Warnings),
-		e.BackendType, e.AccountID, e.AccountName, e.Billing, e.ID, StatusQueued, StatusRunning)
+			e.BackendType, e.AccountID, e.AccountName, e.Billing, e.ID, StatusQueued, StatusRunning)
+		if err != nil {
+			return db.WrapError(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("%w: %s is no longer queued", ErrNotActive, e.ID)
+		}
+		attemptErr = saveAttemptAside(ctx, tx, e.ID, &a)
+		return nil
+	})
 	if err != nil {
-		return db.WrapError(err)
+		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: %s is no longer queued", ErrNotActive, e.ID)
+	return attemptErr
+}
+
+// saveAttemptAside saves a (when not nil) in its own savepoint of tx: a failure loses the attempt
+// row only, never the run's status written beside it.
+func saveAttemptAside(ctx context.Context, tx *sql.Tx, id string, a *Attempt) error {
+	if a == nil {
+		return nil
+	}
+	if err := db.Savepoint(tx, func(tx *sql.Tx) error { return saveAttemptTx(ctx, tx, id, *a) }); err != nil {
+		return fmt.Errorf("%w: %w", errAttemptNotSaved, err)
 	}
 	return nil
 }
@@ -181,19 +203,33 @@ func (s *Store) CancelQueued(ctx context.Context, id, msg, finishedAt string) (b
 
 // Finish records the outcome. It only changes a row that is still queued or running, so a late
 // writer cannot overwrite a final status.
-func (s *Store) Finish(ctx context.Context, e Execution) error {
+func (s *Store) Finish(ctx context.Context, e Execution) error { return s.finish(ctx, e, nil) }
+
+// finish is Finish that also saves the run's last attempt a, when there is one, in the same
+// transaction: a run ends with one commit, and its attempts are final once its status is. An
+// attempt that cannot be saved does not keep the outcome from being recorded; it is reported as
+// errAttemptNotSaved.
+func (s *Store) finish(ctx context.Context, e Execution, a *Attempt) error {
 	var exit any
 	if e.ExitCode != nil {
 		exit = *e.ExitCode
 	}
-	_, err := s.db.Exec(ctx, `UPDATE executions SET status = ?, exit_code = ?, started_at = ?, finished_at = ?,
+	var attemptErr error
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		attemptErr = saveAttemptAside(ctx, tx, e.ID, a)
+		_, err := tx.ExecContext(ctx, `UPDATE executions SET status = ?, exit_code = ?, started_at = ?, finished_at = ?,
 		duration_ms = ?, error_message = ?, failure_kind = ?, failure_evidence = ?, reset_at = ?, usage = ?, cost_usd = ?,
 		line_count = ?, stored_bytes = ?, truncated = ?, warnings = ?, stop_reason = ?, stalled_at = ?, wait_until = '', wait_reason = ''
 		WHERE id = ? AND status IN ('queued', 'running')`,
-		e.Status, exit, e.StartedAt, e.FinishedAt, e.DurationMs, e.ErrorMessage, e.FailureKind, e.FailureEvidence, e.ResetAt,
-		mustJSON(e.Usage), e.Usage.CostUSD, e.LineCount, e.StoredBytes, e.Truncated, mustJSON(e.Warnings), e.StopReason,
-		e.StalledAt, e.ID)
-	return db.WrapError(err)
+			e.Status, exit, e.StartedAt, e.FinishedAt, e.DurationMs, e.ErrorMessage, e.FailureKind, e.FailureEvidence, e.ResetAt,
+			mustJSON(e.Usage), e.Usage.CostUSD, e.LineCount, e.StoredBytes, e.Truncated, mustJSON(e.Warnings), e.StopReason,
+			e.StalledAt, e.ID)
+		return db.WrapError(err)
+	})
+	if err != nil {
+		return err
+	}
+	return attemptErr
 }
 
 // SetStalled records when a running run began to look stalled ("" clears it).

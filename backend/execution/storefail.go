@@ -2,6 +2,7 @@ package execution
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -107,11 +108,15 @@ func (s *sink) storageFailed() (lost int64, err error) {
 // recordOutcome stores a finished run. A full disk or a busy database is retried for up to
 // busyPatience, after giving back the reserve: a run left "running" in the store because its
 // last write failed would look alive until the next start.
-func (e *Engine) recordOutcome(ctx context.Context, ex Execution, log *slog.Logger) error {
+func (e *Engine) recordOutcome(ctx context.Context, ex Execution, a *Attempt, log *slog.Logger) error {
 	deadline := time.Now().Add(busyPatience)
 	wait := 50 * time.Millisecond
 	for {
-		err := e.d.Store.Finish(ctx, ex)
+		err := e.d.Store.finish(ctx, ex, a)
+		if errors.Is(err, errAttemptNotSaved) {
+			log.Error("save attempt", "attempt", a.Attempt, "err", err)
+			return nil // the outcome itself is stored
+		}
 		if err == nil || !(isBusy(err) || db.IsDiskFull(err)) || time.Now().After(deadline) {
 			return err
 		}
