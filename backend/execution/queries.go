@@ -81,9 +81,13 @@ func normTime(s string) string {
 	return s
 }
 
+// unindexedQuery matches the partial index executions_to_index (migration 0016) term for term,
+// so it reads only finished runs not yet indexed, however many runs are queued.
+const unindexedQuery = `SELECT id FROM executions WHERE indexed = 0 AND status NOT IN ('queued', 'running')`
+
 // Unindexed lists finished runs whose lines are not in the full-text index yet (after a crash).
 func (s *Store) Unindexed(ctx context.Context) ([]string, error) {
-	rows, err := s.db.Reader.QueryContext(ctx, `SELECT id FROM executions WHERE indexed = 0 AND status NOT IN ('queued', 'running')`)
+	rows, err := s.db.Reader.QueryContext(ctx, unindexedQuery)
 	if err != nil {
 		return nil, err
 	}

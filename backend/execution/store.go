@@ -296,12 +296,15 @@ func (s *Store) InterruptRunning(ctx context.Context, reason string) (int64, err
 // A run waiting for an account's reset (wait_until after now) is left out until then.
 func (s *Store) QueuedPage(ctx context.Context, afterID string, limit int, now string) ([]Execution, error) {
 	if afterID == "" {
-		return s.query(ctx, `SELECT `+summaryColumns+` FROM executions WHERE status = ? AND wait_until <= ? ORDER BY rowid LIMIT ?`,
-			StatusQueued, now, limit)
+		return s.query(ctx, queuedPageQuery+` ORDER BY rowid LIMIT ?`, now, limit)
 	}
-	return s.query(ctx, `SELECT `+summaryColumns+` FROM executions WHERE status = ? AND wait_until <= ?
-		AND rowid > (SELECT rowid FROM executions WHERE id = ?) ORDER BY rowid LIMIT ?`, StatusQueued, now, afterID, limit)
+	return s.query(ctx, queuedPageQuery+` AND rowid > (SELECT rowid FROM executions WHERE id = ?) ORDER BY rowid LIMIT ?`,
+		now, afterID, limit)
 }
+
+// queuedPageQuery names the status literally: only then can SQLite read the queue from its
+// partial index (executions_queue, migration 0016), in order, instead of every queued row sorted.
+var queuedPageQuery = `SELECT ` + summaryColumns + ` FROM executions WHERE status = '` + StatusQueued + `' AND wait_until <= ?`
 
 // QueuedOf returns the ids of a trigger's queued executions, oldest first.
 func (s *Store) QueuedOf(ctx context.Context, triggerID string) ([]string, error) {
