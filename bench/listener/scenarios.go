@@ -74,7 +74,7 @@ func (b *bench) webhookStep(ctx context.Context, round, rate int) (*row, error) 
 	pad := strings.Repeat("x", 2000)
 	r := &row{name: "POST / webhook", rate: rate, note: "distinct X-Forwarded-For, 2 KB body"}
 	prefix := fmt.Sprintf("r%d-%d-", round, rate)
-	before := s.rssMB("VmRSS")
+	before, cpuBefore := s.rssMB("VmRSS"), s.cpu()
 	a := attack{vegeta: b.vegeta, dir: b.work, name: "hook-" + prefix, rate: rate, duration: b.duration,
 		targets: func(w *json.Encoder, n int) error {
 			for i := range n {
@@ -112,8 +112,12 @@ func (b *bench) webhookStep(ctx context.Context, round, rate int) (*row, error) 
 	elapsed := time.Since(start)
 	r.finished = append(r.finished, finished)
 	r.finishedPerSec = append(r.finishedPerSec, float64(finished)/elapsed.Seconds())
-	fmt.Fprintf(os.Stderr, "round %d %d/s: %v, %d runs, %d finished %s after the attack began\n",
-		round+1, rate, rep.StatusCodes, runs, finished, elapsed.Round(time.Second))
+	// The server's CPU time per accepted delivery, its run included when all of them finished:
+	// unlike latency, it hardly depends on what else the machine is doing.
+	cpu := s.cpu() - cpuBefore
+	fmt.Fprintf(os.Stderr, "round %d %d/s: %v, %d runs, %d finished %s after the attack began; server CPU %s, %.2f ms per accepted delivery\n",
+		round+1, rate, rep.StatusCodes, runs, finished, elapsed.Round(time.Second), cpu.Round(10*time.Millisecond),
+		float64(cpu.Microseconds())/1000/float64(max(runs, 1)))
 	return r, nil
 }
 

@@ -174,6 +174,25 @@ func (s *server) rssMB(field string) float64 {
 	return 0
 }
 
+// cpu reads the server's CPU time so far (utime + stime from /proc/<pid>/stat).
+func (s *server) cpu() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest) // f[0] is field 3 (state): utime is field 14, stime 15
+	if !ok || len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+st) * time.Second / clockTicks
+}
+
+// clockTicks is USER_HZ, the unit of /proc/<pid>/stat times on Linux.
+const clockTicks = 100
+
 // openDB opens the server's database read-only, for counting runs and deliveries while it runs.
 func (s *server) openDB() (*sql.DB, error) {
 	return sql.Open("sqlite", "file:"+filepath.Join(s.home, "agented.db")+
