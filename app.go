@@ -50,10 +50,12 @@ type AppOptions struct {
 	DataDir string // --data-dir; "" falls back to AGENTED_HOME, then the OS config dir
 	Mode    string
 	Version string
-	Getenv  func(string) string
-	Keyring secret.Keyring
-	Listen  string // serve --listen; beats AGENTED_LISTEN
-	Hidden  bool   // --hidden: the desktop window starts hidden (start at login)
+	// Commit and BuildDate are stamped at build time like Version.
+	Commit, BuildDate string
+	Getenv            func(string) string
+	Keyring           secret.Keyring
+	Listen            string // serve --listen; beats AGENTED_LISTEN
+	Hidden            bool   // --hidden: the desktop window starts hidden (start at login)
 }
 
 // App owns the lifecycle: it opens the store, migrates, builds the services and the facades, and
@@ -348,7 +350,7 @@ func (a *App) Info() config.AppInfo {
 		logFile = a.log.Path
 	}
 	return config.AppInfo{
-		Version: a.opts.Version, DataDir: a.paths.DataDir, DataDirSource: a.paths.Source,
+		Version: a.opts.Version, Commit: a.opts.Commit, BuildDate: a.opts.BuildDate, DataDir: a.paths.DataDir, DataDirSource: a.paths.Source,
 		DBPath: a.paths.DBPath, LogDir: a.paths.LogDir, LogFile: logFile, Mode: a.opts.Mode,
 	}
 }

@@ -34,7 +34,7 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if bindingsMode {
-		return desktop(AppOptions{Mode: modeDesktop, Version: version}, stderr)
+		return desktop(AppOptions{Mode: modeDesktop, Version: version, Commit: commit, BuildDate: buildDate}, stderr)
 	}
 	if len(args) > 0 && args[0] == "serve" {
 		return serve(args[1:], stdout, stderr)
@@ -68,7 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "agented: this build has no window (built without GTK/WebKit); starting `agented serve` instead")
 		return serve([]string{"--data-dir", *dataDir}, stdout, stderr)
 	}
-	return desktop(AppOptions{DataDir: *dataDir, Mode: modeDesktop, Version: version, Hidden: *hidden}, stderr)
+	return desktop(AppOptions{DataDir: *dataDir, Mode: modeDesktop, Version: version, Commit: commit, BuildDate: buildDate, Hidden: *hidden}, stderr)
 }
 
 // hasDisplay reports whether a window can be opened. Only Linux/BSD desktops can lack one.

@@ -33,7 +33,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	startPprof(os.Getenv("AGENTED_PPROF"), stderr)
 
-	app := NewApp(AppOptions{DataDir: *dataDir, Mode: modeServe, Version: version, Getenv: os.Getenv, Listen: *listen})
+	app := NewApp(AppOptions{DataDir: *dataDir, Mode: modeServe, Version: version, Commit: commit, BuildDate: buildDate, Getenv: os.Getenv, Listen: *listen})
 	if err := app.Start(ctx); err != nil {
 		fmt.Fprintln(stderr, "agented serve: start failed:", err)
 		_ = app.Stop(context.Background())

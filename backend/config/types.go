@@ -4,6 +4,8 @@ package config
 // the data directory is chosen by flag or AGENTED_HOME before the store opens.
 type AppInfo struct {
 	Version       string `json:"version"`
+	Commit        string `json:"commit"`    // the commit it was built from ("unknown" when not stamped)
+	BuildDate     string `json:"buildDate"` // RFC 3339 UTC ("unknown" when not stamped)
 	DataDir       string `json:"dataDir"`
 	DataDirSource string `json:"dataDirSource"` // "flag" | "env" | "default"
 	DBPath        string `json:"dbPath"`

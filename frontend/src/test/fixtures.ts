@@ -39,6 +39,8 @@ export const settingsFixture = (over: Partial<Settings> = {}): Settings => ({
 
 export const appInfoFixture = (): AppInfo => ({
   version: 'v1.2.3',
+  commit: '0123456789ab',
+  buildDate: '2026-12-07T05:00:00Z',
   dataDir: '/home/test/.config/Agented',
   dataDirSource: 'default',
   dbPath: '/home/test/.config/Agented/agented.db',

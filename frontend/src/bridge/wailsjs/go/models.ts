@@ -261,6 +261,8 @@ export namespace config {
 	
 	export class AppInfo {
 	    version: string;
+	    commit: string;
+	    buildDate: string;
 	    dataDir: string;
 	    dataDirSource: string;
 	    dbPath: string;
@@ -275,6 +277,8 @@ export namespace config {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.version = source["version"];
+	        this.commit = source["commit"];
+	        this.buildDate = source["buildDate"];
 	        this.dataDir = source["dataDir"];
 	        this.dataDirSource = source["dataDirSource"];
 	        this.dbPath = source["dbPath"];
