@@ -157,6 +157,8 @@ describe('SettingsView', () => {
       autoPauseAfterFailures: 5,
       keepRunningInBackground: false,
       startAtLogin: false,
+      updateCheck: false,
+      updateFeedUrl: '',
     })
     w.unmount()
   })
