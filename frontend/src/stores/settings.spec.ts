@@ -63,6 +63,8 @@ describe('settings store', () => {
       autoPauseAfterFailures: 3,
       keepRunningInBackground: true,
       startAtLogin: false,
+      updateCheck: false,
+      updateFeedUrl: '',
     })
     expect(store.current?.maxConcurrentRuns).toBe(8)
     expect(store.fieldErrors).toEqual({})
