@@ -5,34 +5,51 @@ import (
 	"slices"
 )
 
-// batch holds a run's lines since the last flush. The text of stored lines sits in text exactly
-// as it goes to the log file, so a flush is one write; the live event is decoded from the same
-// bytes only when someone listens.
+// batch holds a run's lines since the last flush: their numbering and times, and where their
+// text is. While the run is small its lines stay in the batch, to be stored inside their chunk
+// rows; once it has a log file they are written there as they come, and the batch only records
+// where.
 type batch struct {
-	text  []byte    // stored lines, each followed by "\n"
+	text  []byte    // lines kept for inline rows, each followed by "\n"
 	meta  []byte    // the segments' metas, back to back
 	segs  []segment // runs of consecutive stored lines: one chunk row each
 	base  int64     // time of the last segment's first line
 	live  []Line    // lines over the output cap: shown live only (they wait in the tail)
 	lines int       // all lines of the batch, stored or not
+	bytes int       // bytes of the stored lines, "\n" included
 
 	// The run's figures once the batch is complete, recorded with its chunks.
 	lineCount, storedBytes int64
 }
 
-// segment is one chunk of the batch: consecutive sequence numbers, and where its text and meta
-// are in the batch.
+// segment is one chunk of the batch: consecutive sequence numbers whose text is one range of the
+// log file (inFile) or of the batch's text, and where its meta is in the batch.
 type segment struct {
 	first, last      int64
-	textFrom, textTo int
+	inFile           bool
+	from, to         int64
 	metaFrom, metaTo int
 }
 
+// chunkBytes bounds the text of one chunk row: reading a page of a run's lines reads the whole
+// chunks that hold them.
+const chunkBytes = 512 << 10
+
+// inBatch is the position given to store for lines the batch keeps itself.
+const inBatch = -1
+
 // store adds n lines that share a stream and a time (one read), with consecutive sequence
-// numbers from seq; data is their text, each line followed by "\n".
-func (b *batch) store(seq int64, n int, code byte, ms int64, data []byte) {
-	if k := len(b.segs); k == 0 || b.segs[k-1].last != seq-1 {
-		b.segs = append(b.segs, segment{first: seq, textFrom: len(b.text), metaFrom: len(b.meta)})
+// numbers from seq; data is their text, each line followed by "\n". at is where data was written
+// in the log file, or inBatch for the batch to keep a copy.
+func (b *batch) store(seq int64, n int, code byte, ms int64, data []byte, at int64) {
+	inFile := at != inBatch
+	if !inFile {
+		at = int64(len(b.text))
+		b.text = append(b.text, data...)
+	}
+	if k := len(b.segs); k == 0 || b.segs[k-1].last != seq-1 || b.segs[k-1].inFile != inFile ||
+		b.segs[k-1].to != at || b.segs[k-1].to-b.segs[k-1].from >= chunkBytes {
+		b.segs = append(b.segs, segment{first: seq, inFile: inFile, from: at, to: at, metaFrom: len(b.meta)})
 		b.base = ms
 		b.meta = binary.BigEndian.AppendUint64(b.meta, uint64(ms))
 	}
@@ -44,11 +61,12 @@ func (b *batch) store(seq int64, n int, code byte, ms int64, data []byte) {
 	for range n {
 		b.meta = append(b.meta, entry[:size]...)
 	}
-	b.text = append(b.text, data...)
 	sg := &b.segs[len(b.segs)-1]
 	sg.last = seq + int64(n) - 1
-	sg.textTo, sg.metaTo = len(b.text), len(b.meta)
+	sg.to = at + int64(len(data))
+	sg.metaTo = len(b.meta)
 	b.lines += n
+	b.bytes += len(data)
 }
 
 // show adds a line that is not stored.
@@ -57,45 +75,52 @@ func (b *batch) show(l Line) {
 	b.lines++
 }
 
-// rows returns the chunk rows of the stored lines, written to the log file at off. They share
-// the batch's memory until reset.
-func (b *batch) rows(off int64) []chunkRow {
+// rows returns the chunk rows of the stored lines: ranges of the log file, or the text itself.
+// They share the batch's memory until reset.
+func (b *batch) rows() []chunkRow {
 	rows := make([]chunkRow, len(b.segs))
 	for i, sg := range b.segs {
-		rows[i] = chunkRow{first: sg.first, last: sg.last, offset: off + int64(sg.textFrom),
-			length: int64(sg.textTo - sg.textFrom), meta: b.meta[sg.metaFrom:sg.metaTo]}
+		rows[i] = chunkRow{first: sg.first, last: sg.last, offset: sg.from, length: sg.to - sg.from,
+			meta: b.meta[sg.metaFrom:sg.metaTo]}
+		if !sg.inFile {
+			rows[i].offset, rows[i].length = 0, 0
+			rows[i].text, rows[i].inline = b.text[sg.from:sg.to], true
+		}
 	}
 	return rows
 }
 
-// inlineRows returns the chunk rows of the stored lines with their text in the row.
-func (b *batch) inlineRows() []chunkRow {
-	rows := b.rows(0)
-	for i, sg := range b.segs {
-		rows[i].text, rows[i].inline = b.text[sg.textFrom:sg.textTo], true
-	}
-	return rows
-}
-
-// payload returns every line of the batch in sequence order, for the live event.
-func (b *batch) payload(ts *tsCache) []Line {
+// payload returns every line of the batch in sequence order, for the live event; read returns
+// the text of a range of the log file.
+func (b *batch) payload(ts *tsCache, read func(off, n int64) ([]byte, error)) ([]Line, error) {
 	out := make([]Line, 0, b.lines)
 	for _, sg := range b.segs {
-		// The batch encoded these bytes itself; they cannot be corrupt.
-		_ = walkChunk(sg.first, b.meta[sg.metaFrom:sg.metaTo], b.text[sg.textFrom:sg.textTo],
+		var text []byte
+		if sg.inFile {
+			var err error
+			if text, err = read(sg.from, sg.to-sg.from); err != nil {
+				return nil, err
+			}
+		} else {
+			text = b.text[sg.from:sg.to]
+		}
+		err := walkChunk(sg.first, b.meta[sg.metaFrom:sg.metaTo], text,
 			func(seq int64, code byte, ms int64, line []byte) bool {
 				out = append(out, Line{Seq: seq, Stream: streamName(code), TS: ts.format(ms), Text: string(line)})
 				return true
 			})
+		if err != nil {
+			return nil, err
+		}
 	}
 	if len(b.live) > 0 {
 		out = append(out, b.live...)
 		slices.SortFunc(out, func(x, y Line) int { return int(x.Seq - y.Seq) })
 	}
-	return out
+	return out, nil
 }
 
 // reset empties the batch, keeping its buffers for the next one.
 func (b *batch) reset() {
-	b.text, b.meta, b.segs, b.live, b.lines = b.text[:0], b.meta[:0], b.segs[:0], nil, 0
+	b.text, b.meta, b.segs, b.live, b.lines, b.bytes = b.text[:0], b.meta[:0], b.segs[:0], nil, 0, 0
 }

@@ -26,11 +26,19 @@ func (s *Store) logPath(id string) (string, error) {
 	return filepath.Join(s.logDir, id+logExt), nil
 }
 
-// logWriter appends one run's lines to its file. It is used by the run's sink only.
+// logWriter appends one run's lines to its file. Small appends are gathered and written
+// together, so a CLI printing a line at a time does not cost a write per line; a large one is
+// written at once, from the caller's buffer, while it is still in the CPU cache. The file is also
+// opened for reading: a live batch is read back from it.
 type logWriter struct {
 	f    *os.File
-	size int64 // where the next write lands
+	size int64  // bytes in the file
+	pend []byte // gathered appends, to be written at size
+	buf  []byte // for readAt
 }
+
+// logGather is the most a log writer gathers before writing.
+const logGather = 64 << 10
 
 func (s *Store) createLog(id string) (*logWriter, error) {
 	path, err := s.logPath(id)
@@ -40,7 +48,7 @@ func (s *Store) createLog(id string) (*logWriter, error) {
 	if err := os.MkdirAll(s.logDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create log dir: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open log: %w", err)
 	}
@@ -52,17 +60,58 @@ func (s *Store) createLog(id string) (*logWriter, error) {
 	return &logWriter{f: f, size: st.Size()}, nil
 }
 
-// write appends b and returns the offset it starts at.
-func (w *logWriter) write(b []byte) (int64, error) {
-	off := w.size
+// append adds b to the file and returns the offset it lands at; it may only be gathered yet
+// (writePending writes it).
+func (w *logWriter) append(b []byte) (int64, error) {
+	off := w.size + int64(len(w.pend))
+	if len(w.pend)+len(b) > logGather {
+		if err := w.writePending(); err != nil {
+			return off, err
+		}
+	}
+	if len(b) < logGather {
+		w.pend = append(w.pend, b...)
+		return off, nil
+	}
+	return off, w.write(b)
+}
+
+// writePending writes what append gathered.
+func (w *logWriter) writePending() error {
+	if len(w.pend) == 0 {
+		return nil
+	}
+	err := w.write(w.pend)
+	w.pend = w.pend[:0]
+	return err
+}
+
+func (w *logWriter) write(b []byte) error {
 	n, err := w.f.Write(b)
 	w.size += int64(n)
 	if err != nil {
-		return off, fmt.Errorf("write log: %w", err)
+		return fmt.Errorf("write log: %w", err)
 	}
-	return off, nil
+	return nil
 }
 
+// readAt returns n bytes written at off; the slice is reused by the next call.
+func (w *logWriter) readAt(off, n int64) ([]byte, error) {
+	if err := w.writePending(); err != nil {
+		return nil, err
+	}
+	if int64(cap(w.buf)) < n {
+		w.buf = make([]byte, n)
+	}
+	b := w.buf[:n]
+	if _, err := w.f.ReadAt(b, off); err != nil {
+		return nil, fmt.Errorf("read log at %d: %w", off, err)
+	}
+	return b, nil
+}
+
+// close closes the file; what is still gathered is dropped (a flush writes it before the rows
+// that point at it).
 func (w *logWriter) close() error { return w.f.Close() }
 
 // logReader reads chunk ranges of one run's file, opened on first use.

@@ -206,7 +206,7 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 	before := <-fp
 	lines := make(chan block, blockQueue)
 	sinkDone := make(chan struct{})
-	e.d.Go(func() { sk.run(lines, e.d.Go); close(sinkDone) })
+	e.d.Go(func() { sk.run(lines); close(sinkDone) })
 	watchDone := make(chan struct{})
 	e.d.Go(func() { g.watch(watchDone) })
 	res := runProcess(processSpec{

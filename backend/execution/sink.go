@@ -6,21 +6,20 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/agented/agented/backend/agent"
 	"github.com/agented/agented/backend/events"
 )
 
-// Batching: a batch is persisted and published when it is this old or this big. 25 ms keeps the
-// line-to-viewer latency low. Under a flood the byte bound decides: 512 KiB batches are still in
-// the CPU cache when the writer copies them into the log file (4 MiB batches made a 100 MB run
-// take 1.6x as long), at the cost of one index row per 512 KiB.
+// Batching: a batch is committed (its chunk rows) and published when it is this old or this big.
+// 25 ms keeps the line-to-viewer latency low. The lines themselves reach the log file as they are
+// read, while they are in the CPU cache, so the byte bound only sets how often a flood commits:
+// each commit is a round trip to the database's single writer.
 const (
 	flushEvery    = 25 * time.Millisecond
 	flushLines    = 10000
-	flushBytes    = 512 << 10
+	flushBytes    = 4 << 20
 	tailKeepLines = 10000   // lines kept (and stored at the end) after the output cap
 	tailKeepBytes = 8 << 20 // and at most this many bytes of them
 )
@@ -38,13 +37,9 @@ type subscriberChecker interface {
 	HasSubscriber(name string) bool
 }
 
-// writeAhead is how many complete batches may wait for the writer while the sink fills the next.
-const writeAhead = 2
-
-// sink numbers lines, feeds the parser, and persists and publishes them in batches. While run
-// consumes a CLI's output, batches are persisted by a writer goroutine, so that the file write
-// and the index row of one batch overlap with reading and numbering the next; otherwise the sink
-// is used by one goroutine at a time.
+// sink numbers lines, feeds the parser, writes them to the run's log file, and commits and
+// publishes them in batches. It is used by one goroutine at a time: run's while it consumes a
+// CLI's output.
 type sink struct {
 	id       string
 	event    string
@@ -63,19 +58,17 @@ type sink struct {
 	tail        []tailLine // after the cap: the latest lines, stored at the end
 	tailBytes   int
 
-	// Owned by the writer while run is active.
 	file     *logWriter
 	storeErr error
 	liveTS   tsCache
-	queue    chan *batch // complete batches, in order, to the writer
-	spare    chan *batch // batches the writer is done with
+	running  bool // run is consuming the CLI's output
 
 	// A storage failure (see storefail.go). okSeq and okBytes are the run's figures as far as the
 	// store holds them: those of the last batch that was persisted.
 	okSeq, okBytes int64
 	failedAt       int64           // okSeq when storing failed: the last CLI line kept
-	broken         atomic.Bool     // set by the writer at the failure: the sink drops the CLI's output
-	onFail         func(err error) // told once, at the failure (from the writer while run is active)
+	broken         bool            // set at the failure while run is active: the sink drops the CLI's output
+	onFail         func(err error) // told once, at the failure
 	freeSpace      func()          // gives back the data directory's reserve when the disk is full
 	dropped        int64           // CLI lines dropped by the sink after the failure
 	degraded       bool            // after the failure: only Agented's own lines are stored, inline
@@ -96,26 +89,10 @@ func newSink(id string, st lineStore, em events.Emitter, log *slog.Logger, parse
 		capBytes: capBytes, redact: newRedactor(nil), b: &batch{}}
 }
 
-// run consumes blocks until in is closed, flushing on a ticker, then flushes what is left and
-// waits for the writer, which it starts with spawn (a panic-safe goroutine starter).
-func (s *sink) run(in <-chan block, spawn func(func())) {
-	s.queue, s.spare = make(chan *batch, writeAhead), make(chan *batch, writeAhead+1)
-	for range writeAhead {
-		s.spare <- &batch{}
-	}
-	written := make(chan struct{})
-	spawn(func() {
-		defer close(written)
-		for b := range s.queue {
-			s.write(b)
-			s.spare <- b
-		}
-	})
-	defer func() {
-		close(s.queue)
-		<-written
-		s.queue = nil
-	}()
+// run consumes blocks until in is closed, flushing on a ticker, then flushes what is left.
+func (s *sink) run(in <-chan block) {
+	s.running = true
+	defer func() { s.running = false }()
 	tick := time.NewTicker(flushEvery)
 	defer tick.Stop()
 	for {
@@ -127,7 +104,7 @@ func (s *sink) run(in <-chan block, spawn func(func())) {
 			}
 			s.addBlock(b.stream, b.ms, b.data)
 			b.release()
-			if s.b.lines >= flushLines || len(s.b.text) >= flushBytes {
+			if s.b.lines >= flushLines || s.b.bytes >= flushBytes {
 				s.flush()
 			}
 		case <-tick.C:
@@ -148,7 +125,7 @@ func (s *sink) system(text string) {
 // addBlock adds the lines of one read (each followed by "\n"). While the run is under its
 // output cap, the whole read is stored at once; the read that crosses it goes line by line.
 func (s *sink) addBlock(stream string, ms int64, data []byte) {
-	if s.broken.Load() {
+	if s.broken {
 		// Storing failed and the run is being stopped: what it still prints is neither stored
 		// nor shown, so no viewer sees a line that reading the log later would not find.
 		s.dropped += int64(bytes.Count(data, []byte{'\n'}))
@@ -167,9 +144,9 @@ func (s *sink) addBlock(stream string, ms int64, data []byte) {
 	}
 	code := streamCode(stream)
 	if size := int64(len(data) - n); !s.truncated && s.storedBytes+size <= s.capBytes {
-		s.b.store(s.seq+1, n, code, ms, data)
 		s.seq += int64(n)
 		s.storedBytes += size
+		s.keep(s.seq-int64(n)+1, n, code, ms, data)
 		return
 	}
 	for len(data) > 0 {
@@ -181,20 +158,21 @@ func (s *sink) addBlock(stream string, ms int64, data []byte) {
 
 // add numbers and keeps one line, given with its "\n".
 func (s *sink) add(code byte, ms int64, line []byte) {
-	// While run is active the writer owns storeErr; a failure then shows in broken, and addBlock
-	// drops the CLI's lines. Numbering restarts after the last stored line once the writer is done.
-	if s.queue == nil && s.storeErr != nil && !s.degraded {
+	// While run is active a failure drops the CLI's lines (the rest of a read that failed to be
+	// stored, here). Numbering restarts after the last stored line once run is done.
+	if s.storeErr != nil && !s.degraded {
+		if s.running {
+			s.dropped++
+			return
+		}
 		s.rewind()
 	}
 	s.seq++
 	size := int64(len(line) - 1)
 	switch {
-	case s.degraded:
-		s.b.store(s.seq, 1, code, ms, line)
+	case s.degraded, !s.truncated && s.storedBytes+size <= s.capBytes:
 		s.storedBytes += size
-	case !s.truncated && s.storedBytes+size <= s.capBytes:
-		s.b.store(s.seq, 1, code, ms, line)
-		s.storedBytes += size
+		s.keep(s.seq, 1, code, ms, line)
 	case !s.truncated:
 		s.truncated = true
 		crossing := s.seq
@@ -203,7 +181,7 @@ func (s *sink) add(code byte, ms int64, line []byte) {
 		s.seq++
 		marker := fmt.Sprintf("[agented] output cap of %d MiB reached at line %d: later lines are shown live but only the last %d are stored",
 			s.capBytes>>20, crossing, tailKeepLines)
-		s.b.store(s.seq, 1, streamCode(StreamSystem), ms, []byte(marker+"\n"))
+		s.keep(s.seq, 1, streamCode(StreamSystem), ms, []byte(marker+"\n"))
 	default:
 		s.keepTail(code, ms, line)
 	}
@@ -238,13 +216,7 @@ func (s *sink) flush() {
 		return
 	}
 	s.b.lineCount, s.b.storedBytes = s.seq, s.storedBytes
-	if s.queue == nil {
-		s.write(s.b)
-		s.b.reset()
-		return
-	}
-	s.queue <- s.b
-	s.b = <-s.spare // waits while writeAhead batches are queued: the writer sets the pace
+	s.write(s.b)
 	s.b.reset()
 }
 
@@ -257,11 +229,23 @@ func (s *sink) write(b *batch) {
 	s.publish(b)
 }
 
-// publish sends a stored batch to the run's live viewers.
+// publish sends a stored batch to the run's live viewers, its lines read back from the log file:
+// a flood nobody watches is never kept in memory.
 func (s *sink) publish(b *batch) {
-	if c, ok := s.em.(subscriberChecker); !ok || c.HasSubscriber(s.event) {
-		s.em.Emit(s.event, LogBatch{ExecutionID: s.id, Lines: b.payload(&s.liveTS)})
+	if c, ok := s.em.(subscriberChecker); ok && !c.HasSubscriber(s.event) {
+		return
 	}
+	lines, err := b.payload(&s.liveTS, func(off, n int64) ([]byte, error) {
+		if s.file == nil {
+			return nil, errBadChunk
+		}
+		return s.file.readAt(off, n)
+	})
+	if err != nil {
+		s.log.Error("read back stored lines to show them", "execution_id", s.id, "err", err)
+		return
+	}
+	s.em.Emit(s.event, LogBatch{ExecutionID: s.id, Lines: lines})
 }
 
 // inlineLogBytes is how much of a run's output stays inside its chunk rows before the run gets a
@@ -269,8 +253,8 @@ func (s *sink) publish(b *batch) {
 // them would cost more than the rows do (a burst of webhook runs spent a fifth of its CPU there).
 const inlineLogBytes = 256 << 10
 
-// persist writes a batch's stored lines to the log file, then their chunk rows; while the run is
-// small, the rows carry the text themselves. It reports whether the batch may be shown: stored,
+// persist commits a batch's chunk rows, after what is still gathered for the log file; while
+// the run is small, the rows carry the text themselves. It reports whether the batch may be shown: stored,
 // or holding only lines over the output cap while storing still works.
 func (s *sink) persist(b *batch) bool {
 	if len(b.segs) == 0 {
@@ -292,24 +276,42 @@ func (s *sink) persist(b *batch) bool {
 	return true
 }
 
-// save stores a batch: in chunk rows alone while the run is small (and after a storage failure,
-// when the log file may be what failed), else in the log file with rows pointing into it.
+// save commits a batch's rows once the log file holds every line they point at.
 func (s *sink) save(b *batch) error {
-	if s.degraded || (s.file == nil && b.storedBytes <= s.store.inlineLimit()) {
-		return s.appendRows(b.inlineRows(), b)
+	if s.file != nil && !s.degraded {
+		if err := s.file.writePending(); err != nil {
+			return err
+		}
+	}
+	return s.appendRows(b.rows(), b)
+}
+
+// keep stores n lines numbered from seq: in the batch, for inline rows, while the run is small
+// (and after a storage failure, when the log file may be what failed), else in the log file at
+// once. The run's storedBytes already counts them. A failed write is the run's storage failure:
+// the batch's lines are lost with it, as when its rows fail.
+func (s *sink) keep(seq int64, n int, code byte, ms int64, data []byte) {
+	if s.degraded || (s.file == nil && s.storedBytes <= s.store.inlineLimit()) {
+		s.b.store(seq, n, code, ms, data, inBatch)
+		return
+	}
+	if s.storeErr != nil {
+		return
 	}
 	if s.file == nil {
 		f, err := s.store.createLog(s.id)
 		if err != nil {
-			return err
+			s.fail(err)
+			return
 		}
 		s.file = f
 	}
-	off, err := s.file.write(b.text)
+	at, err := s.file.append(data)
 	if err != nil {
-		return err
+		s.fail(err)
+		return
 	}
-	return s.appendRows(b.rows(off), b)
+	s.b.store(seq, n, code, ms, data, at)
 }
 
 // finish stores the kept tail after a truncated run and closes the log file.
@@ -317,7 +319,7 @@ func (s *sink) finish() {
 	s.flush()
 	if s.truncated && len(s.tail) > 0 && s.storeErr == nil {
 		for _, l := range s.tail {
-			s.b.store(l.Seq, 1, streamCode(l.Stream), l.ms, []byte(l.Text+"\n"))
+			s.keep(l.Seq, 1, streamCode(l.Stream), l.ms, []byte(l.Text+"\n"))
 		}
 		s.b.lineCount, s.b.storedBytes = s.seq, s.storedBytes
 		s.persist(s.b) // already shown live: stored only

@@ -56,7 +56,7 @@ func (s *sink) appendRows(rows []chunkRow, b *batch) error {
 func (s *sink) fail(err error) {
 	s.storeErr = err
 	s.failedAt = s.okSeq
-	s.broken.Store(true)
+	s.broken = true
 	s.log.Error("store log lines: the run's output can no longer be stored", "execution_id", s.id, "stored_lines", s.okSeq, "err", err)
 	if db.IsDiskFull(err) && s.freeSpace != nil {
 		// Without room the notice below and the run's outcome could not be stored either.
@@ -73,9 +73,9 @@ func (s *sink) fail(err error) {
 func (s *sink) storeNotice(text string) {
 	text = strings.ToValidUTF8(s.redact.text(text), "\uFFFD")
 	b := &batch{}
-	b.store(s.okSeq+1, 1, streamCode(StreamSystem), time.Now().UnixMilli(), []byte(text+"\n"))
+	b.store(s.okSeq+1, 1, streamCode(StreamSystem), time.Now().UnixMilli(), []byte(text+"\n"), inBatch)
 	b.lineCount, b.storedBytes = s.okSeq+1, s.okBytes+int64(len(text))
-	if err := s.appendRows(b.inlineRows(), b); err != nil {
+	if err := s.appendRows(b.rows(), b); err != nil {
 		s.log.Error("store the storage failure notice", "execution_id", s.id, "err", err)
 		return
 	}
