@@ -13,19 +13,14 @@ import (
 // (0: all at once), and returns the lines.
 func collect(t *testing.T, input string, piece int) []string {
 	t.Helper()
-	ch := make(chan block)
-	done := make(chan []string)
-	go func() {
-		var out []string
-		for b := range ch {
-			if b.data[len(b.data)-1] != '\n' {
-				t.Errorf("block without final newline: %q", b.data)
-			}
-			out = append(out, strings.Split(string(b.data[:len(b.data)-1]), "\n")...)
-			b.release()
+	var out []string
+	take := func(b block) {
+		if b.data[len(b.data)-1] != '\n' {
+			t.Errorf("block without final newline: %q", b.data)
 		}
-		done <- out
-	}()
+		out = append(out, strings.Split(string(b.data[:len(b.data)-1]), "\n")...)
+		clear(b.data) // the reader may reuse the bytes once take returns
+	}
 	var r io.Reader = strings.NewReader(input)
 	if piece > 0 {
 		r = iotest.OneByteReader(r)
@@ -33,11 +28,10 @@ func collect(t *testing.T, input string, piece int) []string {
 			r = &pieceReader{r: strings.NewReader(input), n: piece}
 		}
 	}
-	if err := readLines(r, StreamStdout, ch); err != nil {
+	if err := readLines(r, StreamStdout, take); err != nil {
 		t.Fatal(err)
 	}
-	close(ch)
-	return <-done
+	return out
 }
 
 // pieceReader returns at most n bytes per read, like a pipe written in small pieces.
@@ -95,5 +89,35 @@ func TestReadLinesSplitsHugeLinesOnRuneBoundaries(t *testing.T) {
 	}
 	if total != len(huge) {
 		t.Fatalf("lost bytes: %d of %d", total, len(huge))
+	}
+}
+
+// TestReadLinesBufferGrowsAndShrinks: a line longer than a read buffer makes it grow; the lines
+// after it still come whole and in order once it is back to its normal size.
+func TestReadLinesBufferGrowsAndShrinks(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("L", readSize+readSize/2)
+	var want []string
+	for i := range 2000 {
+		want = append(want, fmt.Sprintf("before %d", i))
+	}
+	want = append(want, long)
+	for i := range 20000 {
+		want = append(want, fmt.Sprintf("after %d %s", i, strings.Repeat("x", i%97)))
+	}
+	input := strings.Join(want, "\n") + "\n"
+	for _, piece := range []int{0, 7, 4096, 300 << 10} {
+		t.Run(fmt.Sprint(piece), func(t *testing.T) {
+			t.Parallel()
+			got := collect(t, input, piece)
+			if len(got) != len(want) {
+				t.Fatalf("%d lines, want %d", len(got), len(want))
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("line %d = %.40q, want %.40q", i, got[i], want[i])
+				}
+			}
+		})
 	}
 }

@@ -52,12 +52,11 @@ type processSpec struct {
 }
 
 // runProcess starts the process in its own group with stdin on /dev/null (or a file holding
-// spec.stdin), streams its output
-// lines to out, and stops it on timeout or when stop delivers a reason: SIGTERM to the group, then
-// SIGKILL after the grace period. It returns once the process has exited, every member of its
-// group is gone, and both readers are drained. out is closed before returning.
-func runProcess(spec processSpec, stop <-chan stopReason, out chan<- block) procResult {
-	defer close(out)
+// spec.stdin), gives its output lines to take (from one goroutine per pipe), and stops it on
+// timeout or when stop delivers a reason: SIGTERM to the group, then SIGKILL after the grace
+// period. It returns once the process has exited, every member of its group is gone, and both
+// readers are drained.
+func runProcess(spec processSpec, stop <-chan stopReason, take func(block)) procResult {
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		return procResult{startErr: err}
@@ -103,7 +102,7 @@ func runProcess(spec processSpec, stop <-chan stopReason, out chan<- block) proc
 	pipes := []*watchedPipe{{f: outR}, {f: errR}}
 	for i, stream := range []string{StreamStdout, StreamStderr} {
 		readers.Go(func() {
-			if err := readLines(pipes[i], stream, out); err != nil && !errors.Is(err, os.ErrClosed) {
+			if err := readLines(pipes[i], stream, take); err != nil && !errors.Is(err, os.ErrClosed) {
 				readMu.Lock()
 				readErr = err
 				readMu.Unlock()

@@ -16,10 +16,6 @@ import (
 	"github.com/agented/agented/backend/trigger"
 )
 
-// blockQueue bounds the reads waiting for the sink. The readers' fixed buffers already bound
-// them; the queue only has to let both readers run ahead of the sink a little.
-const blockQueue = 2 * readBuffers
-
 // execute runs one queued execution to its end (or, when every account is limited, until it is
 // queued again to wait for a reset) and records the outcome.
 func (e *Engine) execute(ex Execution, r *activeRun) {
@@ -204,18 +200,16 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 	}
 
 	before := <-fp
-	lines := make(chan block, blockQueue)
-	sinkDone := make(chan struct{})
-	e.d.Go(func() { sk.run(lines); close(sinkDone) })
+	take, followed := sk.follow(e.d.Go)
 	watchDone := make(chan struct{})
 	e.d.Go(func() { g.watch(watchDone) })
 	res := runProcess(processSpec{
 		argv: argv, stdin: cmd.Stdin, dir: cmd.Dir, env: append(env, cmd.Env...),
 		timeout: time.Duration(t.TimeoutSeconds) * time.Second, grace: time.Duration(t.GraceSeconds) * time.Second,
 		onStart: func(pid int) { r.pid.Store(int64(pid)) },
-	}, r.stop, lines)
+	}, r.stop, take)
 	close(watchDone)
-	<-sinkDone
+	followed()
 
 	if res.startErr != nil {
 		kind, msg := startFailure(bin, res.startErr)

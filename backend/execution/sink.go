@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/agented/agented/backend/agent"
@@ -38,9 +39,10 @@ type subscriberChecker interface {
 }
 
 // sink numbers lines, feeds the parser, writes them to the run's log file, and commits and
-// publishes them in batches. It is used by one goroutine at a time: run's while it consumes a
-// CLI's output.
+// publishes them in batches. While it follows a running CLI, the pipes' readers and its flush
+// ticker take turns under mu; otherwise one goroutine uses it.
 type sink struct {
+	mu       sync.Mutex
 	id       string
 	event    string
 	store    lineStore
@@ -61,13 +63,13 @@ type sink struct {
 	file     *logWriter
 	storeErr error
 	liveTS   tsCache
-	running  bool // run is consuming the CLI's output
+	running  bool // between follow and its done: the CLI's output is coming
 
 	// A storage failure (see storefail.go). okSeq and okBytes are the run's figures as far as the
 	// store holds them: those of the last batch that was persisted.
 	okSeq, okBytes int64
 	failedAt       int64           // okSeq when storing failed: the last CLI line kept
-	broken         bool            // set at the failure while run is active: the sink drops the CLI's output
+	broken         bool            // set at the failure: the sink drops the CLI's output
 	onFail         func(err error) // told once, at the failure
 	freeSpace      func()          // gives back the data directory's reserve when the disk is full
 	dropped        int64           // CLI lines dropped by the sink after the failure
@@ -89,28 +91,45 @@ func newSink(id string, st lineStore, em events.Emitter, log *slog.Logger, parse
 		capBytes: capBytes, redact: newRedactor(nil), b: &batch{}}
 }
 
-// run consumes blocks until in is closed, flushing on a ticker, then flushes what is left.
-func (s *sink) run(in <-chan block) {
+// follow starts taking the output of a running CLI: take stores a block of one pipe's lines and
+// may be called from one goroutine per pipe; meanwhile a goroutine started with spawn (a
+// panic-safe goroutine starter) flushes every flushEvery. done stops it and flushes what is left;
+// the sink is then used by one goroutine again.
+func (s *sink) follow(spawn func(func())) (take func(block), done func()) {
 	s.running = true
-	defer func() { s.running = false }()
-	tick := time.NewTicker(flushEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case b, ok := <-in:
-			if !ok {
-				s.flush()
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	spawn(func() {
+		defer close(stopped)
+		tick := time.NewTicker(flushEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
 				return
-			}
-			s.addBlock(b.stream, b.ms, b.data)
-			b.release()
-			if s.b.lines >= flushLines || s.b.bytes >= flushBytes {
+			case <-tick.C:
+				s.mu.Lock()
 				s.flush()
+				s.mu.Unlock()
 			}
-		case <-tick.C:
+		}
+	})
+	take = func(b block) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.addBlock(b.stream, b.ms, b.data)
+		if s.b.lines >= flushLines || s.b.bytes >= flushBytes {
 			s.flush()
 		}
 	}
+	done = func() {
+		close(stop)
+		<-stopped
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.flush()
+		s.running = false
+	}
+	return take, done
 }
 
 // system adds lines written by Agented itself (start, exit, timeout notices).
@@ -158,8 +177,8 @@ func (s *sink) addBlock(stream string, ms int64, data []byte) {
 
 // add numbers and keeps one line, given with its "\n".
 func (s *sink) add(code byte, ms int64, line []byte) {
-	// While run is active a failure drops the CLI's lines (the rest of a read that failed to be
-	// stored, here). Numbering restarts after the last stored line once run is done.
+	// While the CLI runs a failure drops its lines (the rest of a read that failed to be stored,
+	// here). Numbering restarts after the last stored line once it is done.
 	if s.storeErr != nil && !s.degraded {
 		if s.running {
 			s.dropped++
