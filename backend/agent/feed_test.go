@@ -51,3 +51,35 @@ func TestFeedEqualsLine(t *testing.T) {
 		}
 	}
 }
+
+func TestHasClaudeErrorKey(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat(`{"type":"text","text":"lorem \"error\": ipsum"},`, 50)
+	tests := []struct {
+		name string
+		data string
+		want bool
+	}{
+		{"the key", `{"uuid":"a1","error":"rate_limit"}`, true},
+		{"no key", `{"type":"assistant","message":{}}`, false},
+		{"a key starting like it", `{"errors":"x","error_status":429}`, false},
+		{"after near misses", `{"err":1,"erro":"x","error" :"y","error":"rate_limit"}`, true},
+		{"escaped inside a string", `{"text":"say \"error\":\"x\""}`, false},
+		{"cut at the end", `{"a":1,"error":`, false},
+		{"only the start", `"err`, false},
+		{"after a long line", long + `"error":"overloaded"}`, true},
+		{"a long line without", long, false},
+		{"empty", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := hasClaudeErrorKey([]byte(tt.data)); got != tt.want {
+				t.Fatalf("hasClaudeErrorKey(%.60q) = %v, want %v", tt.data, got, tt.want)
+			}
+			if want := strings.Contains(tt.data, string(claudeErrorKey)); want != tt.want {
+				t.Fatalf("case is wrong: strings.Contains says %v", want)
+			}
+		})
+	}
+}

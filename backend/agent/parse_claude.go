@@ -80,6 +80,26 @@ var claudeErrorKinds = map[string]string{
 // string a quote is escaped, so these bytes only occur as a key.
 var claudeErrorKey = []byte(`"error":"`)
 
+// claudeErrorHead is the start of claudeErrorKey that hasClaudeErrorKey looks for. JSON is full of
+// quotes, so a search for a needle that starts with one soon compares at every position; the
+// shorter the needle, the further each comparison advances (12 bytes for 4, 7 for the whole key),
+// which halves the cost of scanning a flood of assistant text. Keys starting "err are rare.
+var claudeErrorHead = claudeErrorKey[:4]
+
+// hasClaudeErrorKey reports whether data holds claudeErrorKey.
+func hasClaudeErrorKey(data []byte) bool {
+	for {
+		i := bytes.Index(data, claudeErrorHead)
+		if i < 0 {
+			return false
+		}
+		if bytes.HasPrefix(data[i:], claudeErrorKey) {
+			return true
+		}
+		data = data[i+1:]
+	}
+}
+
 // claudeSkip says from the bytes alone that Line would ignore the line. Tool results (user
 // events) can be huge and say nothing about usage or failure; an assistant message matters only
 // when it carries claude's top-level error code. mayErr false means the caller already knows
@@ -93,7 +113,7 @@ func claudeSkip(line []byte, mayErr bool) bool {
 	case "user", "stream_event":
 		return true
 	case "assistant":
-		return !mayErr || !bytes.Contains(line, claudeErrorKey)
+		return !mayErr || !hasClaudeErrorKey(line)
 	}
 	return false
 }
@@ -101,7 +121,7 @@ func claudeSkip(line []byte, mayErr bool) bool {
 // lines implements blockParser: one search for the error key covers the whole read, which is
 // what keeps a flood of streamed assistant text cheap.
 func (p *claudeParser) lines(seq int64, stream string, data []byte) {
-	mayErr := bytes.Contains(data, claudeErrorKey)
+	mayErr := hasClaudeErrorKey(data)
 	for len(data) > 0 {
 		line, rest := nextLine(data)
 		if typ, ok := fastTypeBytes(line); ok && string(typ) == "assistant" {
