@@ -273,8 +273,8 @@ func (s *sink) publish(b *batch) {
 const inlineLogBytes = 256 << 10
 
 // persist commits a batch's chunk rows, after what is still gathered for the log file; while
-// the run is small, the rows carry the text themselves. It reports whether the batch may be shown: stored,
-// or holding only lines over the output cap while storing still works.
+// the run is small, the rows carry the text themselves. It reports whether the batch may be
+// shown: stored, or holding only lines over the output cap while storing still works.
 func (s *sink) persist(b *batch) bool {
 	if len(b.segs) == 0 {
 		return s.storeErr == nil
