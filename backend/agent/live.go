@@ -21,6 +21,10 @@ func (b *base) live() Usage { return b.usage }
 // claudeMessageID is how an assistant event's message starts: its id comes first.
 var claudeMessageID = []byte(`"message":{"id":"`)
 
+// claudeAssistantHead is how claude starts an assistant event: checking it is cheaper than
+// searching for the message id, which a flood of assistant text does once per line.
+var claudeAssistantHead = []byte(`{"type":"assistant","message":{"id":"`)
+
 // claudeUsageKey starts the message's usage object. Tool inputs inside the content may hold a
 // key of that name too, but the message's own usage comes after its content, so it is the last.
 var claudeUsageKey = []byte(`"usage":{`)
@@ -30,11 +34,14 @@ var claudeUsageKey = []byte(`"usage":{`)
 // snapshot claude took when the message started (input and cache tokens are final, output
 // tokens are not yet), which is what a live estimate can have.
 func (p *claudeParser) claudeStep(line []byte) {
-	i := bytes.Index(line, claudeMessageID)
-	if i < 0 {
+	var rest []byte
+	if bytes.HasPrefix(line, claudeAssistantHead) {
+		rest = line[len(claudeAssistantHead):]
+	} else if i := bytes.Index(line, claudeMessageID); i >= 0 {
+		rest = line[i+len(claudeMessageID):]
+	} else {
 		return
 	}
-	rest := line[i+len(claudeMessageID):]
 	end := bytes.IndexByte(rest, '"')
 	if end <= 0 || string(rest[:end]) == p.lastMessage {
 		return

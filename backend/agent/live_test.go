@@ -21,6 +21,12 @@ func TestLiveUsage(t *testing.T) {
 			`{"type":"user","message":{"content":[{"type":"tool_result","content":"x"}]}}`,
 			`{"type":"assistant","message":{"id":"msg_2","type":"message","content":[{"type":"text","text":"done"}],"usage":{"input_tokens":20,"output_tokens":1,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}},"session_id":"s"}`,
 		}, 2, 35, 0},
+		{"claude's message id found wherever the event puts it", Claude, []string{
+			`{"type":"assistant","message":{"id":"msg_1","content":[],"usage":{"input_tokens":10}}}`,
+			`{"type":"assistant","session_id":"s","message":{"id":"msg_2","content":[],"usage":{"input_tokens":20}}}`,
+			`{"message":{"id":"msg_2","content":[]},"type":"assistant"}`,
+			`{"type":"assistant","message":{"content":[],"id":"msg_3"}}`,
+		}, 2, 30, 0},
 		{"codex sums turn usage", Codex, []string{
 			`{"type":"thread.started","thread_id":"t"}`,
 			`{"type":"turn.started"}`,
