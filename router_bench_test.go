@@ -27,7 +27,7 @@ func BenchmarkServeRouterHandover(b *testing.B) {
 	cliDir := fakeClaudeDir(b)
 	for range b.N {
 		ended := filepath.Join(b.TempDir(), "ended")
-		b.Setenv("FAKEAGENT_ENDED", ended) // inherited by serve, then by each CLI it starts
+		b.Setenv("FAKEAGENT_ENDED", ended)                // inherited by serve, then by each CLI it starts
 		b.Setenv("BENCH_ROUTER_KEY", "sk-bench-fake-key") // the accounts' key: serve has no keyring here
 		s := startBenchServe(b, bin, cliDir, func(st *settings.Settings) { st.MaxConcurrentRuns = 4 })
 		limited := s.admin(b, http.MethodPost, "/admin/accounts", map[string]any{"backend": "claude", "name": "limited", "apiKeyEnv": "BENCH_ROUTER_KEY",
@@ -128,6 +128,15 @@ func (l *stampLog) poll() {
 			l.at[id] = append(l.at[id], v)
 		}
 	}
+}
+
+// first polls until id has a stamp and returns the first one, or false at the deadline.
+func (l *stampLog) first(id string, deadline time.Time) (int64, bool) {
+	v, ok := l.waitFor(id, 1, deadline)
+	if !ok {
+		return 0, false
+	}
+	return v[0], true
 }
 
 // waitFor polls until id has n stamps or the deadline passes.

@@ -183,56 +183,6 @@ func (s *benchServe) liveness(client *http.Client) time.Duration {
 	return time.Since(begin)
 }
 
-// startLog follows the fake CLI's start file.
-type startLog struct {
-	path string
-	off  int64
-	buf  []byte
-	at   map[string]int64 // delivery text -> unix ns its process began
-}
-
-func newStartLog(path string) *startLog { return &startLog{path: path, at: map[string]int64{}} }
-
-// poll reads what was appended since the last call.
-func (l *startLog) poll() {
-	f, err := os.Open(l.path)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	chunk, _ := io.ReadAll(io.NewSectionReader(f, l.off, 1<<40))
-	l.off += int64(len(chunk))
-	l.buf = append(l.buf, chunk...)
-	for {
-		i := bytes.IndexByte(l.buf, '\n')
-		if i < 0 {
-			return
-		}
-		ns, prompt, _ := strings.Cut(string(l.buf[:i]), " ")
-		l.buf = l.buf[i+1:]
-		if v, err := strconv.ParseInt(ns, 10, 64); err == nil {
-			fields := strings.Fields(prompt)
-			if len(fields) > 0 {
-				l.at[fields[len(fields)-1]] = v
-			}
-		}
-	}
-}
-
-// waitFor polls until id has started or the deadline passes.
-func (l *startLog) waitFor(id string, deadline time.Time) (int64, bool) {
-	for {
-		l.poll()
-		if v, ok := l.at[id]; ok {
-			return v, true
-		}
-		if time.Now().After(deadline) {
-			return 0, false
-		}
-		time.Sleep(200 * time.Microsecond)
-	}
-}
-
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 
 // sortedPct is the p-quantile of lat (0 for none).
@@ -255,13 +205,13 @@ func BenchmarkServeRunStart(b *testing.B) {
 		s := startBenchServe(b, bin, cliDir, func(st *settings.Settings) { st.MaxConcurrentRuns = 16 })
 		s.createHook(b)
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-		log := newStartLog(s.started)
+		log := newStampLog(s.started)
 		for i := range 5 { // warm-up: first-run costs (page cache, connection) are not the figure
 			id := fmt.Sprintf("warm-%d", i)
 			if code, err := s.fire(client, id, i); err != nil || code != http.StatusAccepted {
 				b.Fatalf("warm-up delivery: %d %v", code, err)
 			}
-			if _, ok := log.waitFor(id, time.Now().Add(time.Minute)); !ok {
+			if _, ok := log.first(id, time.Now().Add(time.Minute)); !ok {
 				b.Fatal("warm-up run never started")
 			}
 		}
@@ -274,7 +224,7 @@ func BenchmarkServeRunStart(b *testing.B) {
 			if err != nil || code != http.StatusAccepted {
 				b.Fatalf("delivery %d: %d %v", i, code, err)
 			}
-			at, ok := log.waitFor(id, time.Now().Add(time.Minute))
+			at, ok := log.first(id, time.Now().Add(time.Minute))
 			if !ok {
 				b.Fatalf("run of delivery %d never started", i)
 			}
@@ -313,7 +263,7 @@ func BenchmarkServeRunStart(b *testing.B) {
 		deadline := time.Now().Add(5 * time.Minute)
 		var starts []int64
 		for i := range burst {
-			at, ok := log.waitFor(fmt.Sprintf("burst-%d", i), deadline)
+			at, ok := log.first(fmt.Sprintf("burst-%d", i), deadline)
 			if ok {
 				starts = append(starts, at)
 			}
@@ -384,7 +334,7 @@ func idleFigures(b *testing.B, bin, cliDir, name string) (float64, int64) {
 	if code, err := s.fire(client, "idle-once", 1); err != nil || code != http.StatusAccepted {
 		b.Fatalf("delivery: %d %v", code, err)
 	}
-	if _, ok := newStartLog(s.started).waitFor("idle-once", time.Now().Add(time.Minute)); !ok {
+	if _, ok := newStampLog(s.started).first("idle-once", time.Now().Add(time.Minute)); !ok {
 		b.Fatal("the run never started")
 	}
 	client.CloseIdleConnections()
