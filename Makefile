@@ -15,7 +15,7 @@ GO_PKGS  = ./...
 # Debian packages: GTK/WebKit to build the window, Xvfb + dbus + gnome-keyring + chromium +
 # imagemagick + xdotool for the tests that drive the real UI and keyring.
 APT_BUILD := libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config gcc git
-APT_TEST  := xvfb xauth gnome-keyring dbus-x11 chromium imagemagick xdotool procps openssl desktop-file-utils
+APT_TEST  := xvfb xauth gnome-keyring dbus-x11 chromium imagemagick xdotool procps openssl desktop-file-utils python3-xlib
 # WebKitGTK 4.1 for the package variant of distributions that dropped 4.0 (Debian 13, Ubuntu 24.04+).
 APT_WEBKIT41 := libwebkit2gtk-4.1-dev
 # chattr (immutable database and data directory) and mount (a tiny tmpfs as a full disk).
@@ -150,6 +150,7 @@ test-e2e: deps-npm
 test-desktop: build
 	scripts/desktop-smoke.sh $(BIN)
 	scripts/serve-lean-check.sh $(BIN)
+	scripts/desktop-background-check.sh $(BIN)
 
 ## chaos: the fault tests in chaos/ against the built binary, the slow ones too (several
 ## minutes; run as root, the chattr, mount and other-user cases need it). docs/chaos.md says

@@ -33,9 +33,14 @@ func desktop(opts AppOptions, stderr io.Writer) int {
 	background := false
 	if !bindingsMode {
 		if err := app.Start(context.Background()); err != nil {
-			fmt.Fprintln(stderr, "agented: start failed:", err)
 			_ = app.Stop(context.Background())
-			if errors.As(err, &held) {
+			if errors.As(err, &held) && showFirst(held.DataDir) == nil {
+				// Opening Agented again is how a user brings back a window hidden in the background.
+				fmt.Fprintf(stderr, "agented: Agented is already running for %s (PID %d); its window is shown\n", held.DataDir, held.PID)
+				return 0
+			}
+			fmt.Fprintln(stderr, "agented: start failed:", err)
+			if held != nil {
 				handOver(held.DataDir, stderr)
 			}
 			return 1
