@@ -185,4 +185,3 @@ func TestUpdateFeedAccepted(t *testing.T) {
 		}
 	}
 }
-
