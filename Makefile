@@ -80,6 +80,10 @@ package-windows: deps-npm deps-go
 	@scripts/apt-ensure.sh nsis
 	$(WAILS) build -platform windows/amd64 -m -skipbindings -ldflags "$(LDFLAGS)" -o agented.exe
 	scripts/sign-windows.sh build/bin/agented.exe
+	@# The WebView2 bootstrapper the installer runs when the runtime is missing: the copy Wails
+	@# ships in its Go module (nothing is downloaded).
+	mkdir -p build/windows/installer/tmp
+	cp "$$(go list -m -f '{{.Dir}}' github.com/wailsapp/wails/v2)/internal/webview2runtime/MicrosoftEdgeWebview2Setup.exe" build/windows/installer/tmp/
 	cd build/windows/installer && makensis -V2 -DARG_WAILS_AMD64_BINARY=$(CURDIR)/build/bin/agented.exe \
 		-DINFO_PRODUCTVERSION=$$(echo "$(VERSION)" | sed -n 's/^v\{0,1\}\([0-9]*\.[0-9]*\.[0-9]*\).*/\1/p' | grep . || echo 0.0.0) project.nsi
 	scripts/sign-windows.sh build/bin/agented-amd64-installer.exe
