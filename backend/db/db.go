@@ -44,7 +44,7 @@ func dsn(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(ON)")
 	} else {
 		q.Set("_txlock", "immediate")
-		// The group commit runs each caller in a savepoint, so SQLite keeps the original of every
+		// The group commit runs each caller in a savepoint, so SQLite keeps the prior content of every
 		// page a batch changes in a sub-journal; past 64 KiB that spills to a temporary file, and
 		// writing it was a tenth of the server's CPU under a webhook burst. In memory it costs a
 		// few MB at most (a batch is at most maxGroup callers).
