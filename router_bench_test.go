@@ -73,22 +73,9 @@ func BenchmarkServeRouterHandover(b *testing.B) {
 // admin sends one authenticated admin request and decodes a JSON object answer.
 func (s *benchServe) admin(b *testing.B, method, path string, body any) map[string]any {
 	b.Helper()
-	var rd io.Reader
-	if body != nil {
-		raw, _ := json.Marshal(body)
-		rd = bytes.NewReader(raw)
-	}
-	req, _ := http.NewRequest(method, s.base+path, rd)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-API-Key", testAPIKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		b.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, raw)
+	code, raw := apiRequest(b, s.base, method, path, body)
+	if code >= 300 {
+		b.Fatalf("%s %s: %d %s", method, path, code, raw)
 	}
 	out := map[string]any{}
 	_ = json.Unmarshal(raw, &out)

@@ -100,26 +100,34 @@ func (p *serveProc) stop() {
 // call sends a JSON request with the API key and decodes the JSON answer into out (if non-nil).
 func (p *serveProc) call(method, path string, body any, out any) int {
 	p.t.Helper()
+	code, raw := apiRequest(p.t, p.base, method, path, body)
+	if out != nil && len(raw) > 0 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			p.t.Fatalf("%s %s: %d %s: %v", method, path, code, raw, err)
+		}
+	}
+	return code
+}
+
+// apiRequest sends a JSON request with the API key to a running serve and returns the status
+// and the answer's body.
+func apiRequest(tb testing.TB, base, method, path string, body any) (int, []byte) {
+	tb.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, _ := http.NewRequest(method, p.base+path, rd)
+	req, _ := http.NewRequest(method, base+path, rd)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-API-Key", testAPIKey)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		p.t.Fatalf("%s %s: %v", method, path, err)
+		tb.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	if out != nil && len(raw) > 0 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			p.t.Fatalf("%s %s: %d %s: %v", method, path, resp.StatusCode, raw, err)
-		}
-	}
-	return resp.StatusCode
+	return resp.StatusCode, raw
 }
 
 type execBody struct {
