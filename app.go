@@ -26,6 +26,7 @@ import (
 	"github.com/agented/agented/backend/instance"
 	"github.com/agented/agented/backend/logging"
 	"github.com/agented/agented/backend/notify"
+	"github.com/agented/agented/backend/onboarding"
 	"github.com/agented/agented/backend/proc"
 	"github.com/agented/agented/backend/restapi"
 	"github.com/agented/agented/backend/schedule"
@@ -87,6 +88,8 @@ type App struct {
 	webhooks *webhook.Service
 	rest     *restapi.API
 	listener *httpserver.Manager
+
+	onboarding *onboarding.Service // the first-run guide (desktop only: it has no REST route)
 
 	bound []any // the facades Wails binds, built by facades once the services exist
 
@@ -205,6 +208,7 @@ func (a *App) Start(ctx context.Context) error {
 	if err := a.triggers.Seed(ctx); err != nil {
 		return err
 	}
+	a.onboarding = onboarding.New(a.settings, a.triggers, a.detector, log)
 	// Every run redacts every known secret; reading them all from the keyring the first time
 	// costs a D-Bus round trip per name (about 9 ms each on a loaded machine), so the first run
 	// should not pay for it.
@@ -292,6 +296,7 @@ func (a *App) facades() []any {
 		bindings.NewUsageAPI(a.ctx, usage.NewReports(a.db), a.budgets, a.prices),
 		bindings.NewUpdateAPI(a.ctx, a.updates),
 		bindings.NewWindowAPI(a.quit, a.hideOnClose),
+		bindings.NewOnboardingAPI(a.ctx, a.onboarding),
 	}
 }
 

@@ -788,6 +788,95 @@ export namespace notify {
 
 }
 
+export namespace onboarding {
+	
+	export class CLIGuide {
+	    name: string;
+	    displayName: string;
+	    install: string;
+	    login: string;
+	    loginNote: string;
+	    keyProvider: string;
+	    keyEnvVar: string;
+	    docsUrl: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CLIGuide(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.displayName = source["displayName"];
+	        this.install = source["install"];
+	        this.login = source["login"];
+	        this.loginNote = source["loginNote"];
+	        this.keyProvider = source["keyProvider"];
+	        this.keyEnvVar = source["keyEnvVar"];
+	        this.docsUrl = source["docsUrl"];
+	    }
+	}
+	export class CreateInput {
+	    templateId: string;
+	    backend: string;
+	    directory: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreateInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.templateId = source["templateId"];
+	        this.backend = source["backend"];
+	        this.directory = source["directory"];
+	    }
+	}
+	export class State {
+	    done: boolean;
+	    skipped: boolean;
+	    firstLaunch: boolean;
+	    userTriggers: number;
+	    defaultBackend: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new State(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.done = source["done"];
+	        this.skipped = source["skipped"];
+	        this.firstLaunch = source["firstLaunch"];
+	        this.userTriggers = source["userTriggers"];
+	        this.defaultBackend = source["defaultBackend"];
+	    }
+	}
+	export class Template {
+	    id: string;
+	    name: string;
+	    description: string;
+	    prompt: string;
+	    needsDirectory: boolean;
+	    permissionProfile: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Template(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.prompt = source["prompt"];
+	        this.needsDirectory = source["needsDirectory"];
+	        this.permissionProfile = source["permissionProfile"];
+	    }
+	}
+
+}
+
 export namespace schedule {
 	
 	export class Preview {
