@@ -32,7 +32,13 @@ const (
 	// NotificationsChanged carries notify.Changed (the unread count) after a notification was
 	// stored or marked read: the bell refetches its list.
 	NotificationsChanged = "notifications:changed"
+	// PlanningChangedPrefix + project id carries planning.Changed after that project's planning
+	// files changed (debounced); the board refetches.
+	PlanningChangedPrefix = "planning:changed:"
 )
 
 // ExecutionLog returns the log event name of one execution.
 func ExecutionLog(executionID string) string { return ExecutionLogPrefix + executionID }
+
+// PlanningChanged returns the event name of one project's planning files changing.
+func PlanningChanged(projectID string) string { return PlanningChangedPrefix + projectID }

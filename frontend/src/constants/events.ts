@@ -13,6 +13,7 @@ export const Events = {
   NotificationShow: 'notification:show',
   AccountsChanged: 'accounts:changed',
   NotificationsChanged: 'notifications:changed',
+  PlanningChangedPrefix: 'planning:changed:',
 } as const
 
 type EventKey = keyof typeof Events
@@ -29,3 +30,5 @@ export type ScopedEventName = `${(typeof Events)[PrefixKey]}${string}`
 export type EventName = FixedEventName | ScopedEventName
 
 export const executionLog = (executionId: string) => `${Events.ExecutionLogPrefix}${executionId}` as const
+
+export const planningChanged = (projectId: string) => `${Events.PlanningChangedPrefix}${projectId}` as const
