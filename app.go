@@ -13,6 +13,8 @@ import (
 
 	"github.com/agented/agented/backend/account"
 	"github.com/agented/agented/backend/agent"
+	"github.com/agented/agented/backend/apikey"
+	"github.com/agented/agented/backend/audit"
 	"github.com/agented/agented/backend/autopause"
 	"github.com/agented/agented/backend/autostart"
 	"github.com/agented/agented/backend/bindings"
@@ -87,6 +89,8 @@ type App struct {
 	budgets  *budget.Service
 	webhooks *webhook.Service
 	rest     *restapi.API
+	apiKeys  *apikey.Service
+	audit    *audit.Service
 	listener *httpserver.Manager
 
 	onboarding *onboarding.Service // the first-run guide (desktop only: it has no REST route)
@@ -268,7 +272,11 @@ func (a *App) Start(ctx context.Context) error {
 	}
 
 	a.startUpdateCheck()
+	a.apiKeys = apikey.New(a.db, log, nil)
+	a.audit = audit.New(a.db, log, nil)
+	a.background(func() { a.audit.RunRetention(a.ctx, func() int { return a.settings.Get().RetentionDays }) })
 	a.rest = restapi.New(restapi.Deps{
+		Keys: a.apiKeys, Audit: a.audit,
 		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Schedules: a.sched, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
 		Notifications: a.notify, Usage: usage.NewReports(a.db), Budgets: a.budgets, Prices: a.prices, Updates: a.updates,
 	})

@@ -34,7 +34,7 @@ func (a *App) startListener(ctx context.Context) error {
 		}
 	}
 	a.listener = httpserver.NewManager(httpserver.ManagerDeps{
-		Log: log, Reporter: a.reporter, Secrets: a.secrets, Overrides: ov, Readiness: health.New(a.db, a.engine, a.sched, a.secrets, a.paths.DataDir).Readiness, Routes: a.routes(),
+		Log: log, Reporter: a.reporter, Secrets: a.secrets, Keys: a.apiKeys, Overrides: ov, Readiness: health.New(a.db, a.engine, a.sched, a.secrets, a.paths.DataDir).Readiness, Routes: a.routes(),
 	})
 	st := a.listener.Apply(ctx, a.settings.Listener())
 	if st.Error != "" && a.opts.Mode == modeServe {
@@ -50,5 +50,6 @@ func (a *App) routes() httpserver.Routes {
 		GitHubWebhook:  a.webhooks.GitHubHandler,
 		Admin:          a.rest.RegisterAdmin,
 		API:            a.rest.RegisterAPI,
+		Scope:          a.rest.Scope,
 	}
 }

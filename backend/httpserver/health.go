@@ -54,7 +54,7 @@ func (h *health) liveness(c echo.Context) error {
 // cannot make the app hit its database in a loop; everyone else learns that the listener is up.
 func (h *health) readiness(c echo.Context) error {
 	pub := publicReadiness{Status: CheckOK, Timestamp: h.now().UTC().Format(timestampFormat)}
-	if valid, _ := h.key.valid(c.Request()); !valid {
+	if !h.key.valid(c.Request()) {
 		return c.JSON(http.StatusOK, pub)
 	}
 	body := readiness{publicReadiness: pub, Components: map[string]Check{}}

@@ -33,6 +33,7 @@ type ManagerDeps struct {
 	Log       *slog.Logger
 	Reporter  *telemetry.Reporter // may be nil
 	Secrets   SecretStore         // the API key and GitHub secret; nil means none is configured
+	Keys      Authenticator       // the named API keys; nil means only the single key opens the API
 	Routes    Routes
 	Readiness func(ctx context.Context) map[string]Check
 	Overrides Overrides // from EnvConfig and --listen; ForceEnabled in agented serve
@@ -93,7 +94,7 @@ func (m *Manager) Apply(ctx context.Context, l settings.Listener) Status {
 		m.log.WarnContext(ctx, "listener not started", "addr", addr, "err", err)
 		return m.statusLocked()
 	}
-	e := New(cfg, Deps{Log: m.deps.Log, Reporter: m.deps.Reporter, APIKey: m.currentKey,
+	e := New(cfg, Deps{Log: m.deps.Log, Reporter: m.deps.Reporter, APIKey: m.currentKey, APIKeyName: m.currentKeyName, Keys: m.deps.Keys,
 		Routes: m.deps.Routes, Readiness: m.deps.Readiness, Now: m.deps.Now})
 	base, cancel := context.WithCancel(context.Background())
 	srv := &http.Server{

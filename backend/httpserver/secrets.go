@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/agented/agented/backend/apikey"
 	"github.com/agented/agented/backend/secret"
 )
 
@@ -67,6 +68,19 @@ func (m *Manager) currentKey() (string, bool) {
 		return *k, true
 	}
 	return "", false
+}
+
+// legacyKeyName is the audit log's actor for a key stored before named keys existed.
+const legacyKeyName = "listener key"
+
+// currentKeyName is Deps.APIKeyName: the variable's name when the key comes from it.
+func (m *Manager) currentKeyName() string {
+	m.secretsMu.Lock()
+	defer m.secretsMu.Unlock()
+	if m.secrets.apiKeySource == secret.SourceEnv {
+		return apikey.EnvKeyName
+	}
+	return legacyKeyName
 }
 
 // GenerateAPIKey stores a new random API key in the keyring and returns it, the only time it is

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/agented/agented/backend/apikey"
 	"github.com/agented/agented/backend/logging"
 	"github.com/agented/agented/backend/telemetry"
 )
@@ -21,6 +22,9 @@ type Routes struct {
 	GitHubWebhook  echo.HandlerFunc    // POST /api/webhooks/github, public, must set SignatureOKKey
 	Admin          func(g *echo.Group) // mounted at /admin behind the API key
 	API            func(g *echo.Group) // mounted at /api behind the API key
+	// Scope returns the scope each /admin and /api route declared; nil means every route needs
+	// admin. A route it does not know is refused to every key.
+	Scope ScopeLookup
 }
 
 // Deps are New's collaborators.
@@ -29,7 +33,11 @@ type Deps struct {
 	Reporter *telemetry.Reporter // may be nil: panics are then only logged
 	// APIKey returns the key guarding /admin and /api; false means none is configured and those
 	// routes refuse everyone. It is called on every request, so rotation applies at once.
-	APIKey    func() (string, bool)
+	APIKey func() (string, bool)
+	// APIKeyName is the audit log's actor for APIKey; nil means "AGENTED_API_KEY".
+	APIKeyName func() string
+	// Keys resolves the named API keys; nil means only APIKey opens the API.
+	Keys      Authenticator
 	Routes    Routes
 	Readiness func(ctx context.Context) map[string]Check // per-component checks; may be nil
 	Now       func() time.Time                           // nil means time.Now; tests inject a clock
@@ -44,7 +52,7 @@ type Deps struct {
 //  4. cors: answers preflights before routing and auth.
 //  5. stripTrailingSlash, bodyLimit: before routing and before any handler reads.
 //
-// Then per route: the rate limit, then (for /admin and /api) the API key and the JSON
+// Then per route: the rate limit, then (for /admin and /api) the API key, the route's scope and the JSON
 // Content-Type of any body (requireJSON), in that order so strangers learn nothing but 401.
 // Limiting before auth
 // is deliberate: a client guessing keys is throttled like any other, and a flood of
@@ -60,11 +68,17 @@ func New(cfg Config, deps Deps) *echo.Echo {
 	if now == nil {
 		now = time.Now
 	}
+	r := deps.Routes
 	apiKey := deps.APIKey
 	if apiKey == nil {
 		apiKey = func() (string, bool) { return "", false }
 	}
-	key := keyCheck(apiKey)
+	keyName := deps.APIKeyName
+	if keyName == nil {
+		keyName = func() string { return apikey.EnvKeyName }
+	}
+	key := keyCheck{single: apiKey, singleName: keyName, named: deps.Keys}
+	scope := requireScope(r.Scope, "/admin", "/api")
 	px := newProxies(cfg.TrustedProxies, cfg.ProxyIPHeader)
 	lim := newLimiters(cfg, now)
 	// One pool for both webhook routes: they compete for the same store. It comes after the rate
@@ -90,7 +104,6 @@ func New(cfg Config, deps Deps) *echo.Echo {
 	e.GET("/health/liveness", h.liveness)
 	e.GET("/health/readiness", h.readiness)
 
-	r := deps.Routes
 	if r.GenericWebhook != nil {
 		e.POST("/", r.GenericWebhook, lim.each(lim.generic), adm.limit)
 	}
@@ -101,11 +114,11 @@ func New(cfg Config, deps Deps) *echo.Echo {
 	}
 	// Both groups are built even without routes: their catch-all keeps unknown /admin and /api
 	// paths behind the key (401, not a 404 that confirms what exists).
-	admin := e.Group("/admin", lim.each(lim.api), key.require(), requireJSON)
+	admin := e.Group("/admin", lim.each(lim.api), key.require(), scope, requireJSON)
 	if r.Admin != nil {
 		r.Admin(admin)
 	}
-	api := e.Group("/api", lim.each(lim.api), key.require(), requireJSON)
+	api := e.Group("/api", lim.each(lim.api), key.require(), scope, requireJSON)
 	if r.API != nil {
 		r.API(api)
 	}

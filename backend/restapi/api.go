@@ -10,6 +10,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -73,10 +74,12 @@ type Deps struct {
 	Settings  SettingsReader
 	// Notifications may be nil in tests that do not reach /admin/notifications.
 	Notifications Notifications
-	Usage         Usage   // nil: no /admin/usage
-	Budgets       Budgets // nil: no /admin/budgets
-	Prices        Prices  // nil: no /admin/prices
-	Updates       Updates // nil: no /admin/update
+	Usage         Usage    // nil: no /admin/usage
+	Budgets       Budgets  // nil: no /admin/budgets
+	Prices        Prices   // nil: no /admin/prices
+	Updates       Updates  // nil: no /admin/update
+	Keys          APIKeys  // nil: no /admin/api-keys
+	Audit         AuditLog // nil: changes are not recorded and there is no /admin/audit
 	App           config.AppInfo
 	Log           *slog.Logger
 	Heartbeat     time.Duration    // SSE idle heartbeat; 0 means DefaultHeartbeat
@@ -95,6 +98,13 @@ type API struct {
 	streams atomic.Int64
 	// triggerList is GET /admin/triggers encoded, kept until the list changes.
 	triggerList encodedList
+
+	// routes are every /admin and /api route, as registered; index maps "METHOD path" into it.
+	routesMu sync.RWMutex
+	routes   []Route
+	index    map[string]int
+	// openapi is the document, built from routes on first request.
+	openapi openAPIDoc
 }
 
 // New returns the API. Deps.Log may be nil (logs are dropped).
@@ -109,64 +119,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &API{d: d, log: log.With("component", "restapi"), queue: 256}
-}
-
-// RegisterAdmin adds the /admin routes to g (mounted at /admin by the listener).
-func (a *API) RegisterAdmin(g *echo.Group) {
-	g.GET("/triggers", a.listTriggers)
-	g.POST("/triggers", a.createTrigger)
-	g.GET("/triggers/:id", a.getTrigger)
-	g.PUT("/triggers/:id", a.updateTrigger)
-	g.DELETE("/triggers/:id", a.deleteTrigger)
-	g.POST("/triggers/:id/run", a.runTrigger)
-	g.POST("/triggers/:id/preview", a.previewTrigger)
-	g.POST("/triggers/:id/reset", a.resetTrigger)
-	g.POST("/triggers/:id/resume", a.resumeTrigger)
-	g.GET("/triggers/:id/paths", a.listPaths)
-	g.POST("/triggers/:id/paths", a.addPath)
-	g.DELETE("/triggers/:id/paths/:pathId", a.removePath)
-	g.GET("/triggers/:id/status", a.triggerStatus)
-	g.GET("/triggers/:id/executions", a.triggerExecutions)
-
-	if a.d.Schedules != nil {
-		g.GET("/schedules/upcoming", a.upcomingRuns)
-		g.POST("/schedules/preview", a.previewSchedule)
-	}
-
-	g.GET("/executions", a.listExecutions)
-	g.GET("/executions/:id", a.getExecution)
-	g.GET("/executions/:id/lines", a.executionLines)
-	g.GET("/executions/:id/transcript", a.executionTranscript)
-	g.GET("/executions/:id/stream", a.streamExecution)
-	g.POST("/executions/:id/cancel", a.cancelExecution)
-	g.POST("/executions/:id/rerun", a.rerunExecution)
-
-	if a.d.Accounts != nil {
-		g.GET("/accounts", a.listAccounts)
-		g.POST("/accounts", a.createAccount)
-		g.GET("/accounts/:id", a.getAccount)
-		g.PUT("/accounts/:id", a.updateAccount)
-		g.PATCH("/accounts/:id", a.updateAccount)
-		g.DELETE("/accounts/:id", a.deleteAccount)
-		g.POST("/accounts/:id/clear-cooldown", a.clearCooldown)
-	}
-	a.registerUsage(g)
-	if a.d.Updates != nil {
-		a.registerUpdate(g)
-	}
-	if a.d.Notifications != nil {
-		a.registerNotifications(g)
-	}
-
-	g.Any("/projects", a.projectsNotBuilt)
-	g.Any("/projects/*", a.projectsNotBuilt)
-}
-
-// RegisterAPI adds the /api routes to g (mounted at /api by the listener).
-func (a *API) RegisterAPI(g *echo.Group) {
-	g.GET("/settings", a.getSettings)
-	g.GET("/version", a.getVersion)
+	return &API{d: d, log: log.With("component", "restapi"), queue: 256, index: map[string]int{}}
 }
 
 // Version is the answer of GET /api/version.

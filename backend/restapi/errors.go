@@ -13,6 +13,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/agented/agented/backend/account"
+	"github.com/agented/agented/backend/apikey"
+	"github.com/agented/agented/backend/audit"
 	"github.com/agented/agented/backend/budget"
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/notify"
@@ -54,7 +56,7 @@ func classify(err error) (int, errorBody) {
 		return req.status, req.body
 	case errors.As(err, &verrs):
 		status := http.StatusBadRequest
-		if errors.Is(err, trigger.ErrNameTaken) || errors.Is(err, account.ErrNameTaken) { // a validation error on "name", but over HTTP a conflict
+		if errors.Is(err, trigger.ErrNameTaken) || errors.Is(err, account.ErrNameTaken) || errors.Is(err, apikey.ErrNameTaken) { // a validation error on "name", but over HTTP a conflict
 			status = http.StatusConflict
 		}
 		return status, errorBody{Error: verrs.Error(), Fields: verrs.Fields}
@@ -65,10 +67,10 @@ func classify(err error) (int, errorBody) {
 		return http.StatusRequestTimeout, errorBody{Error: "request body was not received in time"}
 	case errors.As(err, &he):
 		return he.Code, errorBody{Error: fmt.Sprint(he.Message)}
-	case errors.Is(err, notify.ErrBadLimit), errors.Is(err, notify.ErrUnknownKind), errors.Is(err, usage.ErrBadQuery):
+	case errors.Is(err, notify.ErrBadLimit), errors.Is(err, audit.ErrBadFilter), errors.Is(err, notify.ErrUnknownKind), errors.Is(err, usage.ErrBadQuery):
 		return http.StatusBadRequest, errorBody{Error: err.Error()}
 	case errors.Is(err, trigger.ErrNotFound), errors.Is(err, execution.ErrNotFound), errors.Is(err, account.ErrNotFound),
-		errors.Is(err, notify.ErrNotFound), errors.Is(err, budget.ErrNotFound):
+		errors.Is(err, notify.ErrNotFound), errors.Is(err, budget.ErrNotFound), errors.Is(err, apikey.ErrNotFound):
 		return http.StatusNotFound, errorBody{Error: err.Error()}
 	case errors.Is(err, trigger.ErrPredefined):
 		return http.StatusForbidden, errorBody{Error: err.Error()}

@@ -20,14 +20,19 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/agented/agented/backend/account"
+	"github.com/agented/agented/backend/apikey"
+	"github.com/agented/agented/backend/audit"
 	"github.com/agented/agented/backend/budget"
 	"github.com/agented/agented/backend/config"
 	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/execution"
+	"github.com/agented/agented/backend/httpserver"
 	"github.com/agented/agented/backend/internal/testutil"
 	"github.com/agented/agented/backend/logging"
 	"github.com/agented/agented/backend/notify"
 	"github.com/agented/agented/backend/schedule"
+	"github.com/agented/agented/backend/secret"
 	"github.com/agented/agented/backend/settings"
 	"github.com/agented/agented/backend/trigger"
 	"github.com/agented/agented/backend/update"
@@ -90,6 +95,12 @@ type env struct {
 	srv      *httptest.Server
 	logs     *syncBuffer // the API's log lines (debug and up)
 	settings *settings.Service
+
+	// Set by envOpts.listener: the real listener in front, named keys and the audit log.
+	keys     *apikey.Service
+	accounts *account.Service
+	audit    *audit.Service
+	adminKey string // AGENTED_API_KEY's value; do sends it
 }
 
 // syncBuffer is a bytes.Buffer safe for the handlers' concurrent log writes.
@@ -113,6 +124,9 @@ func (b *syncBuffer) String() string {
 type envOpts struct {
 	heartbeat time.Duration
 	queue     int // SSE bus queue size; 0 keeps the default
+	// listener serves the API through httpserver.New (API key, scopes, request ids) with named
+	// keys, accounts on a memory keyring and the audit log, instead of a bare Echo.
+	listener bool
 }
 
 func newEnv(t *testing.T, o envOpts) *env {
@@ -151,7 +165,16 @@ func newEnv(t *testing.T, o envOpts) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := New(Deps{
+	var (
+		keys     *apikey.Service
+		auditLog *audit.Service
+		accounts *account.Service
+	)
+	if o.listener {
+		keys, auditLog = apikey.New(d, log, nil), audit.New(d, log, nil)
+		accounts = account.New(d, secret.New(secret.NewMemoryKeyring(), func(string) string { return "" }, nil, log), bus, log, nil)
+	}
+	deps := Deps{
 		Triggers: trs, Engine: eng, Bus: bus, Settings: set, Schedules: sched, Notifications: ntf, Usage: usage.NewReports(d), Budgets: budget.New(d, bus, log),
 		Prices: prices,
 		Updates: update.New("v1.2.3", func() update.Config {
@@ -161,14 +184,27 @@ func newEnv(t *testing.T, o envOpts) *env {
 		Log:       slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		App:       config.AppInfo{Version: "1.2.3-test", Mode: "serve", DataDir: "/secret/place"},
 		Heartbeat: o.heartbeat,
-	})
+	}
+	if o.listener {
+		deps.Keys, deps.Audit, deps.Accounts = keys, auditLog, accounts
+	}
+	api := New(deps)
 	if o.queue > 0 {
 		api.queue = o.queue
 	}
-	e := echo.New()
-	api.RegisterAdmin(e.Group("/admin"))
-	api.RegisterAPI(e.Group("/api"))
-	srv := httptest.NewServer(e)
+	var handler http.Handler
+	if o.listener {
+		handler = httpserver.New(httpserver.DefaultConfig(), httpserver.Deps{
+			APIKey: func() (string, bool) { return testAdminKey, true }, Keys: keys, Log: log,
+			Routes: httpserver.Routes{Admin: api.RegisterAdmin, API: api.RegisterAPI, Scope: api.Scope},
+		})
+	} else {
+		e := echo.New()
+		api.RegisterAdmin(e.Group("/admin"))
+		api.RegisterAPI(e.Group("/api"))
+		handler = e
+	}
+	srv := httptest.NewServer(handler)
 	t.Cleanup(func() {
 		srv.CloseClientConnections()
 		srv.Close()
@@ -179,12 +215,22 @@ func newEnv(t *testing.T, o envOpts) *env {
 		stopNotify()
 		bus.Close()
 	})
-	return &env{t: t, api: api, triggers: trs, engine: eng, bus: bus, srv: srv, logs: logs, settings: set}
+	out := &env{t: t, api: api, triggers: trs, engine: eng, bus: bus, srv: srv, logs: logs, settings: set, keys: keys, audit: auditLog, accounts: accounts}
+	if o.listener {
+		out.adminKey = testAdminKey
+	}
+	return out
 }
 
 // do sends a request with an optional JSON body (a string is sent verbatim) and decodes the
 // answer into out when out is not nil. It returns the status code.
 func (e *env) do(method, path string, body any, out any) int {
+	e.t.Helper()
+	return e.doAs(e.adminKey, "", method, path, body, out)
+}
+
+// doAs is do with the given X-API-Key and X-Request-ID ("" sends none).
+func (e *env) doAs(key, requestID, method, path string, body any, out any) int {
 	e.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -204,6 +250,12 @@ func (e *env) do(method, path string, body any, out any) int {
 	}
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if key != "" {
+		req.Header.Set(httpserver.HeaderAPIKey, key)
+	}
+	if requestID != "" {
+		req.Header.Set(httpserver.HeaderRequestID, requestID)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -280,3 +332,6 @@ func (e *env) storedLines(id string) []execution.Line {
 		after = page.Next
 	}
 }
+
+// testAdminKey plays AGENTED_API_KEY in listener tests.
+const testAdminKey = "test-admin-key-0123456789"

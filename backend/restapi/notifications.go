@@ -19,14 +19,6 @@ type Notifications interface {
 	SetOSSwitches(ctx context.Context, in map[string]bool) (map[string]bool, error)
 }
 
-func (a *API) registerNotifications(g *echo.Group) {
-	g.GET("/notifications", a.listNotifications)
-	g.POST("/notifications/read-all", a.readAllNotifications)
-	g.POST("/notifications/:id/read", a.readNotification)
-	g.GET("/notifications/os", a.getOSNotifications)
-	g.PUT("/notifications/os", a.putOSNotifications)
-}
-
 // listNotifications answers GET /admin/notifications?unread=true&limit=N, newest first.
 func (a *API) listNotifications(c echo.Context) error {
 	q := newQuery(c)

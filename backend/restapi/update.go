@@ -15,11 +15,6 @@ type Updates interface {
 	Check(ctx context.Context) (update.Status, error)
 }
 
-func (a *API) registerUpdate(g *echo.Group) {
-	g.GET("/update", a.updateStatus)
-	g.POST("/update/check", a.checkUpdate)
-}
-
 // updateStatus answers the last check's outcome without reading the feed.
 func (a *API) updateStatus(c echo.Context) error {
 	return c.JSON(http.StatusOK, a.d.Updates.Status())

@@ -32,23 +32,6 @@ type Prices interface {
 	SetTable(ctx context.Context, table []usage.Price) ([]usage.Price, error)
 }
 
-func (a *API) registerUsage(g *echo.Group) {
-	if a.d.Usage != nil {
-		g.GET("/usage", a.getUsage)
-	}
-	if a.d.Budgets != nil {
-		g.GET("/budgets", a.listBudgets)
-		g.POST("/budgets", a.createBudget)
-		g.GET("/budgets/:id", a.getBudget)
-		g.PUT("/budgets/:id", a.updateBudget)
-		g.DELETE("/budgets/:id", a.deleteBudget)
-	}
-	if a.d.Prices != nil {
-		g.GET("/prices", a.listPrices)
-		g.PUT("/prices", a.setPrices)
-	}
-}
-
 // getUsage answers GET /admin/usage?from=&to=&groupBy=day,trigger.
 func (a *API) getUsage(c echo.Context) error {
 	q := usage.Query{From: c.QueryParam("from"), To: c.QueryParam("to")}
