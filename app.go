@@ -29,6 +29,7 @@ import (
 	"github.com/agented/agented/backend/logging"
 	"github.com/agented/agented/backend/notify"
 	"github.com/agented/agented/backend/onboarding"
+	"github.com/agented/agented/backend/planning"
 	"github.com/agented/agented/backend/proc"
 	"github.com/agented/agented/backend/restapi"
 	"github.com/agented/agented/backend/schedule"
@@ -88,6 +89,7 @@ type App struct {
 	updates  *update.Checker
 	budgets  *budget.Service
 	webhooks *webhook.Service
+	planning *planning.Service
 	rest     *restapi.API
 	apiKeys  *apikey.Service
 	audit    *audit.Service
@@ -272,6 +274,7 @@ func (a *App) Start(ctx context.Context) error {
 	}
 
 	a.startUpdateCheck()
+	a.startPlanning()
 	a.apiKeys = apikey.New(a.db, log, nil)
 	a.audit = audit.New(a.db, log, nil)
 	a.background(func() { a.audit.RunRetention(a.ctx, func() int { return a.settings.Get().RetentionDays }) })
@@ -279,6 +282,7 @@ func (a *App) Start(ctx context.Context) error {
 		Keys: a.apiKeys, Audit: a.audit,
 		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Schedules: a.sched, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
 		Notifications: a.notify, Usage: usage.NewReports(a.db), Budgets: a.budgets, Prices: a.prices, Updates: a.updates,
+		Planning: a.planning,
 	})
 	if err := a.startListener(ctx); err != nil {
 		return err
@@ -303,6 +307,7 @@ func (a *App) facades() []any {
 		bindings.NewNotificationsAPI(a.ctx, a.notify),
 		bindings.NewUsageAPI(a.ctx, usage.NewReports(a.db), a.budgets, a.prices),
 		bindings.NewUpdateAPI(a.ctx, a.updates),
+		bindings.NewPlanningAPI(a.ctx, a.planning),
 		bindings.NewWindowAPI(a.quit, a.hideOnClose),
 		bindings.NewOnboardingAPI(a.ctx, a.onboarding),
 	}
@@ -419,6 +424,9 @@ func (a *App) Stop(ctx context.Context) error {
 		if err := a.engine.Shutdown(ctx); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if a.planning != nil {
+		a.planning.Close()
 	}
 	a.cancel()
 	a.bus.Close()

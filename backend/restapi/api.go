@@ -80,6 +80,7 @@ type Deps struct {
 	Updates       Updates  // nil: no /admin/update
 	Keys          APIKeys  // nil: no /admin/api-keys
 	Audit         AuditLog // nil: changes are not recorded and there is no /admin/audit
+	Planning      Planning // nil: no /admin/projects/:id/planning
 	App           config.AppInfo
 	Log           *slog.Logger
 	Heartbeat     time.Duration    // SSE idle heartbeat; 0 means DefaultHeartbeat

@@ -51,6 +51,9 @@ func classify(err error) (int, errorBody) {
 		he    *echo.HTTPError
 		big   *http.MaxBytesError
 	)
+	if status, body, ok := classifyPlanning(err); ok {
+		return status, body
+	}
 	switch {
 	case errors.As(err, &req):
 		return req.status, req.body

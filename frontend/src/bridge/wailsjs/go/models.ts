@@ -877,6 +877,252 @@ export namespace onboarding {
 
 }
 
+export namespace planning {
+	
+	export class FileError {
+	    file: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FileError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Plan {
+	    id: string;
+	    phase: string;
+	    plan: number;
+	    title: string;
+	    objective: string;
+	    status: string;
+	    wave: number;
+	    dependsOn: string[];
+	    filesModified: string[];
+	    hasSummary: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Plan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.phase = source["phase"];
+	        this.plan = source["plan"];
+	        this.title = source["title"];
+	        this.objective = source["objective"];
+	        this.status = source["status"];
+	        this.wave = source["wave"];
+	        this.dependsOn = source["dependsOn"];
+	        this.filesModified = source["filesModified"];
+	        this.hasSummary = source["hasSummary"];
+	    }
+	}
+	export class Document {
+	    name: string;
+	    kind: string;
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Document(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.path = source["path"];
+	    }
+	}
+	export class Phase {
+	    number: string;
+	    name: string;
+	    goal: string;
+	    status: string;
+	    documents: Document[];
+	    plans: Plan[];
+	    dependencies: string;
+	    successCriteria: string[];
+	    verificationLevel: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Phase(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.number = source["number"];
+	        this.name = source["name"];
+	        this.goal = source["goal"];
+	        this.status = source["status"];
+	        this.documents = this.convertValues(source["documents"], Document);
+	        this.plans = this.convertValues(source["plans"], Plan);
+	        this.dependencies = source["dependencies"];
+	        this.successCriteria = source["successCriteria"];
+	        this.verificationLevel = source["verificationLevel"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Milestone {
+	    version: string;
+	    title: string;
+	    phases: Phase[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Milestone(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.title = source["title"];
+	        this.phases = this.convertValues(source["phases"], Phase);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Board {
+	    milestones: Milestone[];
+	    errors: FileError[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Board(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.milestones = this.convertValues(source["milestones"], Milestone);
+	        this.errors = this.convertValues(source["errors"], FileError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class DocumentText {
+	    path: string;
+	    content: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DocumentText(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.content = source["content"];
+	    }
+	}
+	export class Field {
+	    key: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Field(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.value = source["value"];
+	    }
+	}
+	
+	
+	
+	
+	export class State {
+	    present: boolean;
+	    position: Field[];
+	    percent: number;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new State(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.present = source["present"];
+	        this.position = this.convertValues(source["position"], Field);
+	        this.percent = source["percent"];
+	        this.summary = source["summary"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace schedule {
 	
 	export class Preview {

@@ -1,0 +1,48 @@
+package bindings
+
+import (
+	"context"
+
+	"github.com/agented/agented/backend/planning"
+)
+
+// PlanningAPI serves a project's planning board.
+type PlanningAPI struct {
+	ctx context.Context
+	svc *planning.Service
+}
+
+// NewPlanningAPI returns the facade.
+func NewPlanningAPI(ctx context.Context, svc *planning.Service) *PlanningAPI {
+	return &PlanningAPI{ctx: ctx, svc: svc}
+}
+
+// Board parses the project's .planning folder into milestones, phases and plans.
+func (a *PlanningAPI) Board(projectID string) (planning.Board, error) {
+	return a.svc.Board(a.ctx, projectID)
+}
+
+// State reads STATE.md's position and progress (Present is false without .planning).
+func (a *PlanningAPI) State(projectID string) (planning.State, error) {
+	return a.svc.State(a.ctx, projectID)
+}
+
+// Document returns the Markdown source of a file inside .planning.
+func (a *PlanningAPI) Document(projectID, path string) (planning.DocumentText, error) {
+	return a.svc.Document(a.ctx, projectID, path)
+}
+
+// SetStatus writes a plan's new status into its PLAN file and returns the board as it now reads.
+func (a *PlanningAPI) SetStatus(projectID, planID, status string) (planning.Board, error) {
+	return a.svc.SetStatus(a.ctx, projectID, planID, status)
+}
+
+// Watch follows the project's planning files while a board is open (planning:changed:<id>);
+// pair it with Unwatch.
+func (a *PlanningAPI) Watch(projectID string) error { return a.svc.Watch(a.ctx, projectID) }
+
+// Unwatch ends one Watch.
+func (a *PlanningAPI) Unwatch(projectID string) error {
+	a.svc.Unwatch(projectID)
+	return nil
+}

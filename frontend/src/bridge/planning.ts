@@ -1,0 +1,68 @@
+import * as PlanningAPI from '@wails/go/bindings/PlanningAPI'
+import type { planning } from '@wails/go/models'
+import { planningChanged } from '@/constants/events'
+import { call } from './call'
+import { list, type Data } from './data'
+import { on, type Unsubscribe } from './events'
+
+export type PlanningBoard = Data<planning.Board>
+export type Milestone = Data<planning.Milestone>
+export type Phase = Data<planning.Phase>
+export type Plan = Data<planning.Plan>
+export type PlanningDocument = Data<planning.Document>
+export type PlanningFileError = Data<planning.FileError>
+export type PlanningState = Data<planning.State>
+export type DocumentText = Data<planning.DocumentText>
+
+// Go sends nil slices as null; the board is used everywhere as plain arrays.
+function normalizeBoard(b: PlanningBoard): PlanningBoard {
+  return {
+    errors: list(b.errors),
+    milestones: list(b.milestones).map((m) => ({
+      ...m,
+      phases: list(m.phases).map((p) => ({
+        ...p,
+        documents: list(p.documents),
+        successCriteria: list(p.successCriteria),
+        plans: list(p.plans).map((pl) => ({ ...pl, dependsOn: list(pl.dependsOn), filesModified: list(pl.filesModified) })),
+      })),
+    })),
+  }
+}
+
+/** planningBoard parses the project's .planning folder (empty lists when it has none). */
+export const planningBoard = (projectId: string): Promise<PlanningBoard> =>
+  call(() => PlanningAPI.Board(projectId)).then(normalizeBoard)
+
+/** planningState reads STATE.md; `present` is false when the project has no .planning folder. */
+export const planningState = (projectId: string): Promise<PlanningState> =>
+  call(() => PlanningAPI.State(projectId)).then((s) => ({ ...s, position: list(s.position) }))
+
+/** planningDocument returns a Markdown file of .planning by its path inside the folder. */
+export const planningDocument = (projectId: string, path: string): Promise<DocumentText> =>
+  call(() => PlanningAPI.Document(projectId, path))
+
+/** movePlan writes the status into the plan's PLAN file and resolves with the board as it now reads. */
+export const movePlan = (projectId: string, planId: string, status: string): Promise<PlanningBoard> =>
+  call(() => PlanningAPI.SetStatus(projectId, planId, status)).then(normalizeBoard)
+
+/**
+ * watchPlanning follows the project's planning files while the board is open: `onChange` runs
+ * (debounced by the backend) after any edit, and the returned function stops following.
+ */
+export function watchPlanning(projectId: string, onChange: () => void): Unsubscribe {
+  const off = on(planningChanged(projectId), () => onChange())
+  let active = true
+  // Without a watcher the board still works; it just does not refresh by itself.
+  const watching = call(() => PlanningAPI.Watch(projectId)).then(
+    () => true,
+    () => false,
+  )
+  return () => {
+    if (!active) return
+    active = false
+    off()
+    // After the Watch has been answered, so an Unwatch never overtakes it and leaves a watcher on.
+    void watching.then((ok) => (ok ? call(() => PlanningAPI.Unwatch(projectId)) : undefined)).catch(() => {})
+  }
+}
