@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
+	goruntime "runtime"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -72,8 +70,10 @@ func desktop(opts AppOptions, stderr io.Writer) int {
 		OnStartup: func(ctx context.Context) {
 			wailsCtx.Store(&ctx)
 			app.AttachUI(ctx, func() { wailsruntime.Quit(ctx) })
-			quitOnSignal(ctx)
 		},
+		// SIGINT and SIGTERM need no handler here: Wails quits the GTK main loop on them itself, and
+		// OnShutdown then closes the store. A second handler calling Quit raced that one and could
+		// crash inside gtk_main_quit while the window was being destroyed (exit status 2).
 		OnShutdown: func(context.Context) {
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
@@ -97,7 +97,14 @@ func desktop(opts AppOptions, stderr io.Writer) int {
 func showWindow(ctx context.Context) {
 	wailsruntime.WindowUnminimise(ctx)
 	wailsruntime.WindowShow(ctx)
-	// GTK and Windows keep a shown window behind the active one unless it is raised this way.
+	if goruntime.GOOS == "linux" {
+		// Wails runs Show and Unminimise on the GTK main thread, but calls keep-above straight
+		// from this goroutine, and GTK is not thread-safe: that call raced the main loop and
+		// could crash the app (exit status 2). A window mapped again is placed on top by the
+		// window manager anyway.
+		return
+	}
+	// Windows keeps a shown window behind the active one unless it is raised this way.
 	wailsruntime.WindowSetAlwaysOnTop(ctx, true)
 	wailsruntime.WindowSetAlwaysOnTop(ctx, false)
 }
@@ -122,18 +129,4 @@ func handOver(dataDir string, stderr io.Writer) {
 	if err != nil {
 		fmt.Fprintln(stderr, "agented:", err)
 	}
-}
-
-// quitOnSignal closes the window on SIGINT/SIGTERM so OnShutdown runs and the store is closed
-// cleanly, as when the user closes the window.
-func quitOnSignal(ctx context.Context) {
-	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
-	go func() {
-		select {
-		case <-ch:
-			wailsruntime.Quit(ctx)
-		case <-ctx.Done():
-		}
-	}()
 }
