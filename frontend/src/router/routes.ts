@@ -9,6 +9,7 @@ import WebhookDeliveriesView from '@/views/WebhookDeliveriesView/index.vue'
 import ProjectsView from '@/views/ProjectsView/index.vue'
 import SettingsView from '@/views/SettingsView/index.vue'
 import UsageView from '@/views/UsageView/index.vue'
+import OnboardingView from '@/views/OnboardingView/index.vue'
 import type { IconName } from '@/components/AppIcon/icons'
 
 declare module 'vue-router' {
@@ -67,6 +68,12 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/projects', name: 'projects', component: ProjectsView, meta: { title: 'Projects', icon: 'projects' } },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { title: 'Settings', icon: 'settings' } },
+  {
+    path: '/welcome',
+    name: 'onboarding',
+    component: OnboardingView,
+    meta: { title: 'Welcome', section: 'dashboard' },
+  },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

@@ -27,9 +27,11 @@ import {
   settingsFixture,
   triggerFixture,
 } from './fixtures'
+import { resetOnboardingMock } from './onboardingMock'
 
 export { BackendUnavailableError, FieldError, backendPresent, call, fieldErrorsOf, toError } from '@/bridge/call'
 export { statusOf, isDelivery, isNotification }
+export * from './onboardingMock'
 
 type Fn<K extends keyof typeof Bridge> = (typeof Bridge)[K] extends (...args: infer A) => infer R ? (...args: A) => R : never
 
@@ -170,6 +172,7 @@ export function listenerCount(name: EventName): number {
 /** resetBridgeMock restores the default answers; call it in beforeEach. */
 export function resetBridgeMock() {
   handlers.clear()
+  resetOnboardingMock()
   for (const fn of [getSettings, updateSettings, getAppInfo, getSentryStatus, setSentryDSN, clearSentryDSN]) fn.mockReset()
   for (const fn of [getAllowedRoots, setAllowedRoots]) fn.mockReset()
   for (const fn of [getKeyringStatus, listKeys, setKey, deleteKey, listAgentCLIs, detectAgentCLIs, setAgentCLIPath]) fn.mockReset()
