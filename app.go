@@ -37,6 +37,7 @@ import (
 	"github.com/agented/agented/backend/settings"
 	"github.com/agented/agented/backend/shellenv"
 	"github.com/agented/agented/backend/telemetry"
+	"github.com/agented/agented/backend/terminal"
 	"github.com/agented/agented/backend/trigger"
 	"github.com/agented/agented/backend/update"
 	"github.com/agented/agented/backend/usage"
@@ -83,6 +84,7 @@ type App struct {
 	triggers *trigger.Service
 	accounts *account.Service
 	engine   *execution.Engine
+	terms    *terminal.Service
 	sched    *schedule.Scheduler
 	notify   *notify.Service
 	prices   *usage.Pricing
@@ -233,17 +235,20 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.budgets = budget.New(a.db, a.bus, log)
 	a.background(func() { a.budgets.Watch(a.ctx, a.bus) })
+	childEnv := &execution.ChildEnv{
+		LoginEnv: func(context.Context) map[string]string { return login.Cached() },
+		Secrets:  a.secrets,
+		Names:    a.settings,
+		KeyVars:  agent.KeyEnv,
+	}
+	// Terminal tabs get the environment runs get: an AI CLI opened in a tab finds its key.
+	a.terms = terminal.New(terminal.Deps{Resolver: a.detector, Env: childEnv, Emitter: a.bus, Log: log, Go: a.background})
 	a.engine = execution.NewEngine(execution.Deps{
 		Store:    execution.NewStore(a.db),
 		Triggers: a.triggers,
 		Resolver: a.detector,
-		Env: &execution.ChildEnv{
-			LoginEnv: func(context.Context) map[string]string { return login.Cached() },
-			Secrets:  a.secrets,
-			Names:    a.settings,
-			KeyVars:  agent.KeyEnv,
-		},
-		Secrets: inventory,
+		Env:      childEnv,
+		Secrets:  inventory,
 		Limits: func() execution.Limits {
 			s := a.settings.Get()
 			return execution.Limits{MaxConcurrent: s.MaxConcurrentRuns, OutputCapBytes: int64(s.OutputCapMiB) << 20,
@@ -310,6 +315,7 @@ func (a *App) facades() []any {
 		bindings.NewPlanningAPI(a.ctx, a.planning),
 		bindings.NewWindowAPI(a.quit, a.hideOnClose),
 		bindings.NewOnboardingAPI(a.ctx, a.onboarding),
+		bindings.NewTerminalAPI(a.ctx, a.terms),
 	}
 }
 
@@ -417,6 +423,12 @@ func (a *App) Stop(ctx context.Context) error {
 		// Before the engine, so no scheduled run is queued into a stopping engine.
 		if err := a.sched.Stop(ctx); err != nil {
 			errs = append(errs, err)
+		}
+	}
+	if a.terms != nil {
+		// Every terminal's session, with whatever its programs started: no orphan outlives the app.
+		if err := a.terms.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("stop terminals: %w", err))
 		}
 	}
 	if a.engine != nil {

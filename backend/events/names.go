@@ -35,6 +35,11 @@ const (
 	// PlanningChangedPrefix + project id carries planning.Changed after that project's planning
 	// files changed (debounced); the board refetches.
 	PlanningChangedPrefix = "planning:changed:"
+	// PtyChanged carries a terminal.Session whose status changed: started, exited (with its exit
+	// status) or closed (the UI drops its tab).
+	PtyChanged = "pty:changed"
+	// PtyOutputPrefix + session id carries a terminal.Output: a batch of what the terminal printed.
+	PtyOutputPrefix = "pty:output:"
 )
 
 // ExecutionLog returns the log event name of one execution.
@@ -42,3 +47,6 @@ func ExecutionLog(executionID string) string { return ExecutionLogPrefix + execu
 
 // PlanningChanged returns the event name of one project's planning files changing.
 func PlanningChanged(projectID string) string { return PlanningChangedPrefix + projectID }
+
+// PtyOutput returns the output event name of one terminal session.
+func PtyOutput(sessionID string) string { return PtyOutputPrefix + sessionID }

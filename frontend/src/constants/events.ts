@@ -14,6 +14,8 @@ export const Events = {
   AccountsChanged: 'accounts:changed',
   NotificationsChanged: 'notifications:changed',
   PlanningChangedPrefix: 'planning:changed:',
+  PtyChanged: 'pty:changed',
+  PtyOutputPrefix: 'pty:output:',
 } as const
 
 type EventKey = keyof typeof Events
@@ -32,3 +34,4 @@ export type EventName = FixedEventName | ScopedEventName
 export const executionLog = (executionId: string) => `${Events.ExecutionLogPrefix}${executionId}` as const
 
 export const planningChanged = (projectId: string) => `${Events.PlanningChangedPrefix}${projectId}` as const
+export const ptyOutput = (sessionId: string) => `${Events.PtyOutputPrefix}${sessionId}` as const

@@ -1338,6 +1338,109 @@ export namespace settings {
 
 }
 
+export namespace terminal {
+	
+	export class Session {
+	    id: string;
+	    projectId: string;
+	    dir: string;
+	    kind: string;
+	    args: string[];
+	    title: string;
+	    rows: number;
+	    cols: number;
+	    pid: number;
+	    status: string;
+	    exitCode: number;
+	    exitText: string;
+	    startedAt: string;
+	    endedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Session(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.projectId = source["projectId"];
+	        this.dir = source["dir"];
+	        this.kind = source["kind"];
+	        this.args = source["args"];
+	        this.title = source["title"];
+	        this.rows = source["rows"];
+	        this.cols = source["cols"];
+	        this.pid = source["pid"];
+	        this.status = source["status"];
+	        this.exitCode = source["exitCode"];
+	        this.exitText = source["exitText"];
+	        this.startedAt = source["startedAt"];
+	        this.endedAt = source["endedAt"];
+	    }
+	}
+	export class Snapshot {
+	    session: Session;
+	    data: string;
+	    start: number;
+	    end: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Snapshot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.session = this.convertValues(source["session"], Session);
+	        this.data = source["data"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class StartOptions {
+	    projectId: string;
+	    dir: string;
+	    kind: string;
+	    args: string[];
+	    title: string;
+	    rows: number;
+	    cols: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new StartOptions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.projectId = source["projectId"];
+	        this.dir = source["dir"];
+	        this.kind = source["kind"];
+	        this.args = source["args"];
+	        this.title = source["title"];
+	        this.rows = source["rows"];
+	        this.cols = source["cols"];
+	    }
+	}
+
+}
+
 export namespace trigger {
 	
 	export class ChainEntry {
