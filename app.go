@@ -31,6 +31,7 @@ import (
 	"github.com/agented/agented/backend/onboarding"
 	"github.com/agented/agented/backend/planning"
 	"github.com/agented/agented/backend/proc"
+	"github.com/agented/agented/backend/pullrequest"
 	"github.com/agented/agented/backend/restapi"
 	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/secret"
@@ -92,6 +93,7 @@ type App struct {
 	budgets  *budget.Service
 	webhooks *webhook.Service
 	planning *planning.Service
+	prs      *pullrequest.Service
 	rest     *restapi.API
 	apiKeys  *apikey.Service
 	audit    *audit.Service
@@ -280,11 +282,12 @@ func (a *App) Start(ctx context.Context) error {
 
 	a.startUpdateCheck()
 	a.startPlanning()
+	a.startPullRequests()
 	a.apiKeys = apikey.New(a.db, log, nil)
 	a.audit = audit.New(a.db, log, nil)
 	a.background(func() { a.audit.RunRetention(a.ctx, func() int { return a.settings.Get().RetentionDays }) })
 	a.rest = restapi.New(restapi.Deps{
-		Keys: a.apiKeys, Audit: a.audit,
+		Keys: a.apiKeys, Audit: a.audit, PullRequests: a.prs,
 		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Schedules: a.sched, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
 		Notifications: a.notify, Usage: usage.NewReports(a.db), Budgets: a.budgets, Prices: a.prices, Updates: a.updates,
 		Planning: a.planning,
@@ -313,6 +316,7 @@ func (a *App) facades() []any {
 		bindings.NewUsageAPI(a.ctx, usage.NewReports(a.db), a.budgets, a.prices),
 		bindings.NewUpdateAPI(a.ctx, a.updates),
 		bindings.NewPlanningAPI(a.ctx, a.planning),
+		bindings.NewPullRequestsAPI(a.ctx, a.prs),
 		bindings.NewWindowAPI(a.quit, a.hideOnClose),
 		bindings.NewOnboardingAPI(a.ctx, a.onboarding),
 		bindings.NewTerminalAPI(a.ctx, a.terms),
@@ -355,6 +359,16 @@ func (a *App) startNotify() {
 	})
 	a.notify.Run(a.ctx, a.bus)
 	a.background(func() { a.notify.RunRetention(a.ctx, func() int { return a.settings.Get().RetentionDays }) })
+}
+
+// startPullRequests follows pull request reviews and polls the poll-mode GitHub triggers (a
+// timer each; none when no trigger polls).
+func (a *App) startPullRequests() {
+	a.prs = pullrequest.New(pullrequest.Deps{
+		DB: a.db, Triggers: a.triggers, Runs: a.engine, Secrets: a.secrets, Values: a.settings, Emitter: a.bus,
+		Log: a.log.Logger, Getenv: a.opts.Getenv, Go: a.background,
+	})
+	a.prs.Run(a.ctx, a.bus)
 }
 
 // startUpdateCheck reads the release feed a minute after start and then daily, while the user

@@ -16,7 +16,8 @@ func (a *App) startListener(ctx context.Context) error {
 	log := a.log.Logger
 	a.webhooks = webhook.New(webhook.Deps{
 		DB: a.db, Triggers: a.triggers, Dispatcher: a.engine, Secrets: a.secrets, Emitter: a.triggers.InvalidateOn(a.bus), Log: log,
-		MessageCap: func() int { return a.settings.Get().WebhookMessageCapKiB << 10 },
+		MessageCap:   func() int { return a.settings.Get().WebhookMessageCapKiB << 10 },
+		PullRequests: a.prs,
 	})
 	a.background(func() { a.webhooks.RunRetention(a.ctx, func() int { return a.settings.Get().RetentionDays }) })
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/agented/agented/backend/execution"
+	"github.com/agented/agented/backend/pullrequest"
 	"github.com/agented/agented/backend/trigger"
 	"github.com/agented/agented/backend/webhook"
 )
@@ -34,8 +35,9 @@ func TestGitHubPullRequestStartsAReview(t *testing.T) {
 	}
 	send := func(guid, repo, secret string) (int, map[string]any) {
 		body := fmt.Sprintf(`{"action":"opened","number":42,"pull_request":{"number":42,"title":"Add caching",
-			"html_url":"https://github.com/%s/pull/42","state":"open","user":{"login":"octocat"},"head":{"sha":"abc123"}},
-			"repository":{"full_name":%q,"html_url":"https://github.com/%s"},"sender":{"login":"octocat"}}`, repo, repo, repo)
+			"html_url":"https://github.com/%s/pull/42","state":"open","user":{"login":"octocat"},"author_association":"OWNER",
+			"head":{"sha":"abc123","ref":"caching","repo":{"full_name":%q}},"base":{"ref":"main","repo":{"full_name":%q}}},
+			"repository":{"full_name":%q,"html_url":"https://github.com/%s"},"sender":{"login":"octocat"}}`, repo, repo, repo, repo, repo)
 		req, _ := http.NewRequest(http.MethodPost, base+"/api/webhooks/github", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-GitHub-Event", "pull_request")
@@ -75,7 +77,8 @@ func TestGitHubPullRequestStartsAReview(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	want := "review https://github.com/acme/api/pull/42 (Add caching) by octocat in acme/api"
+	// The title is the author's text: it reaches the prompt fenced as untrusted data.
+	want := "review https://github.com/acme/api/pull/42 (" + pullrequest.Untrusted("pr_title", "Add caching") + ") by octocat in acme/api"
 	if ex.Kind != execution.KindGitHub || !strings.Contains(ex.Prompt, want) {
 		t.Fatalf("review run kind %q prompt %q, want it to contain %q", ex.Kind, ex.Prompt, want)
 	}

@@ -40,6 +40,9 @@ const (
 	PtyChanged = "pty:changed"
 	// PtyOutputPrefix + session id carries a terminal.Output: a batch of what the terminal printed.
 	PtyOutputPrefix = "pty:output:"
+	// PullRequestsChanged says a pull request's row changed (seen, run status, comment, approval);
+	// the UI refetches the Pull requests screen.
+	PullRequestsChanged = "pullrequests:changed"
 )
 
 // ExecutionLog returns the log event name of one execution.

@@ -16,6 +16,8 @@ const (
 	KindTriggerPaused    = "trigger_paused"
 	KindRetriesExhausted = "retries_exhausted"
 	KindStorage          = "storage"
+	// KindPRApproval: a pull request from an untrusted author waits for approval before it runs.
+	KindPRApproval = "pr_approval"
 )
 
 // Notification is the payload of NotificationShow. It is meant for people: Title is short,

@@ -10,7 +10,7 @@ import "github.com/agented/agented/backend/events"
 // Kinds lists every notification kind in display order; each has its own OS-notification switch.
 var Kinds = []string{
 	events.KindRunFailed, events.KindGuardStop, events.KindBudget,
-	events.KindTriggerPaused, events.KindRetriesExhausted, events.KindStorage,
+	events.KindTriggerPaused, events.KindRetriesExhausted, events.KindStorage, events.KindPRApproval,
 }
 
 // Entry is one stored notification.

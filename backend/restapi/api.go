@@ -81,10 +81,12 @@ type Deps struct {
 	Keys          APIKeys  // nil: no /admin/api-keys
 	Audit         AuditLog // nil: changes are not recorded and there is no /admin/audit
 	Planning      Planning // nil: no /admin/projects/:id/planning
-	App           config.AppInfo
-	Log           *slog.Logger
-	Heartbeat     time.Duration    // SSE idle heartbeat; 0 means DefaultHeartbeat
-	Now           func() time.Time // clock for heartbeat stamps; nil means time.Now
+	// PullRequests may be nil: no /admin/pull-requests or /admin/github routes.
+	PullRequests PullRequests
+	App          config.AppInfo
+	Log          *slog.Logger
+	Heartbeat    time.Duration    // SSE idle heartbeat; 0 means DefaultHeartbeat
+	Now          func() time.Time // clock for heartbeat stamps; nil means time.Now
 }
 
 // API holds the REST handlers.

@@ -11,6 +11,7 @@ import "slices"
 //	trigger:webhook-secret:<id>   a webhook trigger's signing secret
 //	listener:api-key              the listener's X-API-Key
 //	github:webhook-secret         the GitHub webhook signing secret
+//	github:token                  the token pull request reviews call the GitHub API with
 //	sentry:dsn                    the crash-reporting DSN
 //
 // These item names are what users' keyrings already hold: changing one means reading the old
@@ -39,6 +40,10 @@ func ListenerAPIKeyName() Name { return Name{item: "listener:api-key", env: "AGE
 func GitHubWebhookSecretName() Name {
 	return Name{item: "github:webhook-secret", env: "GITHUB_WEBHOOK_SECRET"}
 }
+
+// GitHubTokenName is the token Agented calls the GitHub API with (polling pull requests, writing
+// review comments); GITHUB_TOKEN overrides it.
+func GitHubTokenName() Name { return Name{item: "github:token", env: "GITHUB_TOKEN"} }
 
 // TriggerWebhookSecretName is a webhook trigger's HMAC secret. No variable overrides it: a server
 // without a keyring cannot have per-trigger secrets, and says so when one is set.
@@ -89,7 +94,7 @@ func builtin(id string) (Provider, bool) {
 // wellKnown are the secrets that exist whatever the user configured: each has a fixed variable,
 // which is what a server without a keyring is told to set.
 func wellKnown() []Name {
-	out := []Name{ListenerAPIKeyName(), GitHubWebhookSecretName(), SentryDSNName()}
+	out := []Name{ListenerAPIKeyName(), GitHubWebhookSecretName(), GitHubTokenName(), SentryDSNName()}
 	for _, p := range Providers {
 		out = append(out, ProviderName(p.ID))
 	}

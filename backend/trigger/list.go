@@ -50,6 +50,10 @@ func (s *Service) load(ctx context.Context) ([]Summary, error) {
 	if err := loadRoutes(ctx, s.db.Reader, out); err != nil {
 		return nil, err
 	}
+	if err := loadAllGitHub(ctx, s.db.Reader, len(out), func(i int) string { return out[i].ID },
+		func(i int) *Trigger { return &out[i].Trigger }); err != nil {
+		return nil, err
+	}
 	paused, err := pausedTriggers(ctx, s.db.Reader)
 	if err != nil {
 		return nil, err

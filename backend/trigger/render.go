@@ -15,6 +15,10 @@ var Placeholders = []Placeholder{
 	{Name: "pr_number", Description: "pull request number", Sources: "github"},
 	{Name: "pr_title", Description: "pull request title", Sources: "github"},
 	{Name: "pr_author", Description: "pull request author's login", Sources: "github"},
+	{Name: "pr_body", Description: "pull request description, fenced as untrusted data", Sources: "github"},
+	{Name: "pr_head_ref", Description: "the pull request's branch, fenced as untrusted data", Sources: "github"},
+	{Name: "pr_base_ref", Description: "the branch it targets, fenced as untrusted data", Sources: "github"},
+	{Name: "pr_head_sha", Description: "the head commit being reviewed", Sources: "github"},
 	{Name: "repo_url", Description: "repository URL", Sources: "github"},
 	{Name: "repo_full_name", Description: "repository owner/name", Sources: "github"},
 }
@@ -95,6 +99,10 @@ func PreviewValues(triggerID string, s Sample) Values {
 		"pr_number":      or(s.PRNumber, "1"),
 		"pr_title":       or(s.PRTitle, "Sample PR title"),
 		"pr_author":      or(s.PRAuthor, "author"),
+		"pr_body":        "(sample description)",
+		"pr_head_ref":    "feature-branch",
+		"pr_base_ref":    "main",
+		"pr_head_sha":    "0123456789abcdef0123456789abcdef01234567",
 		"repo_url":       or(s.RepoURL, "https://github.com/owner/repo"),
 		"repo_full_name": or(s.RepoFullName, "owner/repo"),
 	}

@@ -95,6 +95,9 @@ func (s *Service) Create(ctx context.Context, in Trigger) (Trigger, error) {
 		if err := saveGuards(ctx, tx, in); err != nil {
 			return err
 		}
+		if err := saveGitHub(ctx, tx, in); err != nil {
+			return err
+		}
 		return addHistory(ctx, tx, in.ID, in.PromptTemplate)
 	})
 	if err != nil {
@@ -130,6 +133,9 @@ func (s *Service) Update(ctx context.Context, in Trigger) (Trigger, error) {
 			return err
 		}
 		if err := saveGuards(ctx, tx, in); err != nil {
+			return err
+		}
+		if err := saveGitHub(ctx, tx, in); err != nil {
 			return err
 		}
 		// The order of in.Paths is the new order of the linked directories (first = working dir).

@@ -96,6 +96,9 @@ func getTrigger(ctx context.Context, h db.Handler, id string) (Trigger, error) {
 	if err := loadRoute(ctx, h, &t); err != nil {
 		return t, err
 	}
+	if err := loadGitHub(ctx, h, &t); err != nil {
+		return t, err
+	}
 	p, err := pauseOf(ctx, h, id)
 	t.applyPause(p)
 	return t, err

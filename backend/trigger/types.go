@@ -42,16 +42,26 @@ type Trigger struct {
 	DetectionKeyword  string `json:"detectionKeyword"`
 	GitHubRepoFilter  string `json:"githubRepoFilter"` // owner/repo, glob allowed
 	GitHubEvents      string `json:"githubEvents"`     // e.g. "pull_request:opened,synchronize,reopened"
-	ScheduleType      string `json:"scheduleType"`     // daily | weekly | monthly | cron | once
-	ScheduleTime      string `json:"scheduleTime"`     // HH:MM
-	ScheduleDay       int    `json:"scheduleDay"`      // weekly 0-6 (Mon=0), monthly 1-28
-	ScheduleTimezone  string `json:"scheduleTimezone"` // IANA
-	ScheduleCron      string `json:"scheduleCron"`
-	ScheduleAt        string `json:"scheduleAt"`          // once: RFC 3339
-	MissedRunPolicy   string `json:"missedRunPolicy"`     // skip | run-once
-	TimeoutSeconds    int    `json:"timeoutSeconds"`      // 60..3600, default 600
-	GraceSeconds      int    `json:"sigtermGraceSeconds"` // 1..300, default 10
-	ConcurrencyPolicy string `json:"concurrencyPolicy"`   // queue | skip | parallel | replace
+	// GitHubReport says whether a finished review is written back to the pull request as one
+	// sticky comment; GitHubMode whether pull requests arrive by webhook or by polling every
+	// GitHubPollSeconds. Safe mode holds a PR from a fork or from an author who is not an owner,
+	// member or collaborator (nor on GitHubAllowAuthors) for approval, unless
+	// GitHubTrustAllAuthors turns it off.
+	GitHubReport          string   `json:"githubReport"`      // none | comment
+	GitHubMode            string   `json:"githubMode"`        // webhook | poll
+	GitHubPollSeconds     int      `json:"githubPollSeconds"` // 10..86400, default 60
+	GitHubAllowAuthors    []string `json:"githubAllowAuthors"`
+	GitHubTrustAllAuthors bool     `json:"githubTrustAllAuthors"`
+	ScheduleType          string   `json:"scheduleType"`     // daily | weekly | monthly | cron | once
+	ScheduleTime          string   `json:"scheduleTime"`     // HH:MM
+	ScheduleDay           int      `json:"scheduleDay"`      // weekly 0-6 (Mon=0), monthly 1-28
+	ScheduleTimezone      string   `json:"scheduleTimezone"` // IANA
+	ScheduleCron          string   `json:"scheduleCron"`
+	ScheduleAt            string   `json:"scheduleAt"`          // once: RFC 3339
+	MissedRunPolicy       string   `json:"missedRunPolicy"`     // skip | run-once
+	TimeoutSeconds        int      `json:"timeoutSeconds"`      // 60..3600, default 600
+	GraceSeconds          int      `json:"sigtermGraceSeconds"` // 1..300, default 10
+	ConcurrencyPolicy     string   `json:"concurrencyPolicy"`   // queue | skip | parallel | replace
 	// AccountID is the account of BackendType a run uses ("" = the backend's default account);
 	// FallbackChain is tried in order when it hits a rate limit or an exhausted quota.
 	AccountID     string       `json:"accountId"`

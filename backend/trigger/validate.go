@@ -61,6 +61,7 @@ func normalize(t *Trigger) {
 		t.GitHubEvents = "pull_request:opened,synchronize,reopened"
 	}
 	normalizeRoute(t)
+	normalizeGitHub(t)
 	// "Local" is what earlier versions stored for the machine's zone.
 	if t.TriggerSource == SourceScheduled && (t.ScheduleTimezone == "" || t.ScheduleTimezone == "Local") {
 		t.ScheduleTimezone = schedule.LocalZone()
@@ -116,6 +117,7 @@ func Validate(t Trigger) error {
 		errs.Add("missedRunPolicy", "must be skip or run-once")
 	}
 	validateRoute(t, errs)
+	validateGitHub(t, errs)
 	switch t.TriggerSource {
 	case SourceManual:
 	case SourceWebhook:

@@ -11,16 +11,23 @@ import (
 // when it is opened, gets new commits or is reopened.
 const DefaultGitHubEvents = "pull_request:opened,synchronize,reopened"
 
-// RepoMatches applies a trigger's repository filter to "owner/repo". The filter is a path.Match
-// glob ("my-org/*", "*/api-?"), compared case-insensitively because GitHub names are; an empty
+// RepoMatches applies a trigger's repository filter to "owner/repo". The filter is a
+// comma-separated list of path.Match globs ("my-org/*", "*/api-?", "acme/api, acme/web"), compared case-insensitively because GitHub names are; an empty
 // filter matches every repository and a malformed one matches none.
 func RepoMatches(filter, fullName string) bool {
 	filter = strings.TrimSpace(filter)
 	if filter == "" {
 		return true
 	}
-	ok, err := path.Match(strings.ToLower(filter), strings.ToLower(fullName))
-	return err == nil && ok
+	for _, f := range strings.Split(filter, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if ok, err := path.Match(strings.ToLower(f), strings.ToLower(fullName)); err == nil && ok {
+			return true
+		}
+	}
+	return false
 }
 
 // EventFilter says which GitHub events (and, per event, which actions) start a trigger. A nil

@@ -164,7 +164,7 @@ func (s *Service) githubEvent(ctx context.Context, p *pending, obj map[string]an
 		return s.finish(ctx, p, http.StatusOK, OutcomeIgnored, ignoredMessage(event, action)+" by every trigger's event filter", resp)
 	}
 	for _, gt := range triggers {
-		s.githubTrigger(ctx, p, gt, message, values)
+		s.githubTrigger(ctx, p, gt, obj, message, values)
 	}
 	if n := notStored(p.d.Skipped); n > 0 {
 		// Some run could not be stored: 503, so the delivery shows as failed and "Redeliver"
@@ -197,7 +197,7 @@ func (s *Service) githubEvent(ctx context.Context, p *pending, obj map[string]an
 }
 
 // githubTrigger applies one trigger's filters (repository glob, event/action) and queues its run.
-func (s *Service) githubTrigger(ctx context.Context, p *pending, gt ghTrigger, message string, values trigger.Values) {
+func (s *Service) githubTrigger(ctx context.Context, p *pending, gt ghTrigger, obj map[string]any, message string, values trigger.Values) {
 	t := gt.t
 	skip := func(code, reason string) {
 		p.d.Skipped = append(p.d.Skipped, Skip{TriggerID: t.ID, Reason: reason, Code: code})
@@ -217,6 +217,10 @@ func (s *Service) githubTrigger(ctx context.Context, p *pending, gt ghTrigger, m
 	req := execution.Request{TriggerID: t.ID, Kind: execution.KindGitHub, Message: message, Values: values}
 	if p.claimGUID {
 		req.Claim = claimRunFunc(t.ID, p.d.DeliveryGUID, p.now)
+	}
+	if s.prs != nil && p.d.Event == "pull_request" && reviewActions[p.d.Action] {
+		s.githubPullRequest(ctx, p, t, obj, req.Claim)
+		return
 	}
 	ex, err := s.dispatch.Submit(ctx, req)
 	if errors.Is(err, errDuplicatePayload) {

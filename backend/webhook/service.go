@@ -59,6 +59,8 @@ type Deps struct {
 	Log        *slog.Logger
 	Now        func() time.Time
 	MessageCap func() int
+	// PullRequests, when set, reviews pull requests once per head SHA (see PullRequests).
+	PullRequests PullRequests
 }
 
 // Service handles generic and GitHub deliveries and keeps their log.
@@ -71,6 +73,7 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	msgCap   func() int
+	prs      PullRequests
 	secured  securedCache
 }
 
@@ -81,7 +84,7 @@ func New(d Deps) *Service {
 		now = time.Now
 	}
 	return &Service{db: d.DB, triggers: d.Triggers, dispatch: d.Dispatcher, secrets: d.Secrets, em: d.Emitter,
-		log: d.Log.With("component", "webhook"), now: now, msgCap: d.MessageCap}
+		log: d.Log.With("component", "webhook"), now: now, msgCap: d.MessageCap, prs: d.PullRequests}
 }
 
 // stamp formats a time for storage; fixed-width UTC, so string order is time order in SQL.

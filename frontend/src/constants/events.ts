@@ -16,6 +16,7 @@ export const Events = {
   PlanningChangedPrefix: 'planning:changed:',
   PtyChanged: 'pty:changed',
   PtyOutputPrefix: 'pty:output:',
+  PullRequestsChanged: 'pullrequests:changed',
 } as const
 
 type EventKey = keyof typeof Events

@@ -6,5 +6,6 @@ export const notificationKindLabels: Record<string, string> = {
   budget: 'Budget warnings',
   trigger_paused: 'Triggers paused after repeated failures',
   retries_exhausted: 'Retries exhausted',
+  pr_approval: 'Pull request waits for approval',
   storage: 'Run output that could not be stored',
 }

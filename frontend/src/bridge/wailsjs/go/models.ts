@@ -1123,6 +1123,199 @@ export namespace planning {
 
 }
 
+export namespace pullrequest {
+	
+	export class Filter {
+	    repo: string;
+	    status: string;
+	    triggerId: string;
+	    limit: number;
+	    offset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Filter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.repo = source["repo"];
+	        this.status = source["status"];
+	        this.triggerId = source["triggerId"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	    }
+	}
+	export class GitHubSettings {
+	    apiUrl: string;
+	    effectiveUrl: string;
+	    apiUrlFromEnv: boolean;
+	    tokenSet: boolean;
+	    tokenFromEnv: boolean;
+	    tokenEnvVar: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GitHubSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.apiUrl = source["apiUrl"];
+	        this.effectiveUrl = source["effectiveUrl"];
+	        this.apiUrlFromEnv = source["apiUrlFromEnv"];
+	        this.tokenSet = source["tokenSet"];
+	        this.tokenFromEnv = source["tokenFromEnv"];
+	        this.tokenEnvVar = source["tokenEnvVar"];
+	    }
+	}
+	export class HeadRun {
+	    headSha: string;
+	    executionId: string;
+	    status: string;
+	    source: string;
+	    readOnly: boolean;
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HeadRun(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.headSha = source["headSha"];
+	        this.executionId = source["executionId"];
+	        this.status = source["status"];
+	        this.source = source["source"];
+	        this.readOnly = source["readOnly"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class PullRequest {
+	    id: string;
+	    triggerId: string;
+	    triggerName: string;
+	    repo: string;
+	    number: number;
+	    title: string;
+	    author: string;
+	    authorAssociation: string;
+	    htmlUrl: string;
+	    headSha: string;
+	    headRef: string;
+	    baseRef: string;
+	    fork: boolean;
+	    status: string;
+	    executionIds: string[];
+	    commentUrl: string;
+	    lastError: string;
+	    decidedBy: string;
+	    decisionReason: string;
+	    decidedAt: string;
+	    createdAt: string;
+	    updatedAt: string;
+	    history: HeadRun[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PullRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.triggerId = source["triggerId"];
+	        this.triggerName = source["triggerName"];
+	        this.repo = source["repo"];
+	        this.number = source["number"];
+	        this.title = source["title"];
+	        this.author = source["author"];
+	        this.authorAssociation = source["authorAssociation"];
+	        this.htmlUrl = source["htmlUrl"];
+	        this.headSha = source["headSha"];
+	        this.headRef = source["headRef"];
+	        this.baseRef = source["baseRef"];
+	        this.fork = source["fork"];
+	        this.status = source["status"];
+	        this.executionIds = source["executionIds"];
+	        this.commentUrl = source["commentUrl"];
+	        this.lastError = source["lastError"];
+	        this.decidedBy = source["decidedBy"];
+	        this.decisionReason = source["decisionReason"];
+	        this.decidedAt = source["decidedAt"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.history = this.convertValues(source["history"], HeadRun);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class List {
+	    pullRequests: PullRequest[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new List(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pullRequests = this.convertValues(source["pullRequests"], PullRequest);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PollState {
+	    triggerId: string;
+	    repo: string;
+	    polledAt: string;
+	    lastError: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PollState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.triggerId = source["triggerId"];
+	        this.repo = source["repo"];
+	        this.polledAt = source["polledAt"];
+	        this.lastError = source["lastError"];
+	    }
+	}
+
+}
+
 export namespace schedule {
 	
 	export class Preview {
@@ -1553,6 +1746,11 @@ export namespace trigger {
 	    detectionKeyword: string;
 	    githubRepoFilter: string;
 	    githubEvents: string;
+	    githubReport: string;
+	    githubMode: string;
+	    githubPollSeconds: number;
+	    githubAllowAuthors: string[];
+	    githubTrustAllAuthors: boolean;
 	    scheduleType: string;
 	    scheduleTime: string;
 	    scheduleDay: number;
@@ -1609,6 +1807,11 @@ export namespace trigger {
 	        this.detectionKeyword = source["detectionKeyword"];
 	        this.githubRepoFilter = source["githubRepoFilter"];
 	        this.githubEvents = source["githubEvents"];
+	        this.githubReport = source["githubReport"];
+	        this.githubMode = source["githubMode"];
+	        this.githubPollSeconds = source["githubPollSeconds"];
+	        this.githubAllowAuthors = source["githubAllowAuthors"];
+	        this.githubTrustAllAuthors = source["githubTrustAllAuthors"];
 	        this.scheduleType = source["scheduleType"];
 	        this.scheduleTime = source["scheduleTime"];
 	        this.scheduleDay = source["scheduleDay"];
@@ -1697,6 +1900,11 @@ export namespace trigger {
 	    detectionKeyword: string;
 	    githubRepoFilter: string;
 	    githubEvents: string;
+	    githubReport: string;
+	    githubMode: string;
+	    githubPollSeconds: number;
+	    githubAllowAuthors: string[];
+	    githubTrustAllAuthors: boolean;
 	    scheduleType: string;
 	    scheduleTime: string;
 	    scheduleDay: number;
@@ -1745,6 +1953,11 @@ export namespace trigger {
 	        this.detectionKeyword = source["detectionKeyword"];
 	        this.githubRepoFilter = source["githubRepoFilter"];
 	        this.githubEvents = source["githubEvents"];
+	        this.githubReport = source["githubReport"];
+	        this.githubMode = source["githubMode"];
+	        this.githubPollSeconds = source["githubPollSeconds"];
+	        this.githubAllowAuthors = source["githubAllowAuthors"];
+	        this.githubTrustAllAuthors = source["githubTrustAllAuthors"];
 	        this.scheduleType = source["scheduleType"];
 	        this.scheduleTime = source["scheduleTime"];
 	        this.scheduleDay = source["scheduleDay"];
