@@ -32,6 +32,7 @@ import (
 	"github.com/agented/agented/backend/planning"
 	"github.com/agented/agented/backend/proc"
 	"github.com/agented/agented/backend/pullrequest"
+	"github.com/agented/agented/backend/project"
 	"github.com/agented/agented/backend/restapi"
 	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/secret"
@@ -94,6 +95,7 @@ type App struct {
 	webhooks *webhook.Service
 	planning *planning.Service
 	prs      *pullrequest.Service
+	projects *project.Service
 	rest     *restapi.API
 	apiKeys  *apikey.Service
 	audit    *audit.Service
@@ -281,6 +283,10 @@ func (a *App) Start(ctx context.Context) error {
 	}
 
 	a.startUpdateCheck()
+	// Clones go to <workspace>/projects/<name>; the default workspace is the data directory, so
+	// they land in paths.ProjectsDir, which the trigger directory policy lets runs work in.
+	a.projects = project.New(project.Deps{DB: a.db, Secrets: a.secrets, Settings: a.settings, Emitter: a.bus, Log: log,
+		DefaultWorkspace: paths.DataDir, Go: a.background})
 	a.startPlanning()
 	a.startPullRequests()
 	a.apiKeys = apikey.New(a.db, log, nil)
@@ -291,6 +297,7 @@ func (a *App) Start(ctx context.Context) error {
 		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Schedules: a.sched, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
 		Notifications: a.notify, Usage: usage.NewReports(a.db), Budgets: a.budgets, Prices: a.prices, Updates: a.updates,
 		Planning: a.planning,
+		Projects: a.projects,
 	})
 	if err := a.startListener(ctx); err != nil {
 		return err
@@ -317,6 +324,7 @@ func (a *App) facades() []any {
 		bindings.NewUpdateAPI(a.ctx, a.updates),
 		bindings.NewPlanningAPI(a.ctx, a.planning),
 		bindings.NewPullRequestsAPI(a.ctx, a.prs),
+		bindings.NewProjectsAPI(a.ctx, a.projects),
 		bindings.NewWindowAPI(a.quit, a.hideOnClose),
 		bindings.NewOnboardingAPI(a.ctx, a.onboarding),
 		bindings.NewTerminalAPI(a.ctx, a.terms),
@@ -453,6 +461,9 @@ func (a *App) Stop(ctx context.Context) error {
 	}
 	if a.planning != nil {
 		a.planning.Close()
+	}
+	if a.projects != nil {
+		a.projects.Shutdown() // a clone cut short removes its partial directory and says so
 	}
 	a.cancel()
 	a.bus.Close()

@@ -43,7 +43,14 @@ const (
 	// PullRequestsChanged says a pull request's row changed (seen, run status, comment, approval);
 	// the UI refetches the Pull requests screen.
 	PullRequestsChanged = "pullrequests:changed"
+	// ProjectsChanged says a product or project changed (a clone's status too); the UI refetches.
+	ProjectsChanged = "projects:changed"
+	// CloneProgressPrefix + project id carries project.CloneProgress while a clone or sync runs.
+	CloneProgressPrefix = "clone:progress:"
 )
+
+// CloneProgress returns the progress event name of one project's clone.
+func CloneProgress(projectID string) string { return CloneProgressPrefix + projectID }
 
 // ExecutionLog returns the log event name of one execution.
 func ExecutionLog(executionID string) string { return ExecutionLogPrefix + executionID }

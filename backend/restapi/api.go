@@ -83,6 +83,7 @@ type Deps struct {
 	Planning      Planning // nil: no /admin/projects/:id/planning
 	// PullRequests may be nil: no /admin/pull-requests or /admin/github routes.
 	PullRequests PullRequests
+	Projects     Projects // nil: no /admin/projects, /admin/products
 	App          config.AppInfo
 	Log          *slog.Logger
 	Heartbeat    time.Duration    // SSE idle heartbeat; 0 means DefaultHeartbeat
@@ -137,10 +138,4 @@ func (a *API) getSettings(c echo.Context) error {
 
 func (a *API) getVersion(c echo.Context) error {
 	return c.JSON(http.StatusOK, Version{Version: a.d.App.Version, Mode: a.d.App.Mode})
-}
-
-// projectsNotBuilt answers every /admin/projects route: the remote client should learn that the
-// feature is missing rather than read an empty list as "you have no projects".
-func (a *API) projectsNotBuilt(c echo.Context) error {
-	return c.JSON(http.StatusNotImplemented, errorBody{Error: "projects are not built yet"})
 }

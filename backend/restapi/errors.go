@@ -18,6 +18,7 @@ import (
 	"github.com/agented/agented/backend/budget"
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/notify"
+	"github.com/agented/agented/backend/project"
 	"github.com/agented/agented/backend/trigger"
 	"github.com/agented/agented/backend/usage"
 	"github.com/agented/agented/backend/validation"
@@ -59,7 +60,8 @@ func classify(err error) (int, errorBody) {
 		return req.status, req.body
 	case errors.As(err, &verrs):
 		status := http.StatusBadRequest
-		if errors.Is(err, trigger.ErrNameTaken) || errors.Is(err, account.ErrNameTaken) || errors.Is(err, apikey.ErrNameTaken) { // a validation error on "name", but over HTTP a conflict
+		if errors.Is(err, trigger.ErrNameTaken) || errors.Is(err, account.ErrNameTaken) || errors.Is(err, apikey.ErrNameTaken) ||
+			errors.Is(err, project.ErrNameTaken) { // a validation error on "name", but over HTTP a conflict
 			status = http.StatusConflict
 		}
 		return status, errorBody{Error: verrs.Error(), Fields: verrs.Fields}
@@ -73,14 +75,17 @@ func classify(err error) (int, errorBody) {
 	case errors.Is(err, notify.ErrBadLimit), errors.Is(err, audit.ErrBadFilter), errors.Is(err, notify.ErrUnknownKind), errors.Is(err, usage.ErrBadQuery):
 		return http.StatusBadRequest, errorBody{Error: err.Error()}
 	case errors.Is(err, trigger.ErrNotFound), errors.Is(err, execution.ErrNotFound), errors.Is(err, account.ErrNotFound),
-		errors.Is(err, notify.ErrNotFound), errors.Is(err, budget.ErrNotFound), errors.Is(err, apikey.ErrNotFound):
+		errors.Is(err, notify.ErrNotFound), errors.Is(err, budget.ErrNotFound), errors.Is(err, apikey.ErrNotFound),
+		errors.Is(err, project.ErrNotFound), errors.Is(err, project.ErrProductNotFound):
 		return http.StatusNotFound, errorBody{Error: err.Error()}
 	case errors.Is(err, trigger.ErrPredefined):
 		return http.StatusForbidden, errorBody{Error: err.Error()}
 	case errors.Is(err, trigger.ErrBadPath):
 		return http.StatusBadRequest, errorBody{Error: err.Error(), Fields: map[string]string{"path": err.Error()}}
 	case errors.Is(err, execution.ErrSkipped), errors.Is(err, execution.ErrDisabled), errors.Is(err, execution.ErrNotActive),
-		errors.Is(err, execution.ErrPaused), errors.Is(err, trigger.ErrNotPaused):
+		errors.Is(err, execution.ErrPaused), errors.Is(err, trigger.ErrNotPaused), errors.Is(err, project.ErrBusy),
+		errors.Is(err, project.ErrNotCloning), errors.Is(err, project.ErrDiverged), errors.Is(err, project.ErrDirty),
+		errors.Is(err, project.ErrPathCollision):
 		return http.StatusConflict, errorBody{Error: err.Error()}
 	case errors.Is(err, execution.ErrPromptTooLarge):
 		return http.StatusRequestEntityTooLarge, errorBody{Error: err.Error()}

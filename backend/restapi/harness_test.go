@@ -31,6 +31,7 @@ import (
 	"github.com/agented/agented/backend/internal/testutil"
 	"github.com/agented/agented/backend/logging"
 	"github.com/agented/agented/backend/notify"
+	"github.com/agented/agented/backend/project"
 	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/secret"
 	"github.com/agented/agented/backend/settings"
@@ -165,6 +166,8 @@ func newEnv(t *testing.T, o envOpts) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	projects := project.New(project.Deps{DB: d, Secrets: secret.New(secret.OSKeyring{}, func(string) string { return "" }, nil, log),
+		Settings: set, Emitter: bus, Log: log, DefaultWorkspace: work})
 	var (
 		keys     *apikey.Service
 		auditLog *audit.Service
@@ -176,7 +179,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	}
 	deps := Deps{
 		Triggers: trs, Engine: eng, Bus: bus, Settings: set, Schedules: sched, Notifications: ntf, Usage: usage.NewReports(d), Budgets: budget.New(d, bus, log),
-		Prices: prices,
+		Prices: prices, Projects: projects,
 		Updates: update.New("v1.2.3", func() update.Config {
 			s := set.Get()
 			return update.Config{Enabled: s.UpdateCheck, FeedURL: s.UpdateFeedURL}
@@ -212,6 +215,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 		defer cancel()
 		_ = sched.Stop(ctx)
 		_ = eng.Shutdown(ctx)
+		projects.Shutdown()
 		stopNotify()
 		bus.Close()
 	})

@@ -104,10 +104,8 @@ func (a *API) RegisterAdmin(g *echo.Group) {
 	if a.d.PullRequests != nil {
 		a.registerPullRequests(r)
 	}
-
-	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-		r.add(Route{Method: m, Path: "/projects", Scope: read, Summary: "Projects are not built yet (501)"}, a.projectsNotBuilt)
-		r.add(Route{Method: m, Path: "/projects/*", Scope: read, Summary: "Projects are not built yet (501)"}, a.projectsNotBuilt)
+	if a.d.Projects != nil {
+		a.registerProjects(r)
 	}
 }
 

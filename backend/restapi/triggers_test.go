@@ -99,8 +99,8 @@ func TestTriggerErrors(t *testing.T) {
 		{"reset user trigger", "POST", "/admin/triggers/" + e.newTrigger("Mine").ID + "/reset", "", 409, "predefined", nil},
 		{"resume a trigger that is not paused", "POST", "/admin/triggers/" + e.newTrigger("Running").ID + "/resume", "", 409, "not paused", nil},
 		{"resume unknown", "POST", "/admin/triggers/trig-nope/resume", "", 404, "not found", nil},
-		{"projects", "GET", "/admin/projects", "", 501, "not built yet", nil},
-		{"project detail", "POST", "/admin/projects/p1/clone", "", 501, "not built yet", nil},
+		{"project unknown", "GET", "/admin/projects/p1", "", 404, "project not found", nil},
+		{"product unknown", "DELETE", "/admin/products/p1", "", 404, "product not found", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import "slices"
 //	provider:<id>                 a built-in provider key (provider:anthropic) or a custom key (provider:OPENROUTER_API_KEY)
 //	account:<account id>          an account's API key
 //	trigger:webhook-secret:<id>   a webhook trigger's signing secret
+//	project:token:<id>            the access token a project's repository is cloned with
 //	listener:api-key              the listener's X-API-Key
 //	github:webhook-secret         the GitHub webhook signing secret
 //	github:token                  the token pull request reviews call the GitHub API with
@@ -66,6 +67,12 @@ func ProviderName(id string) Name {
 // instead ("" for none): a server without a keyring keeps each account's key in its own variable.
 func AccountKeyName(accountID, envVar string) Name {
 	return Name{item: "account:" + accountID, env: envVar}
+}
+
+// ProjectTokenName is the access token a project's private repository is cloned and fetched
+// with. No variable overrides it: each project has its own.
+func ProjectTokenName(projectID string) Name {
+	return Name{item: "project:token:" + projectID}
 }
 
 // Provider is a built-in API key slot.

@@ -17,6 +17,8 @@ export const Events = {
   PtyChanged: 'pty:changed',
   PtyOutputPrefix: 'pty:output:',
   PullRequestsChanged: 'pullrequests:changed',
+  ProjectsChanged: 'projects:changed',
+  CloneProgressPrefix: 'clone:progress:',
 } as const
 
 type EventKey = keyof typeof Events
@@ -36,3 +38,4 @@ export const executionLog = (executionId: string) => `${Events.ExecutionLogPrefi
 
 export const planningChanged = (projectId: string) => `${Events.PlanningChangedPrefix}${projectId}` as const
 export const ptyOutput = (sessionId: string) => `${Events.PtyOutputPrefix}${sessionId}` as const
+export const cloneProgress = (projectId: string) => `${Events.CloneProgressPrefix}${projectId}` as const

@@ -7,6 +7,7 @@ import ExecutionsView from '@/views/ExecutionsView/index.vue'
 import ExecutionView from '@/views/ExecutionView/index.vue'
 import WebhookDeliveriesView from '@/views/WebhookDeliveriesView/index.vue'
 import ProjectsView from '@/views/ProjectsView/index.vue'
+import ProjectDetailView from '@/views/ProjectDetailView/index.vue'
 import SettingsView from '@/views/SettingsView/index.vue'
 import UsageView from '@/views/UsageView/index.vue'
 import OnboardingView from '@/views/OnboardingView/index.vue'
@@ -67,6 +68,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Webhook deliveries', icon: 'webhooks' },
   },
   { path: '/projects', name: 'projects', component: ProjectsView, meta: { title: 'Projects', icon: 'projects' } },
+  {
+    path: '/projects/:id',
+    name: 'project',
+    component: ProjectDetailView,
+    meta: { title: 'Project', section: 'projects' },
+  },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { title: 'Settings', icon: 'settings' } },
   {
     path: '/welcome',

@@ -7,3 +7,4 @@ export { useExecutionsStore, emptyHistoryFilter, isFiltered, toListQuery, type H
 export { useListenerStore } from './listener'
 export { useNotificationsStore } from './notifications'
 export { useAccountsStore } from './accounts'
+export { useProjectsStore } from './projects'

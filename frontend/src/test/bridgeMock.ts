@@ -23,6 +23,7 @@ import {
   listenerStatusFixture,
   placeholdersFixture,
   pricesFixture,
+  projectFixture,
   sentryFixture,
   settingsFixture,
   triggerFixture,
@@ -125,6 +126,21 @@ export const deleteAccount = vi.fn<Fn<'deleteAccount'>>()
 export const clearCooldown = vi.fn<Fn<'clearCooldown'>>()
 export const onAccountsChanged = vi.fn<Fn<'onAccountsChanged'>>()
 const accountFns = [listAccounts, listCooldowns, createAccount, updateAccount, deleteAccount, clearCooldown, onAccountsChanged]
+export const listProjects = vi.fn<Fn<'listProjects'>>()
+export const getProject = vi.fn<Fn<'getProject'>>()
+export const createProject = vi.fn<Fn<'createProject'>>()
+export const updateProject = vi.fn<Fn<'updateProject'>>()
+export const deleteProject = vi.fn<Fn<'deleteProject'>>()
+export const projectWorkDir = vi.fn<Fn<'projectWorkDir'>>()
+export const listProducts = vi.fn<Fn<'listProducts'>>()
+export const createProduct = vi.fn<Fn<'createProduct'>>()
+export const updateProduct = vi.fn<Fn<'updateProduct'>>()
+export const deleteProduct = vi.fn<Fn<'deleteProduct'>>()
+export const projectsWorkspace = vi.fn<Fn<'projectsWorkspace'>>()
+export const setProjectsWorkspace = vi.fn<Fn<'setProjectsWorkspace'>>()
+export const onProjectsChanged = vi.fn<Fn<'onProjectsChanged'>>()
+const projectFns = [listProjects, getProject, createProject, updateProject, deleteProject, projectWorkDir, listProducts]
+const projectFns2 = [createProduct, updateProduct, deleteProduct, projectsWorkspace, setProjectsWorkspace, onProjectsChanged]
 const notificationFns2 = [osNotificationSwitches, setOSNotificationSwitches, usageReport, listBudgets, createBudget, deleteBudget]
 const priceFns = [modelPrices, setModelPrices, updateStatus, checkForUpdate]
 
@@ -185,6 +201,20 @@ export function resetBridgeMock() {
   listAccounts.mockImplementation(async () => [])
   listCooldowns.mockImplementation(async () => [])
   onAccountsChanged.mockImplementation(() => () => {})
+  for (const fn of [...projectFns, ...projectFns2]) fn.mockReset()
+  listProjects.mockImplementation(async () => [])
+  getProject.mockImplementation(async (id) => projectFixture({ id }))
+  createProject.mockImplementation(async (input) => projectFixture({ ...input, id: 'proj-new1' }))
+  updateProject.mockImplementation(async (id, input) => projectFixture({ ...input, id }))
+  deleteProject.mockImplementation(async () => undefined)
+  projectWorkDir.mockImplementation(async () => '/data/projects/web')
+  listProducts.mockImplementation(async () => [])
+  createProduct.mockImplementation(async (input) => ({ ...input, id: 'prod-new1', projectCount: 0, createdAt: '', updatedAt: '' }))
+  updateProduct.mockImplementation(async (id, input) => ({ ...input, id, projectCount: 0, createdAt: '', updatedAt: '' }))
+  deleteProduct.mockImplementation(async () => undefined)
+  projectsWorkspace.mockImplementation(async () => '/data')
+  setProjectsWorkspace.mockImplementation(async (dir) => dir || '/data')
+  onProjectsChanged.mockImplementation((fn) => on(Events.ProjectsChanged, fn))
 
   updateStatus.mockImplementation(async () => ({ enabled: false, current: 'v1.2.3', latest: '', newer: false, url: '', notes: '', checkedAt: '', error: '' }))
   checkForUpdate.mockImplementation(async () => ({ enabled: true, current: 'v1.2.3', latest: '', newer: false, url: '', notes: '', checkedAt: '', error: '' }))

@@ -16,6 +16,7 @@ import type {
   SentryStatus,
   Settings,
   Trigger,
+  Project,
   TriggerSummary,
   Usage,
   WebhookExample,
@@ -333,5 +334,24 @@ export const budgetStatusFixture = (over: Partial<BudgetStatus> = {}): BudgetSta
   spentUsd: 1,
   softReached: false,
   hardReached: false,
+  ...over,
+})
+
+export const projectFixture = (over: Partial<Project> = {}): Project => ({
+  id: 'proj-web1',
+  name: 'Web shop',
+  description: 'The shop front end',
+  productId: '',
+  repoUrl: 'acme/web-shop',
+  localPath: '',
+  status: 'active',
+  cloneDepth: 0,
+  hasToken: false,
+  cloneDir: '/data/projects/Web_shop',
+  cloneStatus: 'cloned',
+  cloneError: '',
+  lastSyncedAt: '2026-03-01T10:00:00Z',
+  createdAt: '2026-03-01T09:00:00Z',
+  updatedAt: '2026-03-01T09:00:00Z',
   ...over,
 })

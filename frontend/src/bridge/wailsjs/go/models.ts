@@ -1123,6 +1123,113 @@ export namespace planning {
 
 }
 
+export namespace project {
+	
+	export class Input {
+	    name: string;
+	    description: string;
+	    productId: string;
+	    repoUrl: string;
+	    localPath: string;
+	    status: string;
+	    cloneDepth: number;
+	    token?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Input(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.productId = source["productId"];
+	        this.repoUrl = source["repoUrl"];
+	        this.localPath = source["localPath"];
+	        this.status = source["status"];
+	        this.cloneDepth = source["cloneDepth"];
+	        this.token = source["token"];
+	    }
+	}
+	export class Product {
+	    id: string;
+	    name: string;
+	    description: string;
+	    projectCount: number;
+	    createdAt: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Product(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.projectCount = source["projectCount"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+	export class ProductInput {
+	    name: string;
+	    description: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProductInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.description = source["description"];
+	    }
+	}
+	export class Project {
+	    id: string;
+	    name: string;
+	    description: string;
+	    productId: string;
+	    repoUrl: string;
+	    localPath: string;
+	    status: string;
+	    cloneDepth: number;
+	    hasToken: boolean;
+	    cloneDir: string;
+	    cloneStatus: string;
+	    cloneError: string;
+	    lastSyncedAt: string;
+	    createdAt: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Project(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.productId = source["productId"];
+	        this.repoUrl = source["repoUrl"];
+	        this.localPath = source["localPath"];
+	        this.status = source["status"];
+	        this.cloneDepth = source["cloneDepth"];
+	        this.hasToken = source["hasToken"];
+	        this.cloneDir = source["cloneDir"];
+	        this.cloneStatus = source["cloneStatus"];
+	        this.cloneError = source["cloneError"];
+	        this.lastSyncedAt = source["lastSyncedAt"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+
+}
+
 export namespace pullrequest {
 	
 	export class Filter {

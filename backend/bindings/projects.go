@@ -1,0 +1,62 @@
+package bindings
+
+import (
+	"context"
+
+	"github.com/agented/agented/backend/project"
+)
+
+// ProjectsAPI manages products, projects and their clones.
+type ProjectsAPI struct {
+	ctx context.Context
+	svc *project.Service
+}
+
+// NewProjectsAPI returns the facade.
+func NewProjectsAPI(ctx context.Context, svc *project.Service) *ProjectsAPI {
+	return &ProjectsAPI{ctx: ctx, svc: svc}
+}
+
+// List returns every project by name.
+func (a *ProjectsAPI) List() ([]project.Project, error) { return a.svc.List(a.ctx) }
+
+// Get returns one project.
+func (a *ProjectsAPI) Get(id string) (project.Project, error) { return a.svc.Get(a.ctx, id) }
+
+// Create stores a new project; its token goes to the keyring.
+func (a *ProjectsAPI) Create(in project.Input) (project.Project, error) {
+	return a.svc.Create(a.ctx, in)
+}
+
+// Update saves a project; a nil token keeps the stored one.
+func (a *ProjectsAPI) Update(id string, in project.Input) (project.Project, error) {
+	return a.svc.Update(a.ctx, id, in)
+}
+
+// Delete removes a project and its token; its clone stays on disk.
+func (a *ProjectsAPI) Delete(id string) error { return a.svc.Delete(a.ctx, id) }
+
+// WorkDir is the directory the project's terminals and runs work in.
+func (a *ProjectsAPI) WorkDir(id string) (string, error) { return a.svc.WorkDir(a.ctx, id) }
+
+// Products returns every product with its project count.
+func (a *ProjectsAPI) Products() ([]project.Product, error) { return a.svc.Products(a.ctx) }
+
+// CreateProduct stores a new product.
+func (a *ProjectsAPI) CreateProduct(in project.ProductInput) (project.Product, error) {
+	return a.svc.CreateProduct(a.ctx, in)
+}
+
+// UpdateProduct saves a product.
+func (a *ProjectsAPI) UpdateProduct(id string, in project.ProductInput) (project.Product, error) {
+	return a.svc.UpdateProduct(a.ctx, id, in)
+}
+
+// DeleteProduct removes a product; its projects stay.
+func (a *ProjectsAPI) DeleteProduct(id string) error { return a.svc.DeleteProduct(a.ctx, id) }
+
+// Workspace is the directory clones go under.
+func (a *ProjectsAPI) Workspace() string { return a.svc.Workspace(a.ctx) }
+
+// SetWorkspace changes it ("" returns to the default).
+func (a *ProjectsAPI) SetWorkspace(dir string) (string, error) { return a.svc.SetWorkspace(a.ctx, dir) }

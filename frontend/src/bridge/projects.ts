@@ -1,0 +1,46 @@
+import * as ProjectsAPI from '@wails/go/bindings/ProjectsAPI'
+import type { project } from '@wails/go/models'
+import { Events } from '@/constants/events'
+import { call } from './call'
+import { list, type Data } from './data'
+import { on, type Unsubscribe } from './events'
+
+export type Project = Data<project.Project>
+export type ProjectInput = Data<project.Input>
+export type Product = Data<project.Product>
+export type ProductInput = Data<project.ProductInput>
+
+/** CloneStatus is where a project's clone stands. */
+export type CloneStatus = 'none' | 'cloning' | 'cloned' | 'error'
+
+/** listProjects returns every project by name; tokens are never included. */
+export const listProjects = (): Promise<Project[]> => call(() => ProjectsAPI.List()).then(list)
+
+export const getProject = (id: string): Promise<Project> => call(() => ProjectsAPI.Get(id))
+
+/** createProject stores a project; its token goes to the OS keyring and never comes back. */
+export const createProject = (input: ProjectInput): Promise<Project> => call(() => ProjectsAPI.Create(input))
+
+/** updateProject saves a project; leave token undefined to keep the stored one, "" removes it. */
+export const updateProject = (id: string, input: ProjectInput): Promise<Project> => call(() => ProjectsAPI.Update(id, input))
+
+/** deleteProject removes a project and its token; its clone stays on disk. */
+export const deleteProject = (id: string): Promise<void> => call(() => ProjectsAPI.Delete(id))
+
+/** projectWorkDir is where the project's terminals and runs work; it rejects saying why there is none. */
+export const projectWorkDir = (id: string): Promise<string> => call(() => ProjectsAPI.WorkDir(id))
+
+export const listProducts = (): Promise<Product[]> => call(() => ProjectsAPI.Products()).then(list)
+export const createProduct = (input: ProductInput): Promise<Product> => call(() => ProjectsAPI.CreateProduct(input))
+export const updateProduct = (id: string, input: ProductInput): Promise<Product> =>
+  call(() => ProjectsAPI.UpdateProduct(id, input))
+export const deleteProduct = (id: string): Promise<void> => call(() => ProjectsAPI.DeleteProduct(id))
+
+/** projectsWorkspace is the directory clones go under (<workspace>/projects/<name>). */
+export const projectsWorkspace = (): Promise<string> => call(() => ProjectsAPI.Workspace())
+
+/** setProjectsWorkspace changes it; "" returns to the default. */
+export const setProjectsWorkspace = (dir: string): Promise<string> => call(() => ProjectsAPI.SetWorkspace(dir))
+
+/** onProjectsChanged calls fn after any product or project change, a clone's status included. */
+export const onProjectsChanged = (fn: () => void): Unsubscribe => on(Events.ProjectsChanged, fn)
