@@ -309,24 +309,30 @@ func (a *App) Start(ctx context.Context) error {
 
 // facades are the Wails-bound facades, one per domain: adding a binding is adding its line here.
 func (a *App) facades() []any {
+	var rec bindings.Recorder // nil before Start: Wails only reads the methods then
+	if a.audit != nil {
+		rec = a.audit
+	}
 	return []any{
-		bindings.NewSettingsAPI(a.ctx, a.settings, a.sentry, a.Info()),
-		bindings.NewKeysAPI(a.ctx, a.keys, a.secrets),
-		bindings.NewAgentCLIAPI(a.ctx, a.detector),
-		bindings.NewTriggersAPI(a.ctx, a.triggers),
-		bindings.NewExecutionsAPI(a.ctx, a.engine),
-		bindings.NewListenerAPI(a.ctx, a.listener, a.settings),
-		bindings.NewWebhooksAPI(a.ctx, a.webhooks),
-		bindings.NewAccountsAPI(a.ctx, a.accounts),
+		bindings.NewSettingsAPI(a.ctx, a.settings, a.sentry, a.Info(), rec),
+		bindings.NewKeysAPI(a.ctx, a.keys, a.secrets, rec),
+		bindings.NewAgentCLIAPI(a.ctx, a.detector, rec),
+		bindings.NewTriggersAPI(a.ctx, a.triggers, rec),
+		bindings.NewExecutionsAPI(a.ctx, a.engine, rec),
+		bindings.NewListenerAPI(a.ctx, a.listener, a.settings, rec),
+		bindings.NewWebhooksAPI(a.ctx, a.webhooks, rec),
+		bindings.NewAccountsAPI(a.ctx, a.accounts, rec),
 		bindings.NewSchedulesAPI(a.ctx, a.sched, a.triggers),
-		bindings.NewNotificationsAPI(a.ctx, a.notify),
-		bindings.NewUsageAPI(a.ctx, usage.NewReports(a.db), a.budgets, a.prices),
+		bindings.NewNotificationsAPI(a.ctx, a.notify, rec),
+		bindings.NewUsageAPI(a.ctx, usage.NewReports(a.db), a.budgets, a.prices, rec),
 		bindings.NewUpdateAPI(a.ctx, a.updates),
-		bindings.NewPlanningAPI(a.ctx, a.planning),
-		bindings.NewPullRequestsAPI(a.ctx, a.prs),
-		bindings.NewProjectsAPI(a.ctx, a.projects),
+		bindings.NewPlanningAPI(a.ctx, a.planning, rec),
+		bindings.NewPullRequestsAPI(a.ctx, a.prs, rec),
+		bindings.NewAPIKeysAPI(a.ctx, a.apiKeys, rec),
+		bindings.NewAuditAPI(a.ctx, a.audit),
+		bindings.NewProjectsAPI(a.ctx, a.projects, rec),
 		bindings.NewWindowAPI(a.quit, a.hideOnClose),
-		bindings.NewOnboardingAPI(a.ctx, a.onboarding),
+		bindings.NewOnboardingAPI(a.ctx, a.onboarding, rec),
 		bindings.NewTerminalAPI(a.ctx, a.terms),
 	}
 }

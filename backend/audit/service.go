@@ -34,10 +34,15 @@ func New(d *db.DB, log *slog.Logger, now func() time.Time) *Service {
 	return &Service{db: d, log: logging.Component(log, "audit"), now: now}
 }
 
-// Record stores one change made by the actor in ctx. It never fails the change it describes:
+// Record stores one change made by the actor in ctx; an empty target is taken from after's id. It never fails the change it describes:
 // the change has already happened, so a store error is logged (with the action) instead.
 func (s *Service) Record(ctx context.Context, action, target string, before, after any) {
 	actor, reqID := ActorFrom(ctx)
+	if target == "" { // a creation names what it created
+		if id, ok := fields(after)["id"].(string); ok {
+			target = id
+		}
+	}
 	diff, err := json.Marshal(Diff(before, after))
 	if err != nil {
 		diff = []byte("{}")

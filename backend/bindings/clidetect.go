@@ -10,11 +10,12 @@ import (
 type AgentCLIAPI struct {
 	ctx context.Context
 	det *clidetect.Detector
+	rec Recorder
 }
 
 // NewAgentCLIAPI returns the facade.
-func NewAgentCLIAPI(ctx context.Context, det *clidetect.Detector) *AgentCLIAPI {
-	return &AgentCLIAPI{ctx: ctx, det: det}
+func NewAgentCLIAPI(ctx context.Context, det *clidetect.Detector, rec Recorder) *AgentCLIAPI {
+	return &AgentCLIAPI{ctx: ctx, det: det, rec: rec}
 }
 
 // List returns the last detection result.
@@ -25,5 +26,5 @@ func (a *AgentCLIAPI) Detect() ([]clidetect.Info, error) { return a.det.Detect(a
 
 // SetPath sets (or with "" clears) a custom binary path.
 func (a *AgentCLIAPI) SetPath(name, path string) (clidetect.Info, error) {
-	return a.det.SetPath(a.ctx, name, path)
+	return record(a.ctx, a.rec, "cli.path.update", name, nil, func() (clidetect.Info, error) { return a.det.SetPath(a.ctx, name, path) })
 }

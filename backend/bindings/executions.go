@@ -11,16 +11,19 @@ import (
 type ExecutionsAPI struct {
 	ctx    context.Context
 	engine *execution.Engine
+	rec    Recorder
 }
 
 // NewExecutionsAPI returns the facade.
-func NewExecutionsAPI(ctx context.Context, engine *execution.Engine) *ExecutionsAPI {
-	return &ExecutionsAPI{ctx: ctx, engine: engine}
+func NewExecutionsAPI(ctx context.Context, engine *execution.Engine, rec Recorder) *ExecutionsAPI {
+	return &ExecutionsAPI{ctx: ctx, engine: engine, rec: rec}
 }
 
 // RunTrigger queues a manual run and returns its id at once.
 func (a *ExecutionsAPI) RunTrigger(triggerID, message string) (string, error) {
-	ex, err := a.engine.Submit(a.ctx, execution.Request{TriggerID: triggerID, Kind: execution.KindManual, Message: message})
+	ex, err := record(a.ctx, a.rec, "trigger.run", triggerID, nil, func() (execution.Execution, error) {
+		return a.engine.Submit(a.ctx, execution.Request{TriggerID: triggerID, Kind: execution.KindManual, Message: message})
+	})
 	return ex.ID, err
 }
 
@@ -48,11 +51,13 @@ func (a *ExecutionsAPI) Transcript(id string, after int64, limit int) ([]agent.E
 }
 
 // Cancel stops a run.
-func (a *ExecutionsAPI) Cancel(id string) error { return a.engine.Cancel(a.ctx, id) }
+func (a *ExecutionsAPI) Cancel(id string) error {
+	return recordErr(a.ctx, a.rec, "execution.cancel", id, nil, nil, func() error { return a.engine.Cancel(a.ctx, id) })
+}
 
 // Rerun queues the run's trigger again and returns the new id.
 func (a *ExecutionsAPI) Rerun(id string) (string, error) {
-	ex, err := a.engine.Rerun(a.ctx, id)
+	ex, err := record(a.ctx, a.rec, "execution.rerun", id, nil, func() (execution.Execution, error) { return a.engine.Rerun(a.ctx, id) })
 	return ex.ID, err
 }
 

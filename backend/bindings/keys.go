@@ -11,11 +11,12 @@ type KeysAPI struct {
 	ctx   context.Context
 	keys  *secret.Keys
 	store *secret.Store
+	rec   Recorder
 }
 
 // NewKeysAPI returns the facade.
-func NewKeysAPI(ctx context.Context, keys *secret.Keys, store *secret.Store) *KeysAPI {
-	return &KeysAPI{ctx: ctx, keys: keys, store: store}
+func NewKeysAPI(ctx context.Context, keys *secret.Keys, store *secret.Store, rec Recorder) *KeysAPI {
+	return &KeysAPI{ctx: ctx, keys: keys, store: store, rec: rec}
 }
 
 // Status checks the keyring again and says whether it can be used.
@@ -25,7 +26,11 @@ func (a *KeysAPI) Status() (secret.Status, error) { return a.store.Probe(), nil 
 func (a *KeysAPI) List() ([]secret.ProviderKey, error) { return a.keys.List(a.ctx) }
 
 // Set stores or replaces a key.
-func (a *KeysAPI) Set(provider, value string) error { return a.keys.Set(a.ctx, provider, value) }
+func (a *KeysAPI) Set(provider, value string) error {
+	return recordErr(a.ctx, a.rec, "secret.set", provider, nil, secretChange(true), func() error { return a.keys.Set(a.ctx, provider, value) })
+}
 
 // Delete removes a key.
-func (a *KeysAPI) Delete(provider string) error { return a.keys.Delete(a.ctx, provider) }
+func (a *KeysAPI) Delete(provider string) error {
+	return recordErr(a.ctx, a.rec, "secret.clear", provider, nil, secretChange(false), func() error { return a.keys.Delete(a.ctx, provider) })
+}

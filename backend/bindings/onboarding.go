@@ -12,11 +12,12 @@ import (
 type OnboardingAPI struct {
 	ctx context.Context
 	svc *onboarding.Service
+	rec Recorder
 }
 
 // NewOnboardingAPI returns the facade.
-func NewOnboardingAPI(ctx context.Context, svc *onboarding.Service) *OnboardingAPI {
-	return &OnboardingAPI{ctx: ctx, svc: svc}
+func NewOnboardingAPI(ctx context.Context, svc *onboarding.Service, rec Recorder) *OnboardingAPI {
+	return &OnboardingAPI{ctx: ctx, svc: svc, rec: rec}
 }
 
 // State says whether the guide opens by itself and which CLI it suggests.
@@ -24,7 +25,7 @@ func (a *OnboardingAPI) State() (onboarding.State, error) { return a.svc.State(a
 
 // Finish marks the guide done (skipped: left before the end), so it no longer opens by itself.
 func (a *OnboardingAPI) Finish(skipped bool) (onboarding.State, error) {
-	return a.svc.Finish(a.ctx, skipped)
+	return record(a.ctx, a.rec, "onboarding.finish", "", nil, func() (onboarding.State, error) { return a.svc.Finish(a.ctx, skipped) })
 }
 
 // Templates lists the prompts a first trigger can start from.
@@ -37,5 +38,5 @@ func (a *OnboardingAPI) Guides() ([]onboarding.CLIGuide, error) { return onboard
 
 // CreateTrigger makes a manual trigger from a template.
 func (a *OnboardingAPI) CreateTrigger(in onboarding.CreateInput) (trigger.Trigger, error) {
-	return a.svc.CreateTrigger(a.ctx, in)
+	return record(a.ctx, a.rec, "trigger.create", "", nil, func() (trigger.Trigger, error) { return a.svc.CreateTrigger(a.ctx, in) })
 }

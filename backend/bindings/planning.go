@@ -10,11 +10,12 @@ import (
 type PlanningAPI struct {
 	ctx context.Context
 	svc *planning.Service
+	rec Recorder
 }
 
 // NewPlanningAPI returns the facade.
-func NewPlanningAPI(ctx context.Context, svc *planning.Service) *PlanningAPI {
-	return &PlanningAPI{ctx: ctx, svc: svc}
+func NewPlanningAPI(ctx context.Context, svc *planning.Service, rec Recorder) *PlanningAPI {
+	return &PlanningAPI{ctx: ctx, svc: svc, rec: rec}
 }
 
 // Board parses the project's .planning folder into milestones, phases and plans.
@@ -34,7 +35,9 @@ func (a *PlanningAPI) Document(projectID, path string) (planning.DocumentText, e
 
 // SetStatus writes a plan's new status into its PLAN file and returns the board as it now reads.
 func (a *PlanningAPI) SetStatus(projectID, planID, status string) (planning.Board, error) {
-	return a.svc.SetStatus(a.ctx, projectID, planID, status)
+	return record(a.ctx, a.rec, "planning.plan.move", projectID+"/"+planID, nil, func() (planning.Board, error) {
+		return a.svc.SetStatus(a.ctx, projectID, planID, status)
+	})
 }
 
 // Watch follows the project's planning files while a board is open (planning:changed:<id>);

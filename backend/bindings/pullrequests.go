@@ -13,11 +13,12 @@ const desktopActor = "desktop"
 type PullRequestsAPI struct {
 	ctx context.Context
 	svc *pullrequest.Service
+	rec Recorder
 }
 
 // NewPullRequestsAPI returns the facade.
-func NewPullRequestsAPI(ctx context.Context, svc *pullrequest.Service) *PullRequestsAPI {
-	return &PullRequestsAPI{ctx: ctx, svc: svc}
+func NewPullRequestsAPI(ctx context.Context, svc *pullrequest.Service, rec Recorder) *PullRequestsAPI {
+	return &PullRequestsAPI{ctx: ctx, svc: svc, rec: rec}
 }
 
 // List returns a page of pull requests, newest first, with their history.
@@ -32,12 +33,14 @@ func (a *PullRequestsAPI) Get(id string) (pullrequest.PullRequest, error) {
 
 // Approve runs a held pull request with the read-only permission profile.
 func (a *PullRequestsAPI) Approve(id string) (pullrequest.PullRequest, error) {
-	return a.svc.Approve(a.ctx, id, desktopActor)
+	return record(a.ctx, a.rec, "pullrequest.approve", id, nil, func() (pullrequest.PullRequest, error) { return a.svc.Approve(a.ctx, id, desktopActor) })
 }
 
 // Reject records that a held pull request will not run, and why.
 func (a *PullRequestsAPI) Reject(id, reason string) (pullrequest.PullRequest, error) {
-	return a.svc.Reject(a.ctx, id, desktopActor, reason)
+	return record(a.ctx, a.rec, "pullrequest.reject", id, nil, func() (pullrequest.PullRequest, error) {
+		return a.svc.Reject(a.ctx, id, desktopActor, reason)
+	})
 }
 
 // Polls returns the poller's state per poll-mode trigger and repository.
@@ -50,10 +53,11 @@ func (a *PullRequestsAPI) GitHubSettings() pullrequest.GitHubSettings {
 
 // SetAPIURL stores the GitHub API URL ("" = https://api.github.com).
 func (a *PullRequestsAPI) SetAPIURL(url string) (pullrequest.GitHubSettings, error) {
-	return a.svc.SetAPIURL(a.ctx, url)
+	before := a.svc.GitHubSettings(a.ctx)
+	return record(a.ctx, a.rec, "github.update", "", before, func() (pullrequest.GitHubSettings, error) { return a.svc.SetAPIURL(a.ctx, url) })
 }
 
 // SetToken stores the GitHub token in the keyring; "" clears it.
 func (a *PullRequestsAPI) SetToken(token string) (pullrequest.GitHubSettings, error) {
-	return a.svc.SetToken(a.ctx, token)
+	return record(a.ctx, a.rec, "secret.set", "github-token", nil, func() (pullrequest.GitHubSettings, error) { return a.svc.SetToken(a.ctx, token) })
 }

@@ -16,11 +16,12 @@ type SettingsAPI struct {
 	svc    *settings.Service
 	sentry *settings.Sentry
 	info   config.AppInfo
+	rec    Recorder
 }
 
 // NewSettingsAPI returns the facade; ctx is the app's lifetime context.
-func NewSettingsAPI(ctx context.Context, svc *settings.Service, sentry *settings.Sentry, info config.AppInfo) *SettingsAPI {
-	return &SettingsAPI{ctx: ctx, svc: svc, sentry: sentry, info: info}
+func NewSettingsAPI(ctx context.Context, svc *settings.Service, sentry *settings.Sentry, info config.AppInfo, rec Recorder) *SettingsAPI {
+	return &SettingsAPI{ctx: ctx, svc: svc, sentry: sentry, info: info, rec: rec}
 }
 
 // Get returns the current settings.
@@ -28,7 +29,7 @@ func (a *SettingsAPI) Get() (settings.Settings, error) { return a.svc.Get(), nil
 
 // Update validates and saves all settings.
 func (a *SettingsAPI) Update(s settings.Settings) (settings.Settings, error) {
-	return a.svc.Update(a.ctx, s)
+	return record(a.ctx, a.rec, "settings.update", "", a.svc.Get(), func() (settings.Settings, error) { return a.svc.Update(a.ctx, s) })
 }
 
 // AllowedRoots returns the directories linked directories must be inside (empty: no limit).
@@ -36,7 +37,12 @@ func (a *SettingsAPI) AllowedRoots() ([]string, error) { return a.svc.AllowedRoo
 
 // SetAllowedRoots validates and stores the allowed roots; an empty list lifts the limit.
 func (a *SettingsAPI) SetAllowedRoots(roots []string) ([]string, error) {
-	return a.svc.SetAllowedRoots(a.ctx, roots)
+	before := map[string]any{"allowedRoots": a.svc.AllowedRoots()}
+	out, err := a.svc.SetAllowedRoots(a.ctx, roots)
+	if err == nil && a.rec != nil {
+		a.rec.Record(a.ctx, "settings.allowed-roots.update", "", before, map[string]any{"allowedRoots": out})
+	}
+	return out, err
 }
 
 // Info returns the version and where data and logs live.
@@ -47,5 +53,5 @@ func (a *SettingsAPI) GetSentry() (settings.SentryStatus, error) { return a.sent
 
 // SetSentryDSN stores the DSN in the keyring and applies it; "" clears it.
 func (a *SettingsAPI) SetSentryDSN(dsn string) (settings.SentryStatus, error) {
-	return a.sentry.SetDSN(dsn)
+	return record(a.ctx, a.rec, "secret.set", "sentry-dsn", nil, func() (settings.SentryStatus, error) { return a.sentry.SetDSN(dsn) })
 }

@@ -11,6 +11,7 @@ import ProjectDetailView from '@/views/ProjectDetailView/index.vue'
 import SettingsView from '@/views/SettingsView/index.vue'
 import UsageView from '@/views/UsageView/index.vue'
 import OnboardingView from '@/views/OnboardingView/index.vue'
+import AuditView from '@/views/AuditView/index.vue'
 import type { IconName } from '@/components/AppIcon/icons'
 
 declare module 'vue-router' {
@@ -74,6 +75,7 @@ export const routes: RouteRecordRaw[] = [
     component: ProjectDetailView,
     meta: { title: 'Project', section: 'projects' },
   },
+  { path: '/audit', name: 'audit', component: AuditView, meta: { title: 'Audit', icon: 'shield' } },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { title: 'Settings', icon: 'settings' } },
   {
     path: '/welcome',

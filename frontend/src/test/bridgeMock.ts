@@ -143,6 +143,13 @@ const projectFns = [listProjects, getProject, createProject, updateProject, dele
 const projectFns2 = [createProduct, updateProduct, deleteProduct, projectsWorkspace, setProjectsWorkspace, onProjectsChanged]
 const notificationFns2 = [osNotificationSwitches, setOSNotificationSwitches, usageReport, listBudgets, createBudget, deleteBudget]
 const priceFns = [modelPrices, setModelPrices, updateStatus, checkForUpdate]
+export const listApiKeys = vi.fn<Fn<'listApiKeys'>>()
+export const createApiKey = vi.fn<Fn<'createApiKey'>>()
+export const revokeApiKey = vi.fn<Fn<'revokeApiKey'>>()
+export const listAudit = vi.fn<Fn<'listAudit'>>()
+export const auditActions = vi.fn<Fn<'auditActions'>>()
+export const auditActors = vi.fn<Fn<'auditActors'>>()
+const accessFns = [listApiKeys, createApiKey, revokeApiKey, listAudit, auditActions, auditActors]
 
 const handlers = new Map<string, Set<(payload: unknown) => void>>()
 
@@ -197,6 +204,13 @@ export function resetBridgeMock() {
   for (const fn of [...triggerFns, ...triggerFns2, ...triggerFns3, ...executionFns, ...executionFns2]) fn.mockReset()
   for (const fn of [...listenerFns, ...webhookFns, ...notificationFns, ...notificationFns2, ...priceFns]) fn.mockReset()
   on.mockClear()
+  for (const fn of accessFns) fn.mockReset()
+  listApiKeys.mockImplementation(async () => [])
+  createApiKey.mockImplementation(async (name, scope) => ({ id: 'key-new1', name, scope, key: 'agk_shown-once-0001' }))
+  revokeApiKey.mockImplementation(async () => undefined)
+  listAudit.mockImplementation(async () => ({ entries: [], total: 0 }))
+  auditActions.mockImplementation(async () => [])
+  auditActors.mockImplementation(async () => [])
   for (const fn of accountFns) fn.mockReset()
   listAccounts.mockImplementation(async () => [])
   listCooldowns.mockImplementation(async () => [])
