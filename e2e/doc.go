@@ -11,7 +11,9 @@
 // is left, and stops everything afterwards.
 // Screenshots and logs land in $E2E_ARTIFACTS (default /tmp/agented-e2e).
 //
-// TestSettingsFlow covers Settings and the navigation; TestCoreLoopFlow creates triggers, runs
+// TestOnboardingFlow runs first (its file name starts with 0): on the fresh data directory the app
+// opens the first-run guide, which finds the fake claude, stores a key, creates a trigger from a
+// template and runs it to a success. TestSettingsFlow covers Settings and the navigation; TestCoreLoopFlow creates triggers, runs
 // them (live log, usage, transcript, cancel) and finds the runs in the history; TestWebhookFlow
 // turns the HTTP listener on (API key, /admin auth), posts to a webhook trigger, inspects and
 // replays the deliveries, and turns the listener off again. TestStorageFailureFlow puts a file

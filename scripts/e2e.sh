@@ -128,7 +128,7 @@ if ! flock -n 9; then
   flock -w 900 9 || fail "still locked after 15 min: $LOCK"
   timed lock-wait "$t"
 fi
-rm -f "$ARTIFACTS"/settings.png "$ARTIFACTS"/dashboard.png "$ARTIFACTS"/screen-*.png \
+rm -f "$ARTIFACTS"/settings.png "$ARTIFACTS"/dashboard.png "$ARTIFACTS"/screen-*.png "$ARTIFACTS"/onboarding-*.png \
   "$ARTIFACTS"/execution-*.png "$ARTIFACTS"/history-*.png \
   "$ARTIFACTS"/fail-*.png "$ARTIFACTS"/fail-*.html "$DEVLOG" "$TESTLOG" "$ARTIFACTS"/agented.log
 

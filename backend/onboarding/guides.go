@@ -15,7 +15,7 @@ var guides = []CLIGuide{
 	{
 		Name: "codex", DisplayName: "Codex",
 		Install: "npm i -g @openai/codex", Login: "codex login",
-		LoginNote:   "Signs in with ChatGPT in the browser; `codex login status` tells whether it worked.",
+		LoginNote:   "Signs in with ChatGPT in the browser, or with an API key; \"codex login status\" tells whether it worked.",
 		KeyProvider: "openai", KeyEnvVar: "OPENAI_API_KEY",
 		DocsURL: "https://github.com/openai/codex",
 	},

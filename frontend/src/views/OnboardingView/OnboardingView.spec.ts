@@ -3,7 +3,7 @@ import { defineComponent, h } from 'vue'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { useRouter } from 'vue-router'
 import * as bridge from '@/test/bridgeMock'
-import { clisFixture, executionFixture, keysFixture } from '@/test/fixtures'
+import { clisFixture, executionFixture, keysFixture, usageFixture } from '@/test/fixtures'
 import { byId } from '@/test/dom'
 import { mountWithApp } from '@/test/mount'
 import { Events } from '@/constants/events'
@@ -41,7 +41,7 @@ describe('OnboardingView: CLIs', () => {
   it('shows each CLI found with version and path, and how to install and log in to the others', async () => {
     const { wrapper } = await open()
     expect(stepOf(wrapper)).toBe('cli')
-    expect(byId(wrapper, 'onb-cli-summary').text()).toContain('Found Claude Code 2.0.1 (Claude Code), Codex codex-cli 0.50.0')
+    expect(byId(wrapper, 'onb-cli-summary').text()).toContain('Found Claude Code 2.0.1, Codex codex-cli 0.50.0')
     expect(byId(wrapper, 'onb-cli-status-claude').text()).toBe('Found')
     expect(byId(wrapper, 'onb-cli-version-claude').text()).toBe('2.0.1 (Claude Code)')
     expect(byId(wrapper, 'onb-cli-path-claude').text()).toBe('/usr/bin/claude')
@@ -157,10 +157,15 @@ describe('OnboardingView: first trigger and run', () => {
     expect(byId(wrapper, 'onb-run-status').attributes('data-status')).toBe('running')
     expect(bridge.finishOnboarding).not.toHaveBeenCalled()
 
-    bridge.emit(Events.ExecutionStatus, executionFixture({ id: 'exec-new1', triggerId: 'trig-first', status: 'success' }))
+    expect(wrapper.find('[data-testid="onb-run-answer"]').exists()).toBe(false)
+
+    const usage = usageFixture({ resultText: 'A Go service with a Vue front end.' })
+    bridge.emit(Events.ExecutionStatus, executionFixture({ id: 'exec-new1', triggerId: 'trig-first', status: 'success', usage }))
     await flushPromises()
     expect(byId(wrapper, 'onb-run-success').text()).toContain('Your first run succeeded')
+    expect(byId(wrapper, 'onb-run-answer').text()).toContain('A Go service with a Vue front end.')
     expect(bridge.finishOnboarding).toHaveBeenCalledWith(false)
+    expect(wrapper.find('[data-testid="onboarding-skip"]').exists()).toBe(false)
     expect(byId(wrapper, 'onb-run-open-trigger').attributes('href')).toBe('/triggers/trig-first')
     expect(byId(wrapper, 'onb-run-open-run').attributes('href')).toBe('/executions/exec-new1')
     await byId(wrapper, 'onb-run-done').trigger('click')
