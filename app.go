@@ -108,6 +108,8 @@ type App struct {
 	hideOnClose bool                   // the window hides instead of quitting (decided at start)
 	quitUI      atomic.Pointer[func()] // closes the window; set once it exists
 
+	pickDir atomic.Pointer[directoryPicker] // the folder dialog; set once the window exists
+
 	bg sync.WaitGroup // background tasks Stop waits for
 }
 
@@ -331,7 +333,7 @@ func (a *App) facades() []any {
 		bindings.NewAPIKeysAPI(a.ctx, a.apiKeys, rec),
 		bindings.NewAuditAPI(a.ctx, a.audit),
 		bindings.NewProjectsAPI(a.ctx, a.projects, rec),
-		bindings.NewWindowAPI(a.quit, a.hideOnClose),
+		bindings.NewWindowAPI(a.quit, a.hideOnClose, a.pickDirectory),
 		bindings.NewOnboardingAPI(a.ctx, a.onboarding, rec),
 		bindings.NewTerminalAPI(a.ctx, a.terms),
 	}

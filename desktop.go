@@ -70,6 +70,9 @@ func desktop(opts AppOptions, stderr io.Writer) int {
 		OnStartup: func(ctx context.Context) {
 			wailsCtx.Store(&ctx)
 			app.AttachUI(ctx, func() { wailsruntime.Quit(ctx) })
+			app.AttachDirectoryPicker(func(title string) (string, error) {
+				return wailsruntime.OpenDirectoryDialog(ctx, wailsruntime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+			})
 		},
 		// SIGINT and SIGTERM need no handler here: Wails quits the GTK main loop on them itself, and
 		// OnShutdown then closes the store. A second handler calling Quit raced that one and could

@@ -164,7 +164,9 @@ func TestOnboardingFlow(t *testing.T) {
 			const st = document.querySelector('[data-testid="onb-run-status"]')?.dataset.status;
 			const rows = document.querySelectorAll('[data-testid^="log-line-"]').length;
 			return { st, rows, ok: !!document.querySelector('[data-testid="onb-run-success"]') };
-		})()`, func(raw string) bool { return strings.Contains(raw, `"st":"success"`) && strings.Contains(raw, `"ok":true`) && !strings.Contains(raw, `"rows":0`) })
+		})()`, func(raw string) bool {
+			return strings.Contains(raw, `"st":"success"`) && strings.Contains(raw, `"ok":true`) && !strings.Contains(raw, `"rows":0`)
+		})
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-// The onboarding part of the bridge stand-in (re-exported by bridgeMock): a guide that is done,
+// The onboarding part of the bridge stand-in (re-exported by bridgeMock), with the folder dialog: a guide that is done,
 // so screens that ask whether to open it stay where they are unless a test says otherwise.
 import { vi } from 'vitest'
 import type * as Bridge from '@/bridge'
@@ -12,6 +12,7 @@ export const finishOnboarding = vi.fn<Fn<'finishOnboarding'>>()
 export const listTriggerTemplates = vi.fn<Fn<'listTriggerTemplates'>>()
 export const listCLIGuides = vi.fn<Fn<'listCLIGuides'>>()
 export const createFirstTrigger = vi.fn<Fn<'createFirstTrigger'>>()
+export const pickDirectory = vi.fn<Fn<'pickDirectory'>>()
 
 export const onboardingStateFixture = (over: Partial<OnboardingState> = {}): OnboardingState => ({
   done: true,
@@ -61,7 +62,8 @@ export const guidesFixture = (): CLIGuide[] => [
 
 /** resetOnboardingMock restores the default answers (called by resetBridgeMock). */
 export function resetOnboardingMock() {
-  for (const fn of [getOnboardingState, finishOnboarding, listTriggerTemplates, listCLIGuides, createFirstTrigger]) fn.mockReset()
+  for (const fn of [getOnboardingState, finishOnboarding, listTriggerTemplates, listCLIGuides, createFirstTrigger, pickDirectory]) fn.mockReset()
+  pickDirectory.mockImplementation(async () => '')
   getOnboardingState.mockImplementation(async () => onboardingStateFixture())
   finishOnboarding.mockImplementation(async (skipped) => onboardingStateFixture({ skipped }))
   listTriggerTemplates.mockImplementation(async () => templatesFixture())

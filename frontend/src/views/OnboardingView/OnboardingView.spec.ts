@@ -124,6 +124,28 @@ describe('OnboardingView: first trigger and run', () => {
     wrapper.unmount()
   })
 
+  it('fills the directory from the folder dialog, keeps it when cancelled, says when there is no window', async () => {
+    const { wrapper } = await open()
+    await toTriggerStep(wrapper)
+    const input = () => (byId(wrapper, 'onb-trigger-dir').element as HTMLInputElement).value
+    bridge.pickDirectory.mockResolvedValueOnce('/home/test/src/app')
+    await byId(wrapper, 'onb-trigger-browse').trigger('click')
+    await flushPromises()
+    expect(bridge.pickDirectory).toHaveBeenCalledWith('Choose the repository')
+    expect(input()).toBe('/home/test/src/app')
+
+    bridge.pickDirectory.mockResolvedValueOnce('')
+    await byId(wrapper, 'onb-trigger-browse').trigger('click')
+    await flushPromises()
+    expect(input()).toBe('/home/test/src/app')
+
+    bridge.pickDirectory.mockRejectedValueOnce({ message: 'no app window to open a folder dialog in; type the path instead' })
+    await byId(wrapper, 'onb-trigger-browse').trigger('click')
+    await flushPromises()
+    expect(byId(wrapper, 'onb-trigger-dir-error').text()).toContain('type the path instead')
+    wrapper.unmount()
+  })
+
   it('shows a directory Go refused under the field', async () => {
     bridge.createFirstTrigger.mockRejectedValue(
       new FieldError('invalid onboarding', 'onboarding', { directory: 'invalid directory: /nope does not exist' }),

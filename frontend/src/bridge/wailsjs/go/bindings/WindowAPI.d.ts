@@ -3,4 +3,6 @@
 
 export function HidesOnClose():Promise<boolean>;
 
+export function PickDirectory(arg1:string):Promise<string>;
+
 export function Quit():Promise<void>;

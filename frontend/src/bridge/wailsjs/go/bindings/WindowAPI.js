@@ -6,6 +6,10 @@ export function HidesOnClose() {
   return window['go']['bindings']['WindowAPI']['HidesOnClose']();
 }
 
+export function PickDirectory(arg1) {
+  return window['go']['bindings']['WindowAPI']['PickDirectory'](arg1);
+}
+
 export function Quit() {
   return window['go']['bindings']['WindowAPI']['Quit']();
 }
