@@ -23,15 +23,16 @@ var readPrefixes = []string{
 
 // notChanges are methods that change nothing worth recording, and why.
 var notChanges = map[string]string{
-	"AgentCLIAPI.Detect":  "looks for the CLIs again; stores only what it found",
-	"UpdateAPI.Check":     "reads the release feed; downloads and changes nothing",
-	"WindowAPI.Quit":      "closes the window",
-	"PlanningAPI.Watch":   "subscribes the window to planning file changes",
-	"PlanningAPI.Unwatch": "ends that subscription",
-	"TerminalAPI.Start":   "opens an interactive shell: what is typed into it is not a change to Agented",
-	"TerminalAPI.Write":   "keystrokes into a terminal",
-	"TerminalAPI.Resize":  "a terminal's size",
-	"TerminalAPI.Close":   "ends a terminal session",
+	"AgentCLIAPI.Detect":      "looks for the CLIs again; stores only what it found",
+	"UpdateAPI.Check":         "reads the release feed; downloads and changes nothing",
+	"WindowAPI.Quit":          "closes the window",
+	"WindowAPI.PickDirectory": "opens the folder dialog; the chosen path only goes back to the caller",
+	"PlanningAPI.Watch":       "subscribes the window to planning file changes",
+	"PlanningAPI.Unwatch":     "ends that subscription",
+	"TerminalAPI.Start":       "opens an interactive shell: what is typed into it is not a change to Agented",
+	"TerminalAPI.Write":       "keystrokes into a terminal",
+	"TerminalAPI.Resize":      "a terminal's size",
+	"TerminalAPI.Close":       "ends a terminal session",
 }
 
 // Every exported facade method that changes something calls record, recordErr or a Recorder's
