@@ -31,8 +31,8 @@ import (
 	"github.com/agented/agented/backend/onboarding"
 	"github.com/agented/agented/backend/planning"
 	"github.com/agented/agented/backend/proc"
-	"github.com/agented/agented/backend/pullrequest"
 	"github.com/agented/agented/backend/project"
+	"github.com/agented/agented/backend/pullrequest"
 	"github.com/agented/agented/backend/restapi"
 	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/secret"
@@ -294,7 +294,9 @@ func (a *App) Start(ctx context.Context) error {
 	a.apiKeys = apikey.New(a.db, log, nil)
 	a.audit = audit.New(a.db, log, nil)
 	a.background(func() { a.audit.RunRetention(a.ctx, func() int { return a.settings.Get().RetentionDays }) })
+	a.startWebhooks()
 	a.rest = restapi.New(restapi.Deps{
+		SettingsWriter: a.settings, Sentry: a.sentry, Listener: listenerControl{a}, ProviderKeys: a.keys, CLIs: a.detector, Webhooks: a.webhooks,
 		Keys: a.apiKeys, Audit: a.audit, PullRequests: a.prs,
 		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Schedules: a.sched, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
 		Notifications: a.notify, Usage: usage.NewReports(a.db), Budgets: a.budgets, Prices: a.prices, Updates: a.updates,

@@ -215,6 +215,9 @@ func ConfigFrom(l settings.Listener, o Overrides) (Config, string, error) {
 	if l.APIRatePerMinute > 0 {
 		cfg.APILimit.Requests = l.APIRatePerMinute
 	}
+	if l.WebhookRatePer10s > 0 {
+		cfg.GenericLimit.Requests = l.WebhookRatePer10s
+	}
 	if l.GitHubSignedPerMinute > 0 {
 		cfg.GitHubSignedLimit.Requests = l.GitHubSignedPerMinute
 	}

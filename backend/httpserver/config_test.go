@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/agented/agented/backend/settings"
 )
@@ -66,14 +67,14 @@ func TestEnvConfig(t *testing.T) {
 func TestConfigFromPrefersOverrides(t *testing.T) {
 	t.Parallel()
 	l := settings.DefaultListener()
-	l.Port, l.APIRatePerMinute, l.GitHubSignedPerMinute = 9000, 42, 1200
+	l.Port, l.APIRatePerMinute, l.GitHubSignedPerMinute, l.WebhookRatePer10s = 9000, 42, 1200, 7
 	l.CORSOrigins, l.TrustedProxies = []string{"https://stored.example"}, []string{"10.0.0.1"}
 
 	cfg, addr, err := ConfigFrom(l, Overrides{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if addr != "127.0.0.1:9000" || cfg.APILimit.Requests != 42 || cfg.GitHubSignedLimit.Requests != 1200 ||
+	if addr != "127.0.0.1:9000" || cfg.APILimit.Requests != 42 || cfg.GitHubSignedLimit.Requests != 1200 || cfg.GenericLimit.Requests != 7 ||
 		fmt.Sprint(cfg.CORSOrigins, cfg.TrustedProxies) != "[https://stored.example] [10.0.0.1/32]" {
 		t.Fatalf("from settings: %s %+v", addr, cfg)
 	}
@@ -84,7 +85,7 @@ func TestConfigFromPrefersOverrides(t *testing.T) {
 	if cfg, _, _ = ConfigFrom(l, Overrides{}); cfg.ProxyIPHeader != settings.HeaderXRealIP {
 		t.Fatalf("client-IP header %q, want the stored X-Real-IP", cfg.ProxyIPHeader)
 	}
-	if cfg.GenericLimit.Requests != 20 || cfg.GitHubFailedLimit.Requests != 30 || cfg.BodyLimit != 10<<20 {
+	if cfg.GenericLimit.Window != 10*time.Second || cfg.GitHubFailedLimit.Requests != 30 || cfg.BodyLimit != 10<<20 {
 		t.Fatalf("fixed limits changed: %+v", cfg)
 	}
 

@@ -36,6 +36,8 @@ type Triggers interface {
 	RemovePath(ctx context.Context, id string, pathID int64) (trigger.Trigger, error)
 	Preview(triggerID, template, skillCommand string, sample trigger.Sample) (trigger.Preview, error)
 	ResetToDefault(ctx context.Context, id string) (trigger.Trigger, error)
+	History(ctx context.Context, id string) ([]trigger.TemplateVersion, error)
+	RestoreTemplate(ctx context.Context, id string, versionID int64) (trigger.Trigger, error)
 	Resume(ctx context.Context, id string) (trigger.Trigger, error)
 }
 
@@ -80,7 +82,14 @@ type Deps struct {
 	Updates       Updates  // nil: no /admin/update
 	Keys          APIKeys  // nil: no /admin/api-keys
 	Audit         AuditLog // nil: changes are not recorded and there is no /admin/audit
-	Planning      Planning // nil: no /admin/projects/:id/planning
+	// What the window can change, over REST; each nil leaves its routes out.
+	SettingsWriter SettingsWriter  // PUT /api/settings, /api/settings/allowed-roots
+	Sentry         Sentry          // /api/settings/sentry
+	Listener       ListenerControl // /admin/listener
+	ProviderKeys   ProviderKeys    // /api/keys
+	CLIs           CLIs            // /admin/clis
+	Webhooks       Webhooks        // /admin/webhooks/deliveries, /admin/triggers/:id/webhook-secret
+	Planning       Planning        // nil: no /admin/projects/:id/planning
 	// PullRequests may be nil: no /admin/pull-requests or /admin/github routes.
 	PullRequests PullRequests
 	Projects     Projects // nil: no /admin/projects, /admin/products

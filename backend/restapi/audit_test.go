@@ -15,6 +15,7 @@ import (
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/httpserver"
 	"github.com/agented/agented/backend/notify"
+	"github.com/agented/agented/backend/trigger"
 )
 
 // scenario makes one changing route succeed: it prepares what the route needs and returns the
@@ -121,7 +122,72 @@ var auditScenarios = map[string]scenario{
 	"DELETE /admin/api-keys/:id": func(t *testing.T, e *env) (string, any) {
 		return "/admin/api-keys/" + e.newKey("to revoke", apikey.ScopeRead).ID, nil
 	},
+	"PUT /admin/listener": func(t *testing.T, e *env) (string, any) {
+		return "/admin/listener", map[string]any{"webhookRatePer10s": 40, "apiRatePerMinute": 120}
+	},
+	"PUT /admin/listener/github-secret": func(t *testing.T, e *env) (string, any) {
+		return "/admin/listener/github-secret", SecretValue{Value: auditSecret}
+	},
+	"DELETE /admin/listener/github-secret": func(t *testing.T, e *env) (string, any) {
+		return "/admin/listener/github-secret", nil
+	},
+	"POST /admin/clis/detect": func(t *testing.T, e *env) (string, any) { return "/admin/clis/detect", nil },
+	"PUT /admin/clis/:name/path": func(t *testing.T, e *env) (string, any) {
+		return "/admin/clis/claude/path", CLIPath{Path: ""}
+	},
+	"POST /admin/webhooks/deliveries/:id/replay": func(t *testing.T, e *env) (string, any) {
+		if code := e.doAs("", "", "POST", "/", map[string]any{"text": "hello"}, nil); code >= 300 {
+			t.Fatalf("webhook: %d", code)
+		}
+		var page struct {
+			Deliveries []struct {
+				ID string `json:"id"`
+			} `json:"deliveries"`
+		}
+		if code := e.do("GET", "/admin/webhooks/deliveries", nil, &page); code != http.StatusOK || len(page.Deliveries) == 0 {
+			t.Fatalf("deliveries: %d %+v", code, page)
+		}
+		return "/admin/webhooks/deliveries/" + page.Deliveries[0].ID + "/replay", nil
+	},
+	"PUT /admin/triggers/:id/webhook-secret": func(t *testing.T, e *env) (string, any) {
+		return "/admin/triggers/" + e.newTrigger("hooked", webhookSource).ID + "/webhook-secret", SecretValue{Value: auditSecret}
+	},
+	"DELETE /admin/triggers/:id/webhook-secret": func(t *testing.T, e *env) (string, any) {
+		return "/admin/triggers/" + e.newTrigger("unhooked", webhookSource).ID + "/webhook-secret", nil
+	},
+	"POST /admin/triggers/:id/history/:versionId/restore": func(t *testing.T, e *env) (string, any) {
+		tr := e.newTrigger("versioned")
+		tr.PromptTemplate = "second {message}"
+		if _, err := e.triggers.Update(context.Background(), tr); err != nil {
+			t.Fatal(err)
+		}
+		var h HistoryList
+		if code := e.do("GET", "/admin/triggers/"+tr.ID+"/history", nil, &h); code != http.StatusOK || len(h.Versions) < 2 {
+			t.Fatalf("history: %d %+v", code, h)
+		}
+		return fmt.Sprintf("/admin/triggers/%s/history/%d/restore", tr.ID, h.Versions[len(h.Versions)-1].ID), nil
+	},
+	"PUT /api/settings": func(t *testing.T, e *env) (string, any) {
+		return "/api/settings", map[string]any{"retentionDays": 31}
+	},
+	"PUT /api/settings/allowed-roots": func(t *testing.T, e *env) (string, any) {
+		return "/api/settings/allowed-roots", RootList{Roots: []string{t.TempDir()}}
+	},
+	"PUT /api/settings/sentry": func(t *testing.T, e *env) (string, any) {
+		return "/api/settings/sentry", SecretValue{Value: ""}
+	},
+	"PUT /api/keys/:provider": func(t *testing.T, e *env) (string, any) {
+		return "/api/keys/anthropic", SecretValue{Value: auditSecret}
+	},
+	"DELETE /api/keys/:provider": func(t *testing.T, e *env) (string, any) {
+		if code := e.do("PUT", "/api/keys/openai", SecretValue{Value: "sk-to-delete-000000"}, nil); code != http.StatusNoContent {
+			t.Fatalf("set key: %d", code)
+		}
+		return "/api/keys/openai", nil
+	},
 }
+
+func webhookSource(t *trigger.Trigger) { t.TriggerSource = "webhook" }
 
 // auditSecret is an account key sent in scenarios; it must never reach the audit log.
 const auditSecret = "sk-audit-never-stored-7f3a"
@@ -149,7 +215,7 @@ func TestEveryChangingRouteIsAudited(t *testing.T) {
 		n++
 		var raw json.RawMessage
 		if code := e.doAs(auditor.Key, reqID, r.Method, path, body, &raw); code < 200 || code > 299 {
-			t.Errorf("%s (%s): status %d %s", key, path, code, raw)
+			t.Errorf("%s (%s): status %d %s\nlog: %s", key, path, code, raw, lastLines(e.logs.String(), 3))
 			continue
 		}
 		found := false
@@ -244,4 +310,13 @@ func eventually(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// lastLines is the end of a log, for failure messages.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }

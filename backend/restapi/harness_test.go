@@ -24,6 +24,7 @@ import (
 	"github.com/agented/agented/backend/apikey"
 	"github.com/agented/agented/backend/audit"
 	"github.com/agented/agented/backend/budget"
+	"github.com/agented/agented/backend/clidetect"
 	"github.com/agented/agented/backend/config"
 	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/execution"
@@ -35,9 +36,11 @@ import (
 	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/secret"
 	"github.com/agented/agented/backend/settings"
+	"github.com/agented/agented/backend/telemetry"
 	"github.com/agented/agented/backend/trigger"
 	"github.com/agented/agented/backend/update"
 	"github.com/agented/agented/backend/usage"
+	"github.com/agented/agented/backend/webhook"
 )
 
 // fakeDir holds the fake agent CLI, built once for the package and linked under the four CLI
@@ -173,9 +176,14 @@ func newEnv(t *testing.T, o envOpts) *env {
 		auditLog *audit.Service
 		accounts *account.Service
 	)
+	var (
+		secrets  *secret.Store
+		webhooks *webhook.Service
+	)
 	if o.listener {
 		keys, auditLog = apikey.New(d, log, nil), audit.New(d, log, nil)
-		accounts = account.New(d, secret.New(secret.NewMemoryKeyring(), func(string) string { return "" }, nil, log), bus, log, nil)
+		secrets = secret.New(secret.NewMemoryKeyring(), func(string) string { return "" }, nil, log)
+		accounts = account.New(d, secrets, bus, log, nil)
 	}
 	deps := Deps{
 		Triggers: trs, Engine: eng, Bus: bus, Settings: set, Schedules: sched, Notifications: ntf, Usage: usage.NewReports(d), Budgets: budget.New(d, bus, log),
@@ -189,7 +197,13 @@ func newEnv(t *testing.T, o envOpts) *env {
 		Heartbeat: o.heartbeat,
 	}
 	if o.listener {
+		webhooks = webhook.New(webhook.Deps{DB: d, Triggers: trs, Dispatcher: eng, Secrets: secrets, Emitter: bus, Log: log,
+			MessageCap: func() int { return 256 << 10 }})
 		deps.Keys, deps.Audit, deps.Accounts = keys, auditLog, accounts
+		deps.SettingsWriter, deps.Sentry, deps.ProviderKeys = set, settings.NewSentry(secrets, telemetry.New(log, "test", "serve")), secret.NewKeys(secrets, set, bus)
+		deps.CLIs = clidetect.New(set, fakeDir, func(context.Context) string { return "" }, bus, log)
+		deps.Webhooks = webhooks
+		deps.Listener = &testListener{set: set, mgr: httpserver.NewManager(httpserver.ManagerDeps{Secrets: secrets, Log: log})}
 	}
 	api := New(deps)
 	if o.queue > 0 {
@@ -199,7 +213,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	if o.listener {
 		handler = httpserver.New(httpserver.DefaultConfig(), httpserver.Deps{
 			APIKey: func() (string, bool) { return testAdminKey, true }, Keys: keys, Log: log,
-			Routes: httpserver.Routes{Admin: api.RegisterAdmin, API: api.RegisterAPI, Scope: api.Scope},
+			Routes: httpserver.Routes{Admin: api.RegisterAdmin, API: api.RegisterAPI, Scope: api.Scope, GenericWebhook: webhooks.GenericHandler},
 		})
 	} else {
 		e := echo.New()
@@ -339,3 +353,22 @@ func (e *env) storedLines(id string) []execution.Line {
 
 // testAdminKey plays AGENTED_API_KEY in listener tests.
 const testAdminKey = "test-admin-key-0123456789"
+
+// testListener is the listener control of listener tests: it saves settings but, with no server
+// of its own to re-bind, applies nothing.
+type testListener struct {
+	set *settings.Service
+	mgr *httpserver.Manager
+}
+
+func (l *testListener) Status() httpserver.Status   { return l.mgr.Status() }
+func (l *testListener) Settings() settings.Listener { return l.set.Listener() }
+func (l *testListener) Configure(ctx context.Context, in settings.Listener) (settings.Listener, error) {
+	return l.set.UpdateListener(ctx, in)
+}
+func (l *testListener) SetGitHubSecret(v string) (httpserver.Status, error) {
+	return l.mgr.SetGitHubSecret(v)
+}
+func (l *testListener) ClearGitHubSecret() (httpserver.Status, error) {
+	return l.mgr.ClearGitHubSecret()
+}

@@ -109,6 +109,13 @@ func TestOpenAPIResponsesMatchTheirSchemas(t *testing.T) {
 		{"GET", "/admin/audit", "/admin/audit"},
 		{"GET", "/api/settings", "/api/settings"},
 		{"GET", "/api/version", "/api/version"},
+		{"GET", "/admin/listener", "/admin/listener"},
+		{"GET", "/admin/clis", "/admin/clis"},
+		{"GET", "/admin/webhooks/deliveries", "/admin/webhooks/deliveries"},
+		{"GET", "/admin/triggers/{id}/history", "/admin/triggers/" + tr.ID + "/history"},
+		{"GET", "/api/settings/allowed-roots", "/api/settings/allowed-roots"},
+		{"GET", "/api/settings/sentry", "/api/settings/sentry"},
+		{"GET", "/api/keys", "/api/keys"},
 	}
 	for _, s := range samples {
 		t.Run(s.method+" "+s.route, func(t *testing.T) {

@@ -98,6 +98,7 @@ func (a *API) RegisterAdmin(g *echo.Group) {
 	}
 	a.registerKeys(r)
 	a.registerAudit(r)
+	a.registerParityAdmin(r)
 	if a.d.Planning != nil {
 		a.registerPlanning(r)
 	}
@@ -114,5 +115,6 @@ func (a *API) RegisterAPI(g *echo.Group) {
 	r := a.newRegistrar(g, "/api")
 	r.add(Route{Method: http.MethodGet, Path: "/settings", Scope: read, Summary: "The settings (no secrets)", Resp: settings.Settings{}}, a.getSettings)
 	r.add(Route{Method: http.MethodGet, Path: "/version", Scope: read, Summary: "Version and mode", Resp: Version{}}, a.getVersion)
+	a.registerParityAPI(r)
 	r.add(Route{Method: http.MethodGet, Path: "/openapi.json", Scope: read, Summary: "This document"}, a.openAPI)
 }

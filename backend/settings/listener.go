@@ -27,6 +27,7 @@ type Listener struct {
 	ProxyIPHeader         string   `json:"proxyIpHeader"`         // the one header naming the client behind a trusted proxy
 	APIRatePerMinute      int      `json:"apiRatePerMinute"`      // per client IP on /admin and /api; default 300
 	GitHubSignedPerMinute int      `json:"githubSignedPerMinute"` // ceiling for correctly signed deliveries; default 600
+	WebhookRatePer10s     int      `json:"webhookRatePer10s"`     // POST / per client IP per 10 s; default 20
 }
 
 // The headers a trusted proxy can name the client in. Only the configured one is believed: a
@@ -37,7 +38,7 @@ const (
 	HeaderXRealIP       = "X-Real-IP"
 )
 
-// Rate bounds shared by both per-minute settings.
+// Rate bounds shared by the rate settings.
 const (
 	minRatePerMinute = 1
 	maxRatePerMinute = 100000
@@ -53,6 +54,7 @@ func DefaultListener() Listener {
 		ProxyIPHeader:         HeaderXForwardedFor,
 		APIRatePerMinute:      300,
 		GitHubSignedPerMinute: 600,
+		WebhookRatePer10s:     20,
 	}
 }
 
@@ -98,6 +100,10 @@ func NormalizeListener(l Listener) Listener {
 		return strings.ToLower(strings.TrimSuffix(s, "/"))
 	})
 	l.TrustedProxies = cleanList(l.TrustedProxies, func(s string) string { return s })
+	// Zero is what a configuration saved before the setting existed holds.
+	if l.WebhookRatePer10s == 0 {
+		l.WebhookRatePer10s = DefaultListener().WebhookRatePer10s
+	}
 	// Empty is what a configuration saved before the setting existed holds.
 	if h := strings.TrimSpace(l.ProxyIPHeader); h == "" {
 		l.ProxyIPHeader = HeaderXForwardedFor
@@ -141,7 +147,7 @@ func ValidateListener(l Listener) *validation.Errors {
 	if _, err := CheckProxyIPHeader(l.ProxyIPHeader); err != nil {
 		errs.Add("proxyIpHeader", err.Error())
 	}
-	for field, v := range map[string]int{"apiRatePerMinute": l.APIRatePerMinute, "githubSignedPerMinute": l.GitHubSignedPerMinute} {
+	for field, v := range map[string]int{"apiRatePerMinute": l.APIRatePerMinute, "githubSignedPerMinute": l.GitHubSignedPerMinute, "webhookRatePer10s": l.WebhookRatePer10s} {
 		if v < minRatePerMinute || v > maxRatePerMinute {
 			errs.Add(field, fmt.Sprintf("must be between %d and %d", minRatePerMinute, maxRatePerMinute))
 		}
@@ -225,6 +231,8 @@ func repairListener(l Listener, errs *validation.Errors) Listener {
 			l.APIRatePerMinute = d.APIRatePerMinute
 		case "githubSignedPerMinute":
 			l.GitHubSignedPerMinute = d.GitHubSignedPerMinute
+		case "webhookRatePer10s":
+			l.WebhookRatePer10s = d.WebhookRatePer10s
 		}
 	}
 	return l

@@ -44,6 +44,7 @@ func TestUpdateListenerPersistsAcrossRestartAndNormalises(t *testing.T) {
 	want.BindAddress = "0.0.0.0"
 	want.CORSOrigins = []string{"https://ci.example.com", "http://localhost:5173"}
 	want.ProxyIPHeader = HeaderXRealIP
+	want.WebhookRatePer10s = 20 // left out: the default
 	if !reflect.DeepEqual(saved, want) {
 		t.Fatalf("saved %+v, want %+v", saved, want)
 	}

@@ -272,6 +272,7 @@ export const listenerSettingsFixture = (over: Partial<ListenerSettings> = {}): L
   proxyIpHeader: 'X-Forwarded-For',
   apiRatePerMinute: 300,
   githubSignedPerMinute: 600,
+  webhookRatePer10s: 20,
   ...over,
 })
 

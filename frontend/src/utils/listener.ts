@@ -3,10 +3,11 @@ import { ListenerLimits, WebhookSecretLimits } from '@/constants/webhooks'
 import { goFieldMessages } from './validate'
 
 /** ListenerDraft is the Listener form's state: number inputs are null while empty. */
-export type ListenerDraft = Omit<ListenerSettings, 'port' | 'apiRatePerMinute' | 'githubSignedPerMinute'> & {
+export type ListenerDraft = Omit<ListenerSettings, 'port' | 'apiRatePerMinute' | 'githubSignedPerMinute' | 'webhookRatePer10s'> & {
   port: number | null
   apiRatePerMinute: number | null
   githubSignedPerMinute: number | null
+  webhookRatePer10s: number | null
 }
 
 /** ListenerErrors maps a listener field (its JSON name) to the message shown under it. */
@@ -24,6 +25,7 @@ export const fromListenerDraft = (d: ListenerDraft): ListenerSettings => ({
   port: d.port ?? 0,
   apiRatePerMinute: d.apiRatePerMinute ?? 0,
   githubSignedPerMinute: d.githubSignedPerMinute ?? 0,
+  webhookRatePer10s: d.webhookRatePer10s ?? 0,
 })
 
 const range = (v: number | null, min: number, max: number) => {
@@ -43,6 +45,7 @@ export function validateListener(d: ListenerDraft): ListenerErrors {
     ['port', d.port, ListenerLimits.port],
     ['apiRatePerMinute', d.apiRatePerMinute, ListenerLimits.rate],
     ['githubSignedPerMinute', d.githubSignedPerMinute, ListenerLimits.rate],
+    ['webhookRatePer10s', d.webhookRatePer10s, ListenerLimits.rate],
   ]
   for (const [key, value, { min, max }] of checks) {
     const msg = range(value, min, max)

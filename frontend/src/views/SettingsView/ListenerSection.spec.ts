@@ -66,6 +66,7 @@ describe('Settings → Listener', () => {
       proxyIpHeader: 'X-Forwarded-For',
       apiRatePerMinute: 300,
       githubSignedPerMinute: 600,
+      webhookRatePer10s: 20,
     })
     expect(bridge.getListenerSettings).toHaveBeenCalledTimes(2) // Go's normalised copy is shown
     wrapper.unmount()

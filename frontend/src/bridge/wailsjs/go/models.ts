@@ -1732,6 +1732,7 @@ export namespace settings {
 	    proxyIpHeader: string;
 	    apiRatePerMinute: number;
 	    githubSignedPerMinute: number;
+	    webhookRatePer10s: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Listener(source);
@@ -1747,6 +1748,7 @@ export namespace settings {
 	        this.proxyIpHeader = source["proxyIpHeader"];
 	        this.apiRatePerMinute = source["apiRatePerMinute"];
 	        this.githubSignedPerMinute = source["githubSignedPerMinute"];
+	        this.webhookRatePer10s = source["webhookRatePer10s"];
 	    }
 	}
 	export class SentryStatus {
