@@ -6,6 +6,7 @@ import TriggerDetailView from '@/views/TriggerDetailView/index.vue'
 import ExecutionsView from '@/views/ExecutionsView/index.vue'
 import ExecutionView from '@/views/ExecutionView/index.vue'
 import WebhookDeliveriesView from '@/views/WebhookDeliveriesView/index.vue'
+import PullRequestsView from '@/views/PullRequestsView/index.vue'
 import ProjectsView from '@/views/ProjectsView/index.vue'
 import ProjectDetailView from '@/views/ProjectDetailView/index.vue'
 import SettingsView from '@/views/SettingsView/index.vue'
@@ -62,6 +63,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Execution', section: 'executions' },
   },
   { path: '/usage', name: 'usage', component: UsageView, meta: { title: 'Usage', icon: 'usage' } },
+  {
+    path: '/pull-requests',
+    name: 'pull-requests',
+    component: PullRequestsView,
+    meta: { title: 'Pull requests', icon: 'pullrequests' },
+  },
   {
     path: '/webhook-deliveries',
     name: 'webhook-deliveries',

@@ -29,10 +29,12 @@ import {
   triggerFixture,
 } from './fixtures'
 import { resetOnboardingMock } from './onboardingMock'
+import { resetPullRequestsMock } from './pullRequestsMock'
 
 export { BackendUnavailableError, FieldError, backendPresent, call, fieldErrorsOf, toError } from '@/bridge/call'
 export { statusOf, isDelivery, isNotification }
 export * from './onboardingMock'
+export * from './pullRequestsMock'
 
 type Fn<K extends keyof typeof Bridge> = (typeof Bridge)[K] extends (...args: infer A) => infer R ? (...args: A) => R : never
 
@@ -196,6 +198,7 @@ export function listenerCount(name: EventName): number {
 export function resetBridgeMock() {
   handlers.clear()
   resetOnboardingMock()
+  resetPullRequestsMock()
   for (const fn of [getSettings, updateSettings, getAppInfo, getSentryStatus, setSentryDSN, clearSentryDSN]) fn.mockReset()
   for (const fn of [getAllowedRoots, setAllowedRoots]) fn.mockReset()
   for (const fn of [getKeyringStatus, listKeys, setKey, deleteKey, listAgentCLIs, detectAgentCLIs, setAgentCLIPath]) fn.mockReset()

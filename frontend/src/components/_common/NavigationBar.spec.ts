@@ -10,6 +10,7 @@ const screens = [
   ['triggers', 'Triggers', '#/triggers'],
   ['executions', 'Executions', '#/executions'],
   ['usage', 'Usage', '#/usage'],
+  ['pull-requests', 'Pull requests', '#/pull-requests'],
   ['webhook-deliveries', 'Webhook deliveries', '#/webhook-deliveries'],
   ['projects', 'Projects', '#/projects'],
   ['settings', 'Settings', '#/settings'],
