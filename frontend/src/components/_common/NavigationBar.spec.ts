@@ -13,6 +13,7 @@ const screens = [
   ['pull-requests', 'Pull requests', '#/pull-requests'],
   ['webhook-deliveries', 'Webhook deliveries', '#/webhook-deliveries'],
   ['projects', 'Projects', '#/projects'],
+  ['audit', 'Audit', '#/audit'],
   ['settings', 'Settings', '#/settings'],
 ]
 
