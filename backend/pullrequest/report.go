@@ -28,9 +28,9 @@ const retryBackoff = 2 * time.Minute
 
 // reportRow is what writing a comment needs of a pull request.
 type reportRow struct {
-	triggerID, repo, sha, execID, lastErr string
-	number                                int
-	commentID                             int64
+	triggerID, repo, sha, execID, lastErr, htmlURL string
+	number                                         int
+	commentID                                      int64
 }
 
 // report writes the review of the run a pull request's head SHA ended with as its sticky comment.
@@ -38,8 +38,9 @@ func (s *Service) report(ctx context.Context, prID string) {
 	s.reportMu.Lock()
 	defer s.reportMu.Unlock()
 	var r reportRow
-	err := s.d.DB.Reader.QueryRowContext(ctx, `SELECT trigger_id, repo, number, head_sha, comment_id, report_execution, last_error
-		FROM pull_requests WHERE id = ?`, prID).Scan(&r.triggerID, &r.repo, &r.number, &r.sha, &r.commentID, &r.execID, &r.lastErr)
+	err := s.d.DB.Reader.QueryRowContext(ctx, `SELECT trigger_id, repo, number, head_sha, comment_id, report_execution, last_error,
+		html_url FROM pull_requests WHERE id = ?`, prID).Scan(&r.triggerID, &r.repo, &r.number, &r.sha, &r.commentID, &r.execID,
+		&r.lastErr, &r.htmlURL)
 	if err != nil || r.execID == "" {
 		return
 	}
@@ -173,8 +174,12 @@ func (s *Service) commentBody(t trigger.Trigger, r reportRow, ex execution.Execu
 			run = "[" + ex.ID + "](" + u + ")"
 		}
 	}
+	commit := "`" + short(r.sha) + "`"
+	if r.htmlURL != "" {
+		commit = "[" + short(r.sha) + "](" + r.htmlURL + "/commits/" + r.sha + ")"
+	}
 	head := fmt.Sprintf("%s\n### %s — review of %s\n\n**Status:** %s · **Cost:** %s · **Run:** %s in Agented\n\n",
-		Marker(t.ID), t.Name, short(r.sha), status, cost, run)
+		Marker(t.ID), t.Name, commit, status, cost, run)
 	foot := "\n\n<sub>Written by Agented. This comment is edited on every new push instead of adding another.</sub>\n"
 	text := strings.TrimSpace(ex.Usage.ResultText)
 	if text == "" {

@@ -173,9 +173,14 @@ func (s *Service) githubEvent(ctx context.Context, p *pending, obj map[string]an
 		return s.unavailable(ctx, p, fmt.Sprintf("%d of %d run(s) could not be stored; retry the delivery "+
 			"(the %d run(s) already queued are not queued twice)", n, n+len(p.d.Runs), len(p.d.Runs)))
 	}
+	held := 0
 	for _, sk := range p.d.Skipped {
-		if sk.Code == SkipRefused || sk.Code == SkipError {
+		// The sender learns what needs a person: a refusal, an error, or safe mode's hold.
+		if sk.Code == SkipRefused || sk.Code == SkipError || sk.Code == SkipApproval {
 			resp.Skipped = append(resp.Skipped, sk)
+		}
+		if sk.Code == SkipApproval {
+			held++
 		}
 	}
 	resp.Runs = orEmpty(p.d.Runs)
@@ -187,6 +192,10 @@ func (s *Service) githubEvent(ctx context.Context, p *pending, obj map[string]an
 	}
 	if len(p.d.Runs) == 0 {
 		resp.Message = "no trigger matched"
+		if held > 0 {
+			resp.Message = "pull request waits for approval (safe mode)"
+			detail += fmt.Sprintf(", %d held for approval", held)
+		}
 		return s.finish(ctx, p, http.StatusOK, OutcomeNoMatch, detail, resp)
 	}
 	resp.Message = "event processed"
