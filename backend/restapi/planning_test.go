@@ -21,6 +21,18 @@ import (
 // planningEnv serves the planning routes over a copy of the flat fixture as project "p1".
 func planningEnv(t *testing.T) (*env, string) {
 	t.Helper()
+	svc, proj := planningService(t)
+	api := New(Deps{Planning: svc})
+	e := echo.New()
+	api.RegisterAdmin(e.Group("/admin"))
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return &env{t: t, api: api, srv: srv}, proj
+}
+
+// planningService is the planning service over a copy of the flat fixture as project "p1".
+func planningService(t *testing.T) (*planning.Service, string) {
+	t.Helper()
 	proj := t.TempDir()
 	src := "../planning/testdata/flat"
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
@@ -47,12 +59,7 @@ func planningEnv(t *testing.T) (*env, string) {
 			}
 			return "", planning.ErrNoProject
 		})})
-	api := New(Deps{Planning: svc})
-	e := echo.New()
-	api.RegisterAdmin(e.Group("/admin"))
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return &env{t: t, api: api, srv: srv}, proj
+	return svc, proj
 }
 
 // keys returns the sorted keys of a JSON object.

@@ -1,0 +1,10 @@
+package restapi
+
+import "testing"
+
+// The planning route's audit scenario (see auditScenarios).
+func init() {
+	auditScenarios["PUT /admin/projects/:id/planning/status"] = func(t *testing.T, e *env) (string, any) {
+		return "/admin/projects/p1/planning/status", PlanMove{PlanID: "phases/01-foundation/01-02-PLAN.md", Status: "done"}
+	}
+}
