@@ -247,8 +247,6 @@ func (a *App) Start(ctx context.Context) error {
 		Names:    a.settings,
 		KeyVars:  agent.KeyEnv,
 	}
-	// Terminal tabs get the environment runs get: an AI CLI opened in a tab finds its key.
-	a.terms = terminal.New(terminal.Deps{Resolver: a.detector, Env: childEnv, Emitter: a.bus, Log: log, Go: a.background})
 	a.engine = execution.NewEngine(execution.Deps{
 		Store:    execution.NewStore(a.db),
 		Triggers: a.triggers,
@@ -289,6 +287,10 @@ func (a *App) Start(ctx context.Context) error {
 	// they land in paths.ProjectsDir, which the trigger directory policy lets runs work in.
 	a.projects = project.New(project.Deps{DB: a.db, Secrets: a.secrets, Settings: a.settings, Emitter: a.bus, Log: log,
 		DefaultWorkspace: paths.DataDir, Go: a.background})
+	// Terminal tabs get the environment runs get (an AI CLI opened in a tab finds its key), in
+	// their project's working directory.
+	a.terms = terminal.New(terminal.Deps{Resolver: a.detector, Env: childEnv, Projects: a.projects,
+		Emitter: a.bus, Log: log, Go: a.background})
 	a.startPlanning()
 	a.startPullRequests()
 	a.apiKeys = apikey.New(a.db, log, nil)

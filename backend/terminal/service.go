@@ -48,9 +48,9 @@ type EnvBuilder interface {
 	Build(ctx context.Context, backend string) (env []string, secrets []string)
 }
 
-// ProjectDirs resolves a project's working directory.
+// ProjectDirs resolves a project's working directory (project.Service).
 type ProjectDirs interface {
-	ProjectDir(ctx context.Context, projectID string) (string, error)
+	WorkDir(ctx context.Context, projectID string) (string, error)
 }
 
 // Deps are the service's dependencies. Resolver, Emitter and Log are required.
@@ -254,7 +254,7 @@ func (s *Service) normalize(ctx context.Context, o StartOptions) (StartOptions, 
 		if s.d.Projects == nil {
 			return o, ErrProjectUnknown
 		}
-		dir, err := s.d.Projects.ProjectDir(ctx, o.ProjectID)
+		dir, err := s.d.Projects.WorkDir(ctx, o.ProjectID)
 		if err != nil {
 			return o, fmt.Errorf("project %s: %w", o.ProjectID, err)
 		}

@@ -302,7 +302,7 @@ func TestCLIStartsWithItsArguments(t *testing.T) {
 
 type fakeProjects map[string]string
 
-func (f fakeProjects) ProjectDir(_ context.Context, id string) (string, error) {
+func (f fakeProjects) WorkDir(_ context.Context, id string) (string, error) {
 	d, ok := f[id]
 	if !ok {
 		return "", errors.New("project not found")

@@ -30,11 +30,13 @@ import {
 } from './fixtures'
 import { resetOnboardingMock } from './onboardingMock'
 import { resetPullRequestsMock } from './pullRequestsMock'
+import { resetTerminalMock } from './terminalMock'
 
 export { BackendUnavailableError, FieldError, backendPresent, call, fieldErrorsOf, toError } from '@/bridge/call'
 export { statusOf, isDelivery, isNotification }
 export * from './onboardingMock'
 export * from './pullRequestsMock'
+export * from './terminalMock'
 
 type Fn<K extends keyof typeof Bridge> = (typeof Bridge)[K] extends (...args: infer A) => infer R ? (...args: A) => R : never
 
@@ -199,6 +201,7 @@ export function resetBridgeMock() {
   handlers.clear()
   resetOnboardingMock()
   resetPullRequestsMock()
+  resetTerminalMock()
   for (const fn of [getSettings, updateSettings, getAppInfo, getSentryStatus, setSentryDSN, clearSentryDSN]) fn.mockReset()
   for (const fn of [getAllowedRoots, setAllowedRoots]) fn.mockReset()
   for (const fn of [getKeyringStatus, listKeys, setKey, deleteKey, listAgentCLIs, detectAgentCLIs, setAgentCLIPath]) fn.mockReset()

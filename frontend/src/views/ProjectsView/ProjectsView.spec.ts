@@ -85,7 +85,9 @@ describe('ProjectDetailView', () => {
 
   it('opens the tab named in the query', async () => {
     const { wrapper } = await open('/projects/proj-web1?tab=terminals')
-    expect(wrapper.text()).toContain('Terminals open here')
+    await flushPromises()
+    expect(bridge.listTerminals).toHaveBeenCalledWith('proj-web1')
+    expect(wrapper.text()).toContain('No terminal open')
     wrapper.unmount()
   })
 })
