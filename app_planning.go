@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/agented/agented/backend/planning"
+	"github.com/agented/agented/backend/usage"
 )
 
 // startPlanning builds the planning board service. It watches nothing until a board is open.
@@ -12,6 +13,6 @@ func (a *App) startPlanning() {
 		Projects: planning.ProjectsFunc(func(context.Context, string) (string, error) {
 			return "", planning.ErrNoProject
 		}),
-		Emitter: a.bus, Log: a.log.Logger, Go: a.background,
+		Emitter: a.bus, Log: a.log.Logger, Go: a.background, Runner: a.engine, Usage: usage.NewReports(a.db),
 	})
 }

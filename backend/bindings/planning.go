@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/agented/agented/backend/planning"
+	"github.com/agented/agented/backend/usage"
 )
 
 // PlanningAPI serves a project's planning board.
@@ -48,4 +49,16 @@ func (a *PlanningAPI) Watch(projectID string) error { return a.svc.Watch(a.ctx, 
 func (a *PlanningAPI) Unwatch(projectID string) error {
 	a.svc.Unwatch(projectID)
 	return nil
+}
+
+// Run starts a trigger with the plan's PLAN file as {message}, in the project, tagged with the
+// plan; it resolves with the execution id.
+func (a *PlanningAPI) Run(projectID, planID, triggerID string) (string, error) {
+	ex, err := a.svc.Run(a.ctx, projectID, planID, triggerID)
+	return ex.ID, err
+}
+
+// Usage returns runs, tokens and cost per plan of the runs started from the board.
+func (a *PlanningAPI) Usage(projectID string) ([]usage.PlanUsage, error) {
+	return a.svc.Usage(a.ctx, projectID)
 }

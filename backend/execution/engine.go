@@ -201,7 +201,11 @@ func (e *Engine) Rerun(ctx context.Context, id string) (Execution, error) {
 	if prev.TriggerID == "" {
 		return Execution{}, fmt.Errorf("%w: the trigger of %s was deleted", trigger.ErrNotFound, id)
 	}
-	return e.Submit(ctx, Request{TriggerID: prev.TriggerID, Kind: KindRerun, Message: prev.Message, RerunOf: id})
+	req := Request{TriggerID: prev.TriggerID, Kind: KindRerun, Message: prev.Message, RerunOf: id}
+	if prev.PlanProjectID != "" { // a plan's run is run again for the same plan, in the same place
+		req.Plan, req.Dir = PlanTag{ProjectID: prev.PlanProjectID, PlanID: prev.PlanID}, prev.WorkingDir
+	}
+	return e.Submit(ctx, req)
 }
 
 // Cancel stops a running run (SIGTERM, grace, SIGKILL) or removes a queued one.

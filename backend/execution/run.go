@@ -61,6 +61,9 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		ex.Prompt, ex.PromptTruncated = prompt, false
 	}
 	dir, dirs, err := e.workingDirs(t)
+	if err == nil && ex.PlanProjectID != "" {
+		dir, dirs, err = e.planDirs(ex.WorkingDir, dirs, t)
+	}
 	if err != nil {
 		fail(agent.FailureError, err.Error())
 		return
@@ -443,6 +446,28 @@ func (e *Engine) storageFailed(id, name string, r *activeRun, red *redactor, err
 		Message:     red.text(fmt.Sprintf("%s: %v. Agented is stopping the run; check the free space and permissions of the data directory.", name, err)),
 		ExecutionID: id,
 	})
+}
+
+// planDirs puts a plan's project directory first: the run works there, with the trigger's linked
+// directories still granted (the default directory is not, when the trigger links none).
+func (e *Engine) planDirs(projectDir string, linked []string, t trigger.Trigger) (string, []string, error) {
+	if fi, err := os.Stat(projectDir); projectDir == "" || err != nil || !fi.IsDir() {
+		return "", nil, fmt.Errorf("the project directory %q of this plan's run no longer exists", projectDir)
+	}
+	if e.d.CheckDir != nil {
+		if err := e.d.CheckDir(projectDir); err != nil {
+			return "", nil, fmt.Errorf("the project directory %s may not be used (%w)", projectDir, err)
+		}
+	}
+	dirs := []string{projectDir}
+	if len(t.Paths) > 0 {
+		for _, d := range linked {
+			if d != projectDir {
+				dirs = append(dirs, d)
+			}
+		}
+	}
+	return projectDir, dirs, nil
 }
 
 // workingDirs returns the run's working directory (the first linked directory, else the default)

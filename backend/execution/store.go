@@ -33,7 +33,8 @@ func execSelect(prompt, message string) string {
 	return `id, COALESCE(trigger_id, ''), trigger_name, kind, backend_type, status, ` + prompt + `, ` + message + `, argv,
 	working_dir, exit_code, queued_at, started_at, finished_at, duration_ms, error_message, failure_kind,
 	failure_evidence, reset_at, usage, line_count, stored_bytes, truncated, warnings, rerun_of,
-	prompt_bytes, message_bytes, stop_reason, stalled_at, account_id, account_name, billing, wait_until, wait_reason`
+	prompt_bytes, message_bytes, stop_reason, stalled_at, account_id, account_name, billing, wait_until, wait_reason,
+	plan_project_id, plan_id`
 }
 
 // execFrom selects whole executions (the detail): the texts come from execution_texts, where a
@@ -56,7 +57,8 @@ func scanExecution(row interface{ Scan(...any) error }, summary bool) (Execution
 	err := row.Scan(&e.ID, &e.TriggerID, &e.TriggerName, &e.Kind, &e.BackendType, &e.Status, &e.Prompt, &e.Message,
 		&argv, &e.WorkingDir, &exit, &e.QueuedAt, &e.StartedAt, &e.FinishedAt, &e.DurationMs, &e.ErrorMessage,
 		&e.FailureKind, &e.FailureEvidence, &e.ResetAt, &usage, &e.LineCount, &e.StoredBytes, &e.Truncated, &warnings, &e.RerunOf,
-		&e.PromptBytes, &e.MessageBytes, &e.StopReason, &e.StalledAt, &e.AccountID, &e.AccountName, &e.Billing, &e.WaitUntil, &e.WaitReason)
+		&e.PromptBytes, &e.MessageBytes, &e.StopReason, &e.StalledAt, &e.AccountID, &e.AccountName, &e.Billing, &e.WaitUntil, &e.WaitReason,
+		&e.PlanProjectID, &e.PlanID)
 	if err != nil {
 		return e, err
 	}
@@ -132,10 +134,11 @@ func insertTx(ctx context.Context, tx *sql.Tx, e Execution, snapshot string, cla
 	}
 	head := e.Summary()
 	_, err := tx.ExecContext(ctx, `INSERT INTO executions(id, trigger_id, trigger_name, kind, backend_type, status,
-		prompt_head, message_head, prompt_bytes, message_bytes, argv, working_dir, trigger_snapshot, queued_at, warnings, rerun_of)
-		VALUES(?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		prompt_head, message_head, prompt_bytes, message_bytes, argv, working_dir, trigger_snapshot, queued_at, warnings, rerun_of,
+		plan_project_id, plan_id)
+		VALUES(?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.TriggerID, e.TriggerName, e.Kind, e.BackendType, e.Status, head.Prompt, head.Message, len(e.Prompt), len(e.Message),
-		mustJSON(e.Argv), e.WorkingDir, snapshot, e.QueuedAt, mustJSON(e.Warnings), e.RerunOf)
+		mustJSON(e.Argv), e.WorkingDir, snapshot, e.QueuedAt, mustJSON(e.Warnings), e.RerunOf, e.PlanProjectID, e.PlanID)
 	if err != nil {
 		return fmt.Errorf("insert execution: %w", db.WrapError(err))
 	}

@@ -30,6 +30,16 @@ type Request struct {
 	// Get reads (a webhook's list of matching triggers): the run is prepared from it instead of
 	// reading the trigger once more per run.
 	Trigger *trigger.Trigger
+	// Plan tags a run started from a planning board's plan; it then works in Dir (the project's
+	// directory, absolute) before the trigger's own linked directories.
+	Plan PlanTag
+	Dir  string
+}
+
+// PlanTag names the plan a run was started for.
+type PlanTag struct {
+	ProjectID string
+	PlanID    string
 }
 
 // MaxPromptBytes bounds a rendered prompt. It is above the largest webhook message cap (10 MiB)
@@ -155,7 +165,10 @@ func (e *Engine) prepareFor(ctx context.Context, req Request, t trigger.Trigger)
 	ex := Execution{
 		ID: db.NewID("exec-"), TriggerID: t.ID, TriggerName: t.Name, Kind: req.Kind, BackendType: t.BackendType,
 		Status: StatusQueued, Prompt: prompt, Message: req.Message, Argv: []string{},
-		Warnings: []string{}, RerunOf: req.RerunOf,
+		Warnings: []string{}, RerunOf: req.RerunOf, PlanProjectID: req.Plan.ProjectID, PlanID: req.Plan.PlanID,
+	}
+	if req.Plan.ProjectID != "" {
+		ex.WorkingDir = req.Dir
 	}
 	if len(unknown) > 0 {
 		ex.Warnings = append(ex.Warnings, "unknown placeholders left in the prompt: "+strings.Join(unknown, ", "))

@@ -65,6 +65,10 @@ type Execution struct {
 	Truncated        bool        `json:"truncated"`
 	Warnings         []string    `json:"warnings"`
 	RerunOf          string      `json:"rerunOf"`
+	// PlanProjectID and PlanID tag a run started from a plan of a project's planning board
+	// (PlanID is the PLAN file's path inside .planning); both "" for any other run.
+	PlanProjectID string `json:"planProjectId"`
+	PlanID        string `json:"planId"`
 	// StopReason says why Agented stopped the run or refused to start it (see the Stop*
 	// constants); "" when it ended by itself.
 	StopReason string `json:"stopReason"`

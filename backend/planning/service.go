@@ -49,6 +49,10 @@ type Deps struct {
 	Go func(func())
 	// Debounce is how long the watcher waits for a burst of changes to end; 0 means 200 ms.
 	Debounce time.Duration
+	// Runner starts a plan's run ("Run with trigger…"); Usage sums what plans' runs used. Either
+	// may be nil where runs are not needed.
+	Runner Runner
+	Usage  UsageReader
 }
 
 // Service reads and moves plans and watches the planning files of the projects on screen.

@@ -127,6 +127,11 @@ func TestPlanningOverREST(t *testing.T) {
 		t.Errorf("document: %d %+v", code, doc)
 	}
 
+	var used []json.RawMessage
+	if code := e.do("GET", "/admin/projects/p1/planning/usage", nil, &used); code != http.StatusOK || used == nil || len(used) != 0 {
+		t.Errorf("usage: %d %v (want an empty list)", code, used)
+	}
+
 	tests := []struct {
 		name, method, path string
 		body               any
@@ -142,6 +147,8 @@ func TestPlanningOverREST(t *testing.T) {
 		{"move an unknown plan", "PUT", "/admin/projects/p1/planning/status", PlanMove{PlanID: "phases/01-foundation/01-09-PLAN.md", Status: "done"}, http.StatusNotFound},
 		{"move a checklist-only plan", "PUT", "/admin/projects/p1/planning/status", PlanMove{PlanID: "ROADMAP.md#2-03", Status: "done"}, http.StatusConflict},
 		{"move a malformed plan", "PUT", "/admin/projects/p1/planning/status", PlanMove{PlanID: "phases/02-api-auth/02-01-PLAN.md", Status: "done"}, http.StatusConflict},
+		{"run without a trigger", "POST", "/admin/projects/p1/planning/run", PlanRun{PlanID: id}, http.StatusBadRequest},
+		{"run without an engine", "POST", "/admin/projects/p1/planning/run", PlanRun{PlanID: id, TriggerID: "trig-1"}, http.StatusServiceUnavailable},
 		{"unknown field", "PUT", "/admin/projects/p1/planning/status", `{"plan":"x","status":"done"}`, http.StatusBadRequest},
 	}
 	for _, tt := range tests {

@@ -1,5 +1,5 @@
 import * as PlanningAPI from '@wails/go/bindings/PlanningAPI'
-import type { planning } from '@wails/go/models'
+import type { planning, usage } from '@wails/go/models'
 import { planningChanged } from '@/constants/events'
 import { call } from './call'
 import { list, type Data } from './data'
@@ -13,6 +13,7 @@ export type PlanningDocument = Data<planning.Document>
 export type PlanningFileError = Data<planning.FileError>
 export type PlanningState = Data<planning.State>
 export type DocumentText = Data<planning.DocumentText>
+export type PlanUsage = Data<usage.PlanUsage>
 
 // Go sends nil slices as null; the board is used everywhere as plain arrays.
 function normalizeBoard(b: PlanningBoard): PlanningBoard {
@@ -66,3 +67,13 @@ export function watchPlanning(projectId: string, onChange: () => void): Unsubscr
     void watching.then((ok) => (ok ? call(() => PlanningAPI.Unwatch(projectId)) : undefined)).catch(() => {})
   }
 }
+
+/**
+ * runPlan starts a trigger with the plan's PLAN file as its {message}, in the project's directory,
+ * tagged with the plan; resolves with the execution id.
+ */
+export const runPlan = (projectId: string, planId: string, triggerId: string): Promise<string> =>
+  call(() => PlanningAPI.Run(projectId, planId, triggerId))
+
+/** planUsage returns runs, tokens and cost per plan of the runs started from the board. */
+export const planUsage = (projectId: string): Promise<PlanUsage[]> => call(() => PlanningAPI.Usage(projectId)).then(list)

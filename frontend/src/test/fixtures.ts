@@ -197,6 +197,8 @@ export const executionFixture = (over: Partial<Execution> = {}): Execution => ({
   truncated: false,
   warnings: [],
   rerunOf: '',
+  planProjectId: '',
+  planId: '',
   stopReason: '',
   stalledAt: '',
   accountId: '',

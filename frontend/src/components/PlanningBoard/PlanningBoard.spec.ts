@@ -11,6 +11,9 @@ const calls = vi.hoisted(() => ({
   planningState: vi.fn(),
   movePlan: vi.fn(),
   planningDocument: vi.fn(),
+  planUsage: vi.fn(),
+  listTriggers: vi.fn(),
+  runPlan: vi.fn(),
   unwatch: vi.fn(),
   changed: [] as Array<() => void>,
 }))
@@ -23,6 +26,9 @@ vi.mock('@/bridge', async () => {
     planningState: calls.planningState,
     movePlan: calls.movePlan,
     planningDocument: calls.planningDocument,
+    planUsage: calls.planUsage,
+    listTriggers: calls.listTriggers,
+    runPlan: calls.runPlan,
     watchPlanning: (_id: string, onChange: () => void) => {
       calls.changed.push(onChange)
       return calls.unwatch
@@ -140,8 +146,10 @@ const cell = (w: VueWrapper, phase: string, status: string) =>
 beforeEach(() => {
   calls.changed.length = 0
   for (const fn of [calls.planningBoard, calls.planningState, calls.movePlan, calls.planningDocument, calls.unwatch]) fn.mockReset()
+  for (const fn of [calls.planUsage, calls.listTriggers, calls.runPlan]) fn.mockReset()
   calls.planningBoard.mockResolvedValue(boardFixture())
   calls.planningState.mockResolvedValue(stateFixture)
+  calls.planUsage.mockResolvedValue([])
 })
 
 afterEach(() => {
@@ -264,5 +272,32 @@ describe('PlanningBoard', () => {
     expect(btn.text()).toBe('Map codebase')
     expect(btn.attributes('disabled')).toBeDefined()
     expect(w.get('[data-testid="planning-commands-disabled"]').text()).toBe('Terminals are not available yet')
+  })
+
+  it('shows what each plan and phase cost, and runs a plan with a chosen trigger', async () => {
+    calls.planUsage.mockResolvedValue([
+      { planId: 'phases/01-foundation/01-01-PLAN.md', runs: 2, inputTokens: 10000, outputTokens: 2500, cachedTokens: 0, costUsd: 0.4 },
+      { planId: 'phases/01-foundation/01-02-PLAN.md', runs: 1, inputTokens: 1000, outputTokens: 0, cachedTokens: 0, costUsd: 0.1 },
+    ])
+    calls.listTriggers.mockResolvedValue([{ id: 'trig-1', name: 'Implementer', backendType: 'claude' }])
+    calls.runPlan.mockResolvedValue('exec-9')
+    const started = vi.fn()
+    const w = await mountBoard({ onStarted: started })
+    expect(card(w, 'phases/01-foundation/01-01-PLAN.md').get('[data-testid="plan-usage"]').text()).toMatch(/^2 runs · .+ tokens · \$0\.40$/)
+    expect(w.get('[data-phase="1"][data-testid="phase-lane"] [data-testid="phase-usage"]').text()).toMatch(/^3 runs · .+ · \$0\.50$/)
+    expect(w.find('[data-phase="2"][data-testid="phase-lane"] [data-testid="phase-usage"]').exists()).toBe(false)
+
+    await card(w, 'phases/01-foundation/01-01-PLAN.md').get('[data-testid="plan-run"]').trigger('click')
+    await flushPromises()
+    expect(calls.listTriggers).toHaveBeenCalled()
+    const confirm = document.body.querySelector<HTMLButtonElement>('[data-testid="plan-run-confirm"]')
+    expect(confirm).not.toBeNull()
+    confirm!.click()
+    await flushPromises()
+    expect(calls.runPlan).toHaveBeenCalledWith('prj-1', 'phases/01-foundation/01-01-PLAN.md', 'trig-1')
+    expect(started).toHaveBeenCalledWith('exec-9')
+    expect(calls.planUsage).toHaveBeenCalledTimes(2) // the figures are read again after the start
+    // A plan only the ROADMAP names has no PLAN file to send: no run button.
+    expect(card(w, 'ROADMAP.md#2-03').find('[data-testid="plan-run"]').exists()).toBe(false)
   })
 })

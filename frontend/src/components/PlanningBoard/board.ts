@@ -55,3 +55,27 @@ export function objectiveBody(plan: Plan): string {
   const [first, ...rest] = text.split('\n')
   return first.trim() === plan.title.trim() ? rest.join('\n').trim() : text
 }
+
+/** UsageTotal is what a plan's (or a phase's) runs used. */
+export interface UsageTotal {
+  runs: number
+  tokens: number
+  costUsd: number
+}
+
+/** usageByPhase sums the plans' usage per phase number of the milestone. */
+export function usageByPhase(milestone: Milestone | undefined, byPlan: Map<string, UsageTotal>): Map<string, UsageTotal> {
+  const out = new Map<string, UsageTotal>()
+  for (const phase of milestone?.phases ?? []) {
+    const sum: UsageTotal = { runs: 0, tokens: 0, costUsd: 0 }
+    for (const plan of phase.plans) {
+      const u = byPlan.get(plan.id)
+      if (!u) continue
+      sum.runs += u.runs
+      sum.tokens += u.tokens
+      sum.costUsd += u.costUsd
+    }
+    if (sum.runs) out.set(phase.number, sum)
+  }
+  return out
+}

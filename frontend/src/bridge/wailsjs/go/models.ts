@@ -552,6 +552,8 @@ export namespace execution {
 	    truncated: boolean;
 	    warnings: string[];
 	    rerunOf: string;
+	    planProjectId: string;
+	    planId: string;
 	    stopReason: string;
 	    stalledAt: string;
 	    accountId: string;
@@ -596,6 +598,8 @@ export namespace execution {
 	        this.truncated = source["truncated"];
 	        this.warnings = source["warnings"];
 	        this.rerunOf = source["rerunOf"];
+	        this.planProjectId = source["planProjectId"];
+	        this.planId = source["planId"];
 	        this.stopReason = source["stopReason"];
 	        this.stalledAt = source["stalledAt"];
 	        this.accountId = source["accountId"];
@@ -2315,6 +2319,28 @@ export namespace update {
 
 export namespace usage {
 	
+	export class PlanUsage {
+	    planId: string;
+	    runs: number;
+	    inputTokens: number;
+	    outputTokens: number;
+	    cachedTokens: number;
+	    costUsd: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PlanUsage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.planId = source["planId"];
+	        this.runs = source["runs"];
+	        this.inputTokens = source["inputTokens"];
+	        this.outputTokens = source["outputTokens"];
+	        this.cachedTokens = source["cachedTokens"];
+	        this.costUsd = source["costUsd"];
+	    }
+	}
 	export class Price {
 	    model: string;
 	    inputPerMTok: number;
