@@ -3,6 +3,7 @@ package bindings
 import (
 	"context"
 
+	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/planning"
 	"github.com/agented/agented/backend/usage"
 )
@@ -54,11 +55,13 @@ func (a *PlanningAPI) Unwatch(projectID string) error {
 // Run starts a trigger with the plan's PLAN file as {message}, in the project, tagged with the
 // plan; it resolves with the execution id.
 func (a *PlanningAPI) Run(projectID, planID, triggerID string) (string, error) {
-	ex, err := a.svc.Run(a.ctx, projectID, planID, triggerID)
+	ex, err := record(a.ctx, a.rec, "planning.plan.run", projectID+"/"+planID, nil, func() (execution.Execution, error) {
+		return a.svc.Run(a.ctx, projectID, planID, triggerID)
+	})
 	return ex.ID, err
 }
 
-// Usage returns runs, tokens and cost per plan of the runs started from the board.
-func (a *PlanningAPI) Usage(projectID string) ([]usage.PlanUsage, error) {
+// ListUsage returns runs, tokens and cost per plan of the runs started from the board.
+func (a *PlanningAPI) ListUsage(projectID string) ([]usage.PlanUsage, error) {
 	return a.svc.Usage(a.ctx, projectID)
 }

@@ -76,4 +76,4 @@ export const runPlan = (projectId: string, planId: string, triggerId: string): P
   call(() => PlanningAPI.Run(projectId, planId, triggerId))
 
 /** planUsage returns runs, tokens and cost per plan of the runs started from the board. */
-export const planUsage = (projectId: string): Promise<PlanUsage[]> => call(() => PlanningAPI.Usage(projectId)).then(list)
+export const planUsage = (projectId: string): Promise<PlanUsage[]> => call(() => PlanningAPI.ListUsage(projectId)).then(list)

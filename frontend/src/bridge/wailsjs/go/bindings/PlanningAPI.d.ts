@@ -7,6 +7,8 @@ export function Board(arg1:string):Promise<planning.Board>;
 
 export function Document(arg1:string,arg2:string):Promise<planning.DocumentText>;
 
+export function ListUsage(arg1:string):Promise<Array<usage.PlanUsage>>;
+
 export function Run(arg1:string,arg2:string,arg3:string):Promise<string>;
 
 export function SetStatus(arg1:string,arg2:string,arg3:string):Promise<planning.Board>;
@@ -14,7 +16,5 @@ export function SetStatus(arg1:string,arg2:string,arg3:string):Promise<planning.
 export function State(arg1:string):Promise<planning.State>;
 
 export function Unwatch(arg1:string):Promise<void>;
-
-export function Usage(arg1:string):Promise<Array<usage.PlanUsage>>;
 
 export function Watch(arg1:string):Promise<void>;

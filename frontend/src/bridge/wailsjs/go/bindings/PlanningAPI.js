@@ -10,6 +10,10 @@ export function Document(arg1, arg2) {
   return window['go']['bindings']['PlanningAPI']['Document'](arg1, arg2);
 }
 
+export function ListUsage(arg1) {
+  return window['go']['bindings']['PlanningAPI']['ListUsage'](arg1);
+}
+
 export function Run(arg1, arg2, arg3) {
   return window['go']['bindings']['PlanningAPI']['Run'](arg1, arg2, arg3);
 }
@@ -24,10 +28,6 @@ export function State(arg1) {
 
 export function Unwatch(arg1) {
   return window['go']['bindings']['PlanningAPI']['Unwatch'](arg1);
-}
-
-export function Usage(arg1) {
-  return window['go']['bindings']['PlanningAPI']['Usage'](arg1);
 }
 
 export function Watch(arg1) {
