@@ -10,7 +10,7 @@
 #   E2E_ARTIFACTS      screenshots, logs and failure dumps (default /tmp/agented-e2e)
 #   E2E_PORT           port of the wails dev server (default 34115, or the next free one)
 #   E2E_READY_TIMEOUT  seconds to wait for wails dev, cold builds included (default 240)
-#   E2E_TEST_TIMEOUT   seconds for the browser test (default 300)
+#   E2E_TEST_TIMEOUT   seconds for the browser test, all scenarios together (default 420)
 #   E2E_CHROMIUM       browser binary (default /usr/bin/chromium)
 #   E2E_SKIP_DEPS=1    do not run `make -s deps-npm` first
 #   E2E_KEEP=1         keep the temporary work dir (AGENTED_HOME, keyring) for inspection
@@ -26,7 +26,7 @@ E2E_NAME=e2e
 PORT=${E2E_PORT:-34115}
 ARTIFACTS=${E2E_ARTIFACTS:-/tmp/agented-e2e}
 READY_TIMEOUT=${E2E_READY_TIMEOUT:-240}
-TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-300}
+TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-420}
 CHROMIUM=${E2E_CHROMIUM:-/usr/bin/chromium}
 
 WORK=""
