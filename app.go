@@ -287,6 +287,9 @@ func (a *App) Start(ctx context.Context) error {
 	// they land in paths.ProjectsDir, which the trigger directory policy lets runs work in.
 	a.projects = project.New(project.Deps{DB: a.db, Secrets: a.secrets, Settings: a.settings, Emitter: a.bus, Log: log,
 		DefaultWorkspace: paths.DataDir, Go: a.background})
+	if err := a.projects.Recover(ctx); err != nil { // clones a previous run left half done
+		log.Warn("end interrupted clones", "component", "project", "err", err)
+	}
 	// Terminal tabs get the environment runs get (an AI CLI opened in a tab finds its key), in
 	// their project's working directory.
 	a.terms = terminal.New(terminal.Deps{Resolver: a.detector, Env: childEnv, Projects: a.projects,

@@ -76,3 +76,26 @@ func (a *ProjectsAPI) SetWorkspace(dir string) (string, error) {
 	}
 	return out, err
 }
+
+// Clone starts cloning the project's repository; progress arrives as clone:progress:<id>.
+func (a *ProjectsAPI) Clone(id string) (project.Project, error) {
+	return record(a.ctx, a.rec, "project.clone", id, nil, func() (project.Project, error) { return a.svc.Clone(a.ctx, id) })
+}
+
+// CancelClone stops the running clone (its partial directory is removed) or sync.
+func (a *ProjectsAPI) CancelClone(id string) error {
+	return recordErr(a.ctx, a.rec, "project.clone.cancel", id, nil, nil, func() error { return a.svc.Cancel(a.ctx, id) })
+}
+
+// Sync fetches and fast-forwards the clone; a dirty or diverged clone is reported, never changed.
+func (a *ProjectsAPI) Sync(id string) (project.SyncResult, error) {
+	return record(a.ctx, a.rec, "project.sync", id, nil, func() (project.SyncResult, error) { return a.svc.Sync(a.ctx, id) })
+}
+
+// GetCloneProgress is the latest progress of the running clone or sync; nil when none runs.
+func (a *ProjectsAPI) GetCloneProgress(id string) *project.CloneProgress {
+	if p, ok := a.svc.Progress(id); ok {
+		return &p
+	}
+	return nil
+}

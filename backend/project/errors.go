@@ -20,6 +20,12 @@ var (
 	ErrBusy = errors.New("a clone or sync of this project is already running")
 	// ErrNotCloning: cancel was asked while nothing runs.
 	ErrNotCloning = errors.New("no clone of this project is running")
+	// ErrAlreadyCloned: clone was asked of a project whose clone exists; sync it instead.
+	ErrAlreadyCloned = errors.New("project is already cloned; sync it instead")
+	// ErrShuttingDown: Agented is stopping and starts no clone.
+	ErrShuttingDown = errors.New("agented is shutting down")
+	// ErrRemote: the remote could not be reached or refused the fetch; the message says why.
+	ErrRemote = errors.New("the remote failed")
 	// ErrPathCollision: the clone directory is already taken by something else.
 	ErrPathCollision = errors.New("clone directory already exists")
 	// ErrDiverged: sync found local commits the remote does not have (or the reverse on another

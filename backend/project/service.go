@@ -55,8 +55,9 @@ type Service struct {
 	defWS    string
 	goFn     func(func())
 
-	mu   sync.Mutex
-	jobs map[string]*job // running clones and syncs by project id
+	mu     sync.Mutex
+	jobs   map[string]*job // running clones and syncs by project id
+	closed bool            // Shutdown ran: no new job starts
 }
 
 // New returns the service.
@@ -156,6 +157,13 @@ func (s *Service) Create(ctx context.Context, in Input) (Project, error) {
 	}
 	s.log.InfoContext(ctx, "project created", "project_id", p.ID, "repo", p.RepoURL != "", "local_path", p.LocalPath != "")
 	s.changed()
+	// A repository without a local directory is cloned at once; a failure to start (a taken
+	// directory) is recorded as the project's clone error, and the project stays.
+	if p.RepoURL != "" && p.LocalPath == "" {
+		if _, err := s.Clone(ctx, p.ID); err != nil {
+			s.log.WarnContext(ctx, "start the new project's clone", "project_id", p.ID, "err", err)
+		}
+	}
 	return s.Get(ctx, p.ID)
 }
 

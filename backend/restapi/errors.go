@@ -85,11 +85,14 @@ func classify(err error) (int, errorBody) {
 	case errors.Is(err, execution.ErrSkipped), errors.Is(err, execution.ErrDisabled), errors.Is(err, execution.ErrNotActive),
 		errors.Is(err, execution.ErrPaused), errors.Is(err, trigger.ErrNotPaused), errors.Is(err, project.ErrBusy),
 		errors.Is(err, project.ErrNotCloning), errors.Is(err, project.ErrDiverged), errors.Is(err, project.ErrDirty),
-		errors.Is(err, project.ErrPathCollision):
+		errors.Is(err, project.ErrPathCollision), errors.Is(err, project.ErrAlreadyCloned), errors.Is(err, project.ErrNoRepo),
+		errors.Is(err, project.ErrNoWorkDir):
 		return http.StatusConflict, errorBody{Error: err.Error()}
+	case errors.Is(err, project.ErrRemote):
+		return http.StatusBadGateway, errorBody{Error: err.Error()}
 	case errors.Is(err, execution.ErrPromptTooLarge):
 		return http.StatusRequestEntityTooLarge, errorBody{Error: err.Error()}
-	case errors.Is(err, execution.ErrShuttingDown):
+	case errors.Is(err, execution.ErrShuttingDown), errors.Is(err, project.ErrShuttingDown):
 		return http.StatusServiceUnavailable, errorBody{Error: err.Error()}
 	case errors.Is(err, context.Canceled):
 		// The client went away; nobody reads this, but the log should not call it a server fault.

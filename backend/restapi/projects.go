@@ -34,6 +34,12 @@ func (a *API) registerProjects(r registrar) {
 	r.add(Route{Method: http.MethodPut, Path: "/projects/:id", Scope: admin, Action: "project.update", Summary: "Update a project (fields left out keep their value)", Body: project.Input{}, Resp: project.Project{}, Before: proj}, a.updateProject)
 	r.add(Route{Method: http.MethodPatch, Path: "/projects/:id", Scope: admin, Action: "project.update", Summary: "Same as PUT", Body: project.Input{}, Resp: project.Project{}, Before: proj}, a.updateProject)
 	r.add(Route{Method: http.MethodDelete, Path: "/projects/:id", Scope: admin, Action: "project.delete", Summary: "Delete a project and its token (its clone stays on disk)", Status: http.StatusNoContent, Before: proj}, a.deleteProject)
+	if _, ok := a.d.Projects.(Cloner); ok {
+		r.add(Route{Method: http.MethodGet, Path: "/projects/:id/clone", Scope: read, Summary: "The clone's status and, while one runs, its progress", Resp: CloneState{}}, a.cloneState)
+		r.add(Route{Method: http.MethodPost, Path: "/projects/:id/clone", Scope: run, Action: "project.clone", Summary: "Start cloning the repository (202; follow GET …/clone)", Resp: project.Project{}, Status: http.StatusAccepted}, a.startClone)
+		r.add(Route{Method: http.MethodPost, Path: "/projects/:id/cancel", Scope: run, Action: "project.clone.cancel", Summary: "Cancel the running clone (its partial directory is removed) or sync", Resp: project.Project{}}, a.cancelClone)
+		r.add(Route{Method: http.MethodPost, Path: "/projects/:id/sync", Scope: run, Action: "project.sync", Summary: "Fetch and fast-forward; 409 when the clone is dirty or has diverged", Resp: project.SyncResult{}}, a.syncProject)
+	}
 
 	r.add(Route{Method: http.MethodGet, Path: "/products", Scope: read, Summary: "List products with their project counts", Resp: []project.Product{}}, a.listProducts)
 	r.add(Route{Method: http.MethodPost, Path: "/products", Scope: admin, Action: "product.create", Summary: "Create a product", Body: project.ProductInput{}, Resp: project.Product{}, Status: http.StatusCreated}, a.createProduct)
@@ -161,4 +167,70 @@ func (a *API) deleteProduct(c echo.Context) error {
 	}
 	a.log.InfoContext(ctx, "product deleted over REST", "product_id", c.Param("id"))
 	return c.NoContent(http.StatusNoContent)
+}
+
+// Cloner is the clone half of the project service (*project.Service).
+type Cloner interface {
+	Clone(ctx context.Context, id string) (project.Project, error)
+	Cancel(ctx context.Context, id string) error
+	Sync(ctx context.Context, id string) (project.SyncResult, error)
+	Progress(id string) (project.CloneProgress, bool)
+}
+
+var _ Cloner = (*project.Service)(nil)
+
+// CloneState is the answer of GET /admin/projects/:id/clone: the clone status and, while a clone
+// or sync runs, its latest progress.
+type CloneState struct {
+	CloneStatus  string                 `json:"cloneStatus"`
+	CloneError   string                 `json:"cloneError"`
+	LastSyncedAt string                 `json:"lastSyncedAt"`
+	Progress     *project.CloneProgress `json:"progress"`
+}
+
+func (a *API) cloner() Cloner { return a.d.Projects.(Cloner) }
+
+func (a *API) cloneState(c echo.Context) error {
+	p, err := a.d.Projects.Get(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return a.fail(c, err)
+	}
+	st := CloneState{CloneStatus: p.CloneStatus, CloneError: p.CloneError, LastSyncedAt: p.LastSyncedAt}
+	if prog, ok := a.cloner().Progress(p.ID); ok {
+		st.Progress = &prog
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+// startClone answers 202: the clone runs on; poll GET …/clone or follow the app's events.
+func (a *API) startClone(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, err := a.cloner().Clone(ctx, c.Param("id"))
+	if err != nil {
+		return a.fail(c, err)
+	}
+	a.log.InfoContext(ctx, "clone started over REST", "project_id", p.ID)
+	return c.JSON(http.StatusAccepted, p)
+}
+
+func (a *API) cancelClone(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := a.cloner().Cancel(ctx, c.Param("id")); err != nil {
+		return a.fail(c, err)
+	}
+	p, err := a.d.Projects.Get(ctx, c.Param("id"))
+	if err != nil {
+		return a.fail(c, err)
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+// syncProject fetches and fast-forwards, answering when done: 200 with what it did, 409 when
+// the clone is dirty or has diverged (nothing is overwritten).
+func (a *API) syncProject(c echo.Context) error {
+	res, err := a.cloner().Sync(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return a.fail(c, err)
+	}
+	return c.JSON(http.StatusOK, res)
 }

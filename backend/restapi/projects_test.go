@@ -100,3 +100,57 @@ func TestProjectsREST(t *testing.T) {
 		t.Fatalf("get after delete: %d", code)
 	}
 }
+
+func TestProjectCloneSyncREST(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOpts{})
+	p := clonedProject(t, e, "cloned")
+
+	var st CloneState
+	if code := e.do("GET", "/admin/projects/"+p.ID+"/clone", nil, &st); code != http.StatusOK || st.CloneStatus != project.CloneCloned || st.LastSyncedAt == "" || st.Progress != nil {
+		t.Fatalf("clone state: %d %+v", code, st)
+	}
+	var res project.SyncResult
+	if code := e.do("POST", "/admin/projects/"+p.ID+"/sync", nil, &res); code != http.StatusOK || res.Status != project.SyncUpToDate {
+		t.Fatalf("sync: %d %+v", code, res)
+	}
+
+	var hanging project.Project
+	if code := e.do("POST", "/admin/projects", map[string]any{"name": "hangs", "repoUrl": hangingRepo(t)}, &hanging); code != http.StatusCreated || hanging.CloneStatus != project.CloneCloning {
+		t.Fatalf("create with a repository: %d %+v", code, hanging)
+	}
+	if code := e.do("GET", "/admin/projects/"+hanging.ID+"/clone", nil, &st); code != http.StatusOK || st.Progress == nil || st.Progress.Op != "clone" {
+		t.Fatalf("clone state while cloning: %d %+v", code, st)
+	}
+	local := e.do("POST", "/admin/projects", map[string]any{"name": "plain"}, &p)
+	if local != http.StatusCreated {
+		t.Fatalf("create plain: %d", local)
+	}
+
+	tests := []struct {
+		name, method, path string
+		status             int
+		errHas             string
+	}{
+		{"clone while cloning", "POST", "/admin/projects/" + hanging.ID + "/clone", 409, "already running"},
+		{"sync while cloning", "POST", "/admin/projects/" + hanging.ID + "/sync", 409, "not cloned"},
+		{"clone without a repository", "POST", "/admin/projects/" + p.ID + "/clone", 409, "no repository"},
+		{"cancel with nothing running", "POST", "/admin/projects/" + p.ID + "/cancel", 409, "no clone"},
+		{"sync unknown", "POST", "/admin/projects/proj-nope/sync", 404, "not found"},
+		{"clone state unknown", "GET", "/admin/projects/proj-nope/clone", 404, "not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var body errorBody
+			if code := e.do(tt.method, tt.path, nil, &body); code != tt.status || !strings.Contains(body.Error, tt.errHas) {
+				t.Fatalf("status %d %q, want %d containing %q", code, body.Error, tt.status, tt.errHas)
+			}
+		})
+	}
+
+	var cancelled project.Project
+	if code := e.do("POST", "/admin/projects/"+hanging.ID+"/cancel", nil, &cancelled); code != http.StatusOK ||
+		cancelled.CloneStatus != project.CloneError || !strings.Contains(cancelled.CloneError, "cancelled") {
+		t.Fatalf("cancel: %d %+v", code, cancelled)
+	}
+}

@@ -101,6 +101,7 @@ func TestTriggerErrors(t *testing.T) {
 		{"resume unknown", "POST", "/admin/triggers/trig-nope/resume", "", 404, "not found", nil},
 		{"project unknown", "GET", "/admin/projects/p1", "", 404, "project not found", nil},
 		{"product unknown", "DELETE", "/admin/products/p1", "", 404, "product not found", nil},
+		{"project clone unknown", "POST", "/admin/projects/p1/clone", "", 404, "project not found", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

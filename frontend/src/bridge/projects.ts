@@ -1,6 +1,6 @@
 import * as ProjectsAPI from '@wails/go/bindings/ProjectsAPI'
 import type { project } from '@wails/go/models'
-import { Events } from '@/constants/events'
+import { Events, cloneProgress } from '@/constants/events'
 import { call } from './call'
 import { list, type Data } from './data'
 import { on, type Unsubscribe } from './events'
@@ -9,6 +9,8 @@ export type Project = Data<project.Project>
 export type ProjectInput = Data<project.Input>
 export type Product = Data<project.Product>
 export type ProductInput = Data<project.ProductInput>
+export type CloneProgress = Data<project.CloneProgress>
+export type SyncResult = Data<project.SyncResult>
 
 /** CloneStatus is where a project's clone stands. */
 export type CloneStatus = 'none' | 'cloning' | 'cloned' | 'error'
@@ -44,3 +46,19 @@ export const setProjectsWorkspace = (dir: string): Promise<string> => call(() =>
 
 /** onProjectsChanged calls fn after any product or project change, a clone's status included. */
 export const onProjectsChanged = (fn: () => void): Unsubscribe => on(Events.ProjectsChanged, fn)
+
+/** cloneProject starts cloning; progress arrives through onCloneProgress, the outcome as the project's cloneStatus. */
+export const cloneProject = (id: string): Promise<Project> => call(() => ProjectsAPI.Clone(id))
+
+/** cancelClone stops the running clone (its partial directory is removed) or sync. */
+export const cancelClone = (id: string): Promise<void> => call(() => ProjectsAPI.CancelClone(id))
+
+/** syncProject fetches and fast-forwards; it rejects, changing nothing, when the clone is dirty or has diverged. */
+export const syncProject = (id: string): Promise<SyncResult> => call(() => ProjectsAPI.Sync(id))
+
+/** currentCloneProgress is the latest progress of a running clone or sync, null when none runs. */
+export const currentCloneProgress = (id: string): Promise<CloneProgress | null> =>
+  call(() => ProjectsAPI.GetCloneProgress(id)).then((p) => p ?? null)
+
+/** onCloneProgress follows one project's clone or sync. */
+export const onCloneProgress = (id: string, fn: (p: CloneProgress) => void): Unsubscribe => on<CloneProgress>(cloneProgress(id), fn)

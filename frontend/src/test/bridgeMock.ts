@@ -9,7 +9,7 @@ import { statusOf } from '@/bridge/executions'
 import { isDelivery } from '@/bridge/webhooks'
 import { isNotification, type Notification } from '@/bridge/notifications'
 import { notificationKindLabels } from '@/constants/notifications'
-import { Events, executionLog, type EventName } from '@/constants/events'
+import { Events, cloneProgress, executionLog, type EventName } from '@/constants/events'
 import {
   appInfoFixture,
   clisFixture,
@@ -143,6 +143,12 @@ export const deleteProduct = vi.fn<Fn<'deleteProduct'>>()
 export const projectsWorkspace = vi.fn<Fn<'projectsWorkspace'>>()
 export const setProjectsWorkspace = vi.fn<Fn<'setProjectsWorkspace'>>()
 export const onProjectsChanged = vi.fn<Fn<'onProjectsChanged'>>()
+export const cloneProject = vi.fn<Fn<'cloneProject'>>()
+export const cancelClone = vi.fn<Fn<'cancelClone'>>()
+export const syncProject = vi.fn<Fn<'syncProject'>>()
+export const currentCloneProgress = vi.fn<Fn<'currentCloneProgress'>>()
+export const onCloneProgress = vi.fn<Fn<'onCloneProgress'>>()
+const projectFns3 = [cloneProject, cancelClone, syncProject, currentCloneProgress, onCloneProgress]
 const projectFns = [listProjects, getProject, createProject, updateProject, deleteProject, projectWorkDir, listProducts]
 const projectFns2 = [createProduct, updateProduct, deleteProduct, projectsWorkspace, setProjectsWorkspace, onProjectsChanged]
 const notificationFns2 = [osNotificationSwitches, setOSNotificationSwitches, usageReport, listBudgets, createBudget, deleteBudget]
@@ -221,7 +227,12 @@ export function resetBridgeMock() {
   listAccounts.mockImplementation(async () => [])
   listCooldowns.mockImplementation(async () => [])
   onAccountsChanged.mockImplementation(() => () => {})
-  for (const fn of [...projectFns, ...projectFns2]) fn.mockReset()
+  for (const fn of [...projectFns, ...projectFns2, ...projectFns3]) fn.mockReset()
+  cloneProject.mockImplementation(async (id) => projectFixture({ id, cloneStatus: 'cloning' }))
+  cancelClone.mockImplementation(async () => undefined)
+  syncProject.mockImplementation(async () => ({ status: 'up-to-date', branch: 'main', from: 'a', to: 'a' }))
+  currentCloneProgress.mockImplementation(async () => null)
+  onCloneProgress.mockImplementation((id, fn) => on(cloneProgress(id), fn as (p: never) => void))
   listProjects.mockImplementation(async () => [])
   getProject.mockImplementation(async (id) => projectFixture({ id }))
   createProject.mockImplementation(async (input) => projectFixture({ ...input, id: 'proj-new1' }))

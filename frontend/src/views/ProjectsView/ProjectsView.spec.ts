@@ -6,6 +6,7 @@ import { projectFixture } from '@/test/fixtures'
 import { mountWithApp } from '@/test/mount'
 import { byId } from '@/test/dom'
 import { FieldError } from '@/bridge/call'
+import { cloneProgress } from '@/constants/events'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 
@@ -64,6 +65,46 @@ describe('ProjectsView', () => {
     await flushPromises()
     expect(router.currentRoute.value.path).toBe('/projects/proj-new1')
     wrapper.unmount()
+  })
+})
+
+describe('clone progress', () => {
+  it('follows a running clone on its card and cancels it', async () => {
+    bridge.listProjects.mockResolvedValue([projectFixture({ id: 'proj-c', cloneStatus: 'cloning', lastSyncedAt: '' })])
+    bridge.currentCloneProgress.mockResolvedValue({
+      projectId: 'proj-c', op: 'clone', phase: 'Counting objects', percent: 40, objects: 400, total: 1000, done: false, status: '', error: '',
+    })
+    const { wrapper } = await open()
+    const bar = () => byId(wrapper, 'clone-progress')
+    expect(bar().text()).toContain('Counting objects · 40%')
+    expect(bar().attributes('data-percent')).toBe('9')
+    bridge.emit(cloneProgress('proj-c'), {
+      projectId: 'proj-c', op: 'clone', phase: 'Receiving objects', percent: -1, objects: 0, total: 16000, done: false, status: '', error: '',
+    })
+    await flushPromises()
+    expect(bar().text()).toContain('Receiving objects · 0 / 16,000 objects')
+    expect(bar().attributes('data-percent')).toBe('30')
+    await byId(wrapper, 'clone-cancel').trigger('click')
+    expect(bridge.cancelClone).toHaveBeenCalledWith('proj-c')
+    wrapper.unmount()
+  })
+
+  it('clones again after a failure and syncs a clone, reporting what it did', async () => {
+    bridge.getProject.mockResolvedValueOnce(projectFixture({ cloneStatus: 'error', cloneError: 'cannot reach 127.0.0.1:1' }))
+    const { wrapper } = await open('/projects/proj-web1')
+    expect(byId(wrapper, 'project-clone-error').text()).toContain('cannot reach 127.0.0.1:1')
+    await byId(wrapper, 'project-clone').trigger('click')
+    await flushPromises()
+    expect(bridge.cloneProject).toHaveBeenCalledWith('proj-web1')
+    expect(byId(wrapper, 'clone-progress').text()).toContain('Starting')
+    wrapper.unmount()
+
+    bridge.syncProject.mockRejectedValueOnce(new Error('working copy has uncommitted changes (a.md): commit or stash them, then sync again'))
+    const second = await open('/projects/proj-web1')
+    await byId(second.wrapper, 'project-sync').trigger('click')
+    await flushPromises()
+    expect(document.body.textContent).toContain('uncommitted changes (a.md)')
+    second.wrapper.unmount()
   })
 })
 

@@ -1297,6 +1297,34 @@ export namespace planning {
 
 export namespace project {
 	
+	export class CloneProgress {
+	    projectId: string;
+	    op: string;
+	    phase: string;
+	    percent: number;
+	    objects: number;
+	    total: number;
+	    done: boolean;
+	    status: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CloneProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.projectId = source["projectId"];
+	        this.op = source["op"];
+	        this.phase = source["phase"];
+	        this.percent = source["percent"];
+	        this.objects = source["objects"];
+	        this.total = source["total"];
+	        this.done = source["done"];
+	        this.status = source["status"];
+	        this.error = source["error"];
+	    }
+	}
 	export class Input {
 	    name: string;
 	    description: string;
@@ -1397,6 +1425,24 @@ export namespace project {
 	        this.lastSyncedAt = source["lastSyncedAt"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+	export class SyncResult {
+	    status: string;
+	    branch: string;
+	    from: string;
+	    to: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.branch = source["branch"];
+	        this.from = source["from"];
+	        this.to = source["to"];
 	    }
 	}
 
