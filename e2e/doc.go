@@ -23,7 +23,9 @@
 // fire times in the editor, a once trigger that fires five seconds after it is saved, a run that
 // moves from a rate-limited account to a second one (two attempts in the run view), a run a hard
 // budget refuses, the Dashboard's upcoming runs and budget warnings, the Usage charts and the
-// notification bell. Run one test alone with E2E_RUN=TestUnattendedFlow scripts/e2e.sh.
+// notification bell. TestAuditFlow creates a named admin key in Settings → Listener, uses it over
+// the listener (a read key is refused the same change) and finds the changes, with their diff, on
+// the Audit screen. Run one test alone with E2E_RUN=TestUnattendedFlow scripts/e2e.sh.
 //
 // Against an app that is already running under `wails dev` (the fake claude first in its PATH,
 // FAKEAGENT_MODE=auto or unset, a fresh keyring):
