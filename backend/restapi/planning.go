@@ -9,6 +9,7 @@ import (
 
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/planning"
+	"github.com/agented/agented/backend/project"
 	"github.com/agented/agented/backend/usage"
 )
 
@@ -135,7 +136,8 @@ func classifyPlanning(err error) (int, errorBody, bool) {
 		return http.StatusBadRequest, errorBody{Error: err.Error(), Fields: map[string]string{"path": err.Error()}}, true
 	case errors.Is(err, planning.ErrPlanNotFound), errors.Is(err, planning.ErrDocumentNotFound):
 		return http.StatusNotFound, errorBody{Error: err.Error()}, true
-	case errors.Is(err, planning.ErrNotMovable), errors.Is(err, planning.ErrMalformed), errors.Is(err, planning.ErrNoProject):
+	case errors.Is(err, planning.ErrNotMovable), errors.Is(err, planning.ErrMalformed), errors.Is(err, planning.ErrNoProject),
+		errors.Is(err, project.ErrNoWorkDir):
 		return http.StatusConflict, errorBody{Error: err.Error()}, true
 	case errors.Is(err, planning.ErrNoRunner):
 		return http.StatusServiceUnavailable, errorBody{Error: err.Error()}, true
