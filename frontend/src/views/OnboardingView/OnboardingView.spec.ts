@@ -158,6 +158,8 @@ describe('OnboardingView: first trigger and run', () => {
     expect(byId(wrapper, 'onb-trigger-dir-error').text()).toContain('/nope does not exist')
     expect(bridge.runTrigger).not.toHaveBeenCalled()
     expect(stepOf(wrapper)).toBe('trigger')
+    await typeInto(wrapper, 'onb-trigger-dir', '/home/test/src/app')
+    expect(wrapper.find('[data-testid="onb-trigger-dir-error"]').exists()).toBe(false)
     wrapper.unmount()
   })
 
