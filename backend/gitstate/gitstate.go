@@ -30,16 +30,27 @@ const (
 // edits, and a fingerprint that took minutes would hold up the run it guards.
 const maxTreeFiles = 200000
 
-// State is a fingerprint of a directory at one moment.
+// maxDirty bounds the dirty paths a State lists: the count stays exact, the list is for reading.
+const maxDirty = 500
+
+// State is a fingerprint of a directory at one moment. Status and Hash compare; Branch and Dirty
+// say the same in a form a person reads (and a run records).
 type State struct {
-	Kind   string // git | tree
-	Head   string // git: the HEAD commit ("(initial)" before the first commit)
-	Status string // git: `git status --porcelain=v2` entries and branch name
-	Hash   string // tree: hex SHA-256 of the file list
+	Kind   string `json:"kind"`   // git | tree
+	Head   string `json:"head"`   // git: the HEAD commit ("(initial)" before the first commit)
+	Branch string `json:"branch"` // git: the checked-out branch, "(detached)" when none
+	// Dirty lists the paths git status reports (edited, added, deleted, untracked), at most
+	// maxDirty of them; DirtyCount counts them all.
+	Dirty      []string `json:"dirty"`
+	DirtyCount int      `json:"dirtyCount"`
+	Status     string   `json:"-"` // git: `git status --porcelain=v2` entries and branch name
+	Hash       string   `json:"-"` // tree: hex SHA-256 of the file list
 }
 
 // Equal says whether two fingerprints describe the same contents.
-func (s State) Equal(o State) bool { return s == o }
+func (s State) Equal(o State) bool {
+	return s.Kind == o.Kind && s.Head == o.Head && s.Status == o.Status && s.Hash == o.Hash
+}
 
 // ErrTooLarge is returned outside git when the tree has more than maxTreeFiles entries.
 var ErrTooLarge = errors.New("directory too large to fingerprint")
@@ -96,20 +107,53 @@ func gitState(ctx context.Context, dir string) (State, error) {
 	if err != nil {
 		return State{}, err
 	}
-	st := State{Kind: KindGit}
+	st := State{Kind: KindGit, Dirty: []string{}}
 	var status strings.Builder
-	for _, entry := range strings.Split(out, "\x00") {
+	entries := strings.Split(out, "\x00")
+	for i := 0; i < len(entries); i++ {
+		entry := entries[i]
 		switch {
 		case strings.HasPrefix(entry, "# branch.oid "):
 			st.Head = strings.TrimPrefix(entry, "# branch.oid ")
+			continue
+		case strings.HasPrefix(entry, "# branch.head "):
+			st.Branch = strings.TrimPrefix(entry, "# branch.head ")
 		case strings.HasPrefix(entry, "# branch.ab "):
-		default:
-			status.WriteString(entry)
-			status.WriteByte(0)
+			continue
+		case strings.HasPrefix(entry, "2 ") && i+1 < len(entries):
+			// A rename or copy: its original path is the next NUL-separated entry.
+			st.addDirty(pathField(entry, 9))
+			entry += "\x00" + entries[i+1]
+			i++
+		case strings.HasPrefix(entry, "1 "):
+			st.addDirty(pathField(entry, 8))
+		case strings.HasPrefix(entry, "u "):
+			st.addDirty(pathField(entry, 10))
+		case strings.HasPrefix(entry, "? "):
+			st.addDirty(entry[2:])
 		}
+		status.WriteString(entry)
+		status.WriteByte(0)
 	}
 	st.Status = status.String()
 	return st, nil
+}
+
+// pathField is what follows the first n space-separated fields of a porcelain v2 entry: its
+// path, which may itself hold spaces.
+func pathField(entry string, n int) string {
+	parts := strings.SplitN(entry, " ", n+1)
+	if len(parts) <= n {
+		return entry
+	}
+	return parts[n]
+}
+
+func (s *State) addDirty(path string) {
+	s.DirtyCount++
+	if len(s.Dirty) < maxDirty {
+		s.Dirty = append(s.Dirty, path)
+	}
 }
 
 // Changed fingerprints dir again and says whether it differs from before.

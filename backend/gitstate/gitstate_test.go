@@ -140,3 +140,41 @@ func TestTakeKind(t *testing.T) {
 		})
 	}
 }
+
+// TestTakeReadable: the branch and the dirty paths (a rename by its new name, a path with a
+// space) come from the same status call that fingerprints the tree.
+func TestTakeReadable(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.txt"), "a\n")
+	write(t, filepath.Join(dir, "old.txt"), "old\n")
+	run(t, dir, "init", "-q", "-b", "trunk")
+	run(t, dir, "add", ".")
+	run(t, dir, "commit", "-qm", "init")
+	clean, err := Take(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if clean.Branch != "trunk" || len(clean.Dirty) != 0 || clean.DirtyCount != 0 || len(clean.Head) != 40 {
+		t.Fatalf("clean state = %+v", clean)
+	}
+	write(t, filepath.Join(dir, "a.txt"), "edited\n")
+	write(t, filepath.Join(dir, "with space.txt"), "n")
+	run(t, dir, "mv", "old.txt", "new.txt")
+	st, err := Take(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"a.txt": true, "with space.txt": true, "new.txt": true}
+	if st.DirtyCount != 3 || len(st.Dirty) != 3 {
+		t.Fatalf("dirty = %q (count %d), want 3 paths", st.Dirty, st.DirtyCount)
+	}
+	for _, p := range st.Dirty {
+		if !want[p] {
+			t.Fatalf("unexpected dirty path %q in %q", p, st.Dirty)
+		}
+	}
+	if st.Equal(clean) {
+		t.Fatal("a dirty tree compares equal to the clean one")
+	}
+}
