@@ -247,6 +247,7 @@ func (a *App) Start(ctx context.Context) error {
 		Names:    a.settings,
 		KeyVars:  agent.KeyEnv,
 	}
+	var projects atomic.Pointer[project.Service]
 	a.engine = execution.NewEngine(execution.Deps{
 		Store:    execution.NewStore(a.db),
 		Triggers: a.triggers,
@@ -269,6 +270,15 @@ func (a *App) Start(ctx context.Context) error {
 		Pricer:     a.prices,
 		Budgets:    a.budgets,
 		Accounts:   a.accounts,
+		// Isolated runs' worktrees go to <workspace>/worktrees/<run id>, beside the clones and
+		// never inside a repository; the workspace is the projects' (the data directory by default).
+		// Read through an atomic: the engine starts before the project service exists.
+		WorktreeRoot: func(ctx context.Context) string {
+			if p := projects.Load(); p != nil {
+				return filepath.Join(p.Workspace(ctx), "worktrees")
+			}
+			return ""
+		},
 	})
 	// Subscribed before the engine starts, so no outcome is missed.
 	pauser := autopause.New(a.triggers, func() int { return a.settings.Get().AutoPauseAfterFailures }, a.bus, log)
@@ -294,6 +304,7 @@ func (a *App) Start(ctx context.Context) error {
 	// their project's working directory.
 	a.terms = terminal.New(terminal.Deps{Resolver: a.detector, Env: childEnv, Projects: a.projects,
 		Emitter: a.bus, Log: log, Go: a.background})
+	projects.Store(a.projects)
 	a.startPlanning()
 	a.startPullRequests()
 	a.apiKeys = apikey.New(a.db, log, nil)

@@ -35,6 +35,10 @@ var Known = []Spec{
 	{Name: "opencode", DisplayName: "OpenCode"},
 }
 
+// Git is not an AI CLI but runs need it: worktree isolation and the git state recorded before
+// and after each run use the git command. The doctor reports it beside the CLIs.
+var Git = Spec{Name: "git", DisplayName: "Git"}
+
 // Sources of a found binary.
 const (
 	SourceCustom     = "custom"
@@ -65,6 +69,7 @@ type Detector struct {
 
 	mu   sync.RWMutex
 	last []Info
+	git  Info
 }
 
 // New returns a detector. processPath is this process's PATH (os.Getenv("PATH")).
@@ -92,15 +97,25 @@ func (d *Detector) Detect(ctx context.Context) ([]Info, error) {
 	for i, spec := range Known {
 		wg.Go(func() { out[i] = d.detectOne(ctx, spec, custom[spec.Name], login) })
 	}
+	var git Info
+	wg.Go(func() { git = d.detectOne(ctx, Git, "", login) })
 	wg.Wait()
 	d.mu.Lock()
-	d.last = out
+	d.last, d.git = out, git
 	d.mu.Unlock()
+	d.log.Info("git detected", "found", git.Found, "path", git.Path, "version", git.Version, "error", git.Error)
 	for _, in := range out {
 		d.log.Info("cli detected", "cli", in.Name, "found", in.Found, "path", in.Path, "version", in.Version, "source", in.Source, "error", in.Error)
 	}
 	d.em.Emit(events.AgentCLIDetected, slices.Clone(out))
 	return out, nil
+}
+
+// GitInfo returns the last detection of git (zero before the first Detect finishes).
+func (d *Detector) GitInfo() Info {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.git
 }
 
 // SetPath stores a custom binary path for one CLI ("" clears it) and re-detects that CLI.

@@ -206,3 +206,33 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestDetectGit: git is found and its version read like a CLI's, and kept apart from the four
+// AI CLIs (the list and its event stay as they were).
+func TestDetectGit(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	withGit, without := filepath.Join(root, "with"), filepath.Join(root, "without")
+	script(t, withGit, "git", `echo "git version 2.43.0"`)
+	if err := os.MkdirAll(without, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := newDetector(t, withGit, "", nil)
+	list, err := d.Detect(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := d.GitInfo(); !g.Found || g.Version != "git version 2.43.0" || g.Path != filepath.Join(withGit, "git") || g.DisplayName != "Git" {
+		t.Fatalf("git = %+v", g)
+	}
+	if _, ok := byName(list)["git"]; ok || len(list) != 4 {
+		t.Fatalf("git in the AI CLI list: %+v", list)
+	}
+	d2, _ := newDetector(t, without, "", nil)
+	if _, err := d2.Detect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if g := d2.GitInfo(); g.Found || !strings.Contains(g.Error, "not found") {
+		t.Fatalf("missing git = %+v", g)
+	}
+}

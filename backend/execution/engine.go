@@ -16,6 +16,7 @@ import (
 	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/proc"
 	"github.com/agented/agented/backend/trigger"
+	"github.com/agented/agented/backend/worktree"
 )
 
 // TriggerReader is what the engine needs of the trigger service.
@@ -94,6 +95,10 @@ type Deps struct {
 	// test passes a fake clock to move through hours of resets at once.
 	Now   func() time.Time
 	After func(time.Duration) <-chan time.Time
+	// Worktrees makes and removes the worktrees of isolated runs (nil: one of the engine's own);
+	// WorktreeRoot says where they go (nil or "": "worktrees" beside DefaultDir).
+	Worktrees    *worktree.Manager
+	WorktreeRoot func(context.Context) string
 }
 
 // Engine owns every run: the queue, the concurrency limit, the processes.

@@ -137,10 +137,12 @@ func (s *Store) Dashboard(ctx context.Context, now time.Time) (Dashboard, error)
 }
 
 // DeleteFinishedBefore removes finished runs queued before cutoff (retention), with their log
-// files. The rows go first: a crash in between leaves orphan files, which SweepLogs removes,
+// files. A run whose worktree is still there is kept: its record is the way to that work, and
+// only "Remove worktree" (which saves uncommitted changes first) ends it. The rows go first: a crash in between leaves orphan files, which SweepLogs removes,
 // never rows pointing at missing files.
 func (s *Store) DeleteFinishedBefore(ctx context.Context, cutoff time.Time) (int64, error) {
 	rows, err := s.db.Writer.QueryContext(ctx, `DELETE FROM executions WHERE queued_at < ? AND status NOT IN ('queued', 'running')
+		AND id NOT IN (SELECT execution_id FROM execution_git WHERE worktree_path != '' AND removed_at = '')
 		RETURNING id`, cutoff.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
 	if err != nil {
 		return 0, err

@@ -64,6 +64,9 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 	if err == nil && ex.PlanProjectID != "" {
 		dir, dirs, err = e.planDirs(ex.WorkingDir, dirs, t)
 	}
+	if err == nil {
+		dir, dirs, err = e.isolate(ctx, &ex, t, dir, dirs)
+	}
 	if err != nil {
 		fail(agent.FailureError, err.Error())
 		return
@@ -203,6 +206,7 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 	}
 
 	before := <-fp
+	e.recordBefore(ctx, ex, before)
 	take, followed := sk.follow(e.d.Go)
 	watchDone := make(chan struct{})
 	e.d.Go(func() { g.watch(watchDone) })
@@ -213,6 +217,7 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 	}, r.stop, take)
 	close(watchDone)
 	followed()
+	after, afterErr := e.recordAfter(ctx, ex, cmd.Dir)
 
 	if res.startErr != nil {
 		kind, msg := startFailure(bin, res.startErr)
@@ -298,11 +303,8 @@ func (e *Engine) attempt(ctx context.Context, ex *Execution, r *activeRun, sk *s
 		until := e.cooldownUntil(ex.ResetAt, p.limits)
 		a.ResetAt = until.UTC().Format(time.RFC3339)
 		ex.ResetAt = a.ResetAt
-		a.ChangedFiles = before.err != nil // a directory that could not be fingerprinted counts as changed
-		if before.err == nil {
-			changed, err := gitstate.Changed(ctx, cmd.Dir, before.state)
-			a.ChangedFiles = changed || err != nil
-		}
+		// A directory that could not be fingerprinted counts as changed.
+		a.ChangedFiles = before.err != nil || afterErr != nil || !before.state.Equal(after)
 		key := account.CooldownKey(en.Backend, acc.ID)
 		if err := e.accounts().SetCooldown(ctx, key, until, ex.FailureKind, a.Reason); err != nil {
 			log.Error("store cooldown", "key", key, "err", err)

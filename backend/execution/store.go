@@ -247,6 +247,10 @@ func (s *Store) Get(ctx context.Context, id string) (Execution, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
+	if err != nil {
+		return e, err
+	}
+	e.GitRecord, err = s.Git(ctx, id)
 	return e, err
 }
 

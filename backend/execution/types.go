@@ -3,7 +3,11 @@
 // concurrency limit with a persistent queue, and records the outcome.
 package execution
 
-import "github.com/agented/agented/backend/agent"
+import (
+	"github.com/agented/agented/backend/agent"
+	"github.com/agented/agented/backend/gitstate"
+	"github.com/agented/agented/backend/worktree"
+)
 
 // Statuses of an execution.
 const (
@@ -86,6 +90,40 @@ type Execution struct {
 	WaitReason string `json:"waitReason"`
 	// Attempts are the CLI processes of this run in order; filled by Get only.
 	Attempts []Attempt `json:"attempts,omitempty"`
+	GitRecord
+}
+
+// GitRecord is what a run did in git: where it worked (its own worktree when the trigger isolates
+// runs), the state of its directory before its first attempt and after its last, and what it
+// changed against the commit its worktree was made from. Filled by Get only; a list leaves it
+// empty.
+type GitRecord struct {
+	Isolation    string `json:"isolation"` // none | worktree; "" = recorded nothing (a run from before)
+	RepoDir      string `json:"repoDir"`   // top of the repository the worktree was made from
+	WorktreePath string `json:"worktreePath"`
+	Branch       string `json:"branch"`     // agented/<run id>
+	BaseCommit   string `json:"baseCommit"` // the commit the worktree was made from
+	// GitBefore and GitAfter come from gitstate, the same fingerprint the router uses to decide
+	// whether a rate-limited attempt changed anything.
+	GitBefore *gitstate.State    `json:"gitBefore" jsonschema:"nullable"`
+	GitAfter  *gitstate.State    `json:"gitAfter" jsonschema:"nullable"`
+	DiffStat  *worktree.DiffStat `json:"diffStat" jsonschema:"nullable"`
+	// WorktreeRemovedAt is set once the worktree is removed; the branch stays. SavedCommit or
+	// SavedPatch says where its uncommitted changes went, SavedNote says it in words.
+	WorktreeRemovedAt string `json:"worktreeRemovedAt"`
+	SavedCommit       string `json:"savedCommit"`
+	SavedPatch        string `json:"savedPatch"`
+	SavedNote         string `json:"savedNote"`
+}
+
+// Diff is a run's changes against its base commit, for reading.
+type Diff struct {
+	ExecutionID string            `json:"executionId"`
+	Branch      string            `json:"branch"`
+	BaseCommit  string            `json:"baseCommit"`
+	Stat        worktree.DiffStat `json:"stat"`
+	Text        string            `json:"text"`      // unified diff
+	Truncated   bool              `json:"truncated"` // Text was cut at worktree.MaxDiffBytes
 }
 
 // Attempt is one CLI process of a run: the first on the trigger's own backend and account, the

@@ -74,7 +74,7 @@ func Take(ctx context.Context, dir string) (State, error) {
 	if err != nil {
 		return State{}, err
 	}
-	return State{Kind: KindTree, Hash: hash}, nil
+	return State{Kind: KindTree, Hash: hash, Dirty: []string{}}, nil
 }
 
 // mayBeGit says whether git could see dir as part of a work tree: a .git entry in dir or one of

@@ -50,6 +50,8 @@ type Engine interface {
 	List(ctx context.Context, f execution.ListFilter) (execution.Page, error)
 	Lines(ctx context.Context, id string, after int64, limit int) (execution.LinesPage, error)
 	Transcript(ctx context.Context, id string, after int64, limit int) ([]agent.Entry, error)
+	Diff(ctx context.Context, id string) (execution.Diff, error)
+	RemoveWorktree(ctx context.Context, id string) (execution.Execution, error)
 }
 
 // Subscriber is the event bus as a consumer sees it (*events.Bus).

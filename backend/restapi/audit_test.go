@@ -65,6 +65,9 @@ var auditScenarios = map[string]scenario{
 		e.wait(id, 30*time.Second, execution.StatusSuccess)
 		return "/admin/executions/" + id + "/rerun", nil
 	},
+	"POST /admin/executions/:id/worktree/remove": func(t *testing.T, e *env) (string, any) {
+		return "/admin/executions/" + worktreeRun(t, e) + "/worktree/remove", nil
+	},
 	"POST /admin/accounts": func(t *testing.T, e *env) (string, any) {
 		return "/admin/accounts", map[string]any{"backend": "claude", "name": "Work", "apiKey": auditSecret}
 	},

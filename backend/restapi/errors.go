@@ -86,10 +86,13 @@ func classify(err error) (int, errorBody) {
 		errors.Is(err, execution.ErrPaused), errors.Is(err, trigger.ErrNotPaused), errors.Is(err, project.ErrBusy),
 		errors.Is(err, project.ErrNotCloning), errors.Is(err, project.ErrDiverged), errors.Is(err, project.ErrDirty),
 		errors.Is(err, project.ErrPathCollision), errors.Is(err, project.ErrAlreadyCloned), errors.Is(err, project.ErrNoRepo),
-		errors.Is(err, project.ErrNoWorkDir):
+		errors.Is(err, project.ErrNoWorkDir), errors.Is(err, execution.ErrNoWorktree), errors.Is(err, execution.ErrRunActive):
 		return http.StatusConflict, errorBody{Error: err.Error()}
 	case errors.Is(err, project.ErrRemote):
 		return http.StatusBadGateway, errorBody{Error: err.Error()}
+	case errors.Is(err, execution.ErrWorktreeNotRemoved):
+		// Said in full: it tells where the run's changes are.
+		return http.StatusInternalServerError, errorBody{Error: err.Error()}
 	case errors.Is(err, execution.ErrPromptTooLarge):
 		return http.StatusRequestEntityTooLarge, errorBody{Error: err.Error()}
 	case errors.Is(err, execution.ErrShuttingDown), errors.Is(err, project.ErrShuttingDown):

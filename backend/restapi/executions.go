@@ -89,3 +89,23 @@ func (a *API) rerunExecution(c echo.Context) error {
 	a.log.InfoContext(ctx, "rerun requested over REST", "rerun_of", c.Param("id"), "execution_id", ex.ID)
 	return c.JSON(http.StatusAccepted, RunAccepted{ExecutionID: ex.ID, Status: ex.Status})
 }
+
+// executionDiff is GET /admin/executions/:id/diff; 409 for a run that had no worktree.
+func (a *API) executionDiff(c echo.Context) error {
+	d, err := a.d.Engine.Diff(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return a.fail(c, err)
+	}
+	return c.JSON(http.StatusOK, d)
+}
+
+// removeWorktree is POST /admin/executions/:id/worktree/remove: the run afterwards, whose
+// savedNote says where uncommitted changes went. 409 while the run is active or when it had no
+// worktree.
+func (a *API) removeWorktree(c echo.Context) error {
+	ex, err := a.d.Engine.RemoveWorktree(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return a.fail(c, err)
+	}
+	return c.JSON(http.StatusOK, ex)
+}

@@ -57,6 +57,8 @@ func (a *API) RegisterAdmin(g *echo.Group) {
 	r.add(Route{Method: http.MethodGet, Path: "/executions/:id/transcript", Scope: read, Summary: "Page a run's transcript", Query: []string{"after", "limit"}, Resp: Transcript{}}, a.executionTranscript)
 	r.add(Route{Method: http.MethodGet, Path: "/executions/:id/stream", Scope: read, Summary: "Server-sent events of a run's log (resume with Last-Event-ID)", Query: []string{"after"}, Stream: true}, a.streamExecution)
 	r.add(Route{Method: http.MethodPost, Path: "/executions/:id/cancel", Scope: run, Action: "execution.cancel", Summary: "Cancel a run (200 when over, 202 while stopping)", Resp: RunAccepted{}, Status: http.StatusAccepted}, a.cancelExecution)
+	r.add(Route{Method: http.MethodGet, Path: "/executions/:id/diff", Scope: read, Summary: "A worktree run's changes against its base commit (summary and unified diff)", Resp: execution.Diff{}}, a.executionDiff)
+	r.add(Route{Method: http.MethodPost, Path: "/executions/:id/worktree/remove", Scope: run, Action: "execution.worktree.remove", Summary: "Remove a finished run's worktree; uncommitted changes are saved first (a commit on its branch, else a patch) and the branch is kept", Resp: execution.Execution{}}, a.removeWorktree)
 	r.add(Route{Method: http.MethodPost, Path: "/executions/:id/rerun", Scope: run, Action: "execution.rerun", Summary: "Run again with the same inputs", Resp: RunAccepted{}, Status: http.StatusAccepted}, a.rerunExecution)
 
 	if a.d.Accounts != nil {

@@ -86,6 +86,14 @@ func (f *scriptedEngine) Transcript(context.Context, string, int64, int) ([]agen
 	return nil, errScripted
 }
 
+func (f *scriptedEngine) Diff(context.Context, string) (execution.Diff, error) {
+	return execution.Diff{}, errScripted
+}
+
+func (f *scriptedEngine) RemoveWorktree(context.Context, string) (execution.Execution, error) {
+	return execution.Execution{}, errScripted
+}
+
 func batch(seqs ...int64) execution.LogBatch {
 	b := execution.LogBatch{ExecutionID: "exec-1"}
 	for _, s := range seqs {

@@ -122,6 +122,7 @@ func routesAndGuards(ctx context.Context, h db.Handler, list []Trigger) error {
 	for i, s := range sums {
 		list[i].AccountID, list[i].FallbackChain = s.AccountID, s.FallbackChain
 		list[i].StallMinutes, list[i].StallAction, list[i].MaxCostUSD = s.StallMinutes, s.StallAction, s.MaxCostUSD
+		list[i].Isolation = s.Isolation
 	}
 	return loadAllGitHub(ctx, h, len(list), func(i int) string { return list[i].ID }, func(i int) *Trigger { return &list[i] })
 }

@@ -22,10 +22,19 @@ const (
 	MaxCostUSD      = 100_000
 )
 
-// normalizeGuards fills the default stall action.
+// Isolation modes: where a run works.
+const (
+	IsolationNone     = "none"     // in the trigger's directory
+	IsolationWorktree = "worktree" // in its own git worktree on branch agented/<run id>
+)
+
+// normalizeGuards fills the default stall action and isolation.
 func normalizeGuards(t *Trigger) {
 	if t.StallAction == "" {
 		t.StallAction = StallWarn
+	}
+	if t.Isolation == "" {
+		t.Isolation = IsolationNone
 	}
 }
 
@@ -39,12 +48,16 @@ func validateGuards(t Trigger, errs *validation.Errors) {
 	if t.MaxCostUSD < 0 || t.MaxCostUSD > MaxCostUSD || t.MaxCostUSD != t.MaxCostUSD {
 		errs.Add("maxCostUsd", fmt.Sprintf("must be between 0 (no limit) and %d", MaxCostUSD))
 	}
+	if t.Isolation != IsolationNone && t.Isolation != IsolationWorktree {
+		errs.Add("isolation", "must be none or worktree")
+	}
 }
 
 func saveGuards(ctx context.Context, h db.Handler, t Trigger) error {
-	_, err := h.ExecContext(ctx, `INSERT INTO trigger_guards(trigger_id, stall_minutes, stall_action, max_cost_usd) VALUES(?, ?, ?, ?)
+	_, err := h.ExecContext(ctx, `INSERT INTO trigger_guards(trigger_id, stall_minutes, stall_action, max_cost_usd, isolation)
+		VALUES(?, ?, ?, ?, ?)
 		ON CONFLICT(trigger_id) DO UPDATE SET stall_minutes = excluded.stall_minutes, stall_action = excluded.stall_action,
-		max_cost_usd = excluded.max_cost_usd`, t.ID, t.StallMinutes, t.StallAction, t.MaxCostUSD)
+		max_cost_usd = excluded.max_cost_usd, isolation = excluded.isolation`, t.ID, t.StallMinutes, t.StallAction, t.MaxCostUSD, t.Isolation)
 	if err != nil {
 		return fmt.Errorf("save guards: %w", db.WrapError(err))
 	}
@@ -52,9 +65,9 @@ func saveGuards(ctx context.Context, h db.Handler, t Trigger) error {
 }
 
 func loadGuards(ctx context.Context, h db.Handler, t *Trigger) error {
-	t.StallAction = StallWarn
-	err := h.QueryRowContext(ctx, `SELECT stall_minutes, stall_action, max_cost_usd FROM trigger_guards WHERE trigger_id = ?`, t.ID).
-		Scan(&t.StallMinutes, &t.StallAction, &t.MaxCostUSD)
+	t.StallAction, t.Isolation = StallWarn, IsolationNone
+	err := h.QueryRowContext(ctx, `SELECT stall_minutes, stall_action, max_cost_usd, isolation FROM trigger_guards WHERE trigger_id = ?`, t.ID).
+		Scan(&t.StallMinutes, &t.StallAction, &t.MaxCostUSD, &t.Isolation)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("read guards: %w", err)
 	}
@@ -63,21 +76,22 @@ func loadGuards(ctx context.Context, h db.Handler, t *Trigger) error {
 
 // loadAllGuards fills the guards of a list in one query.
 func loadAllGuards(ctx context.Context, h db.Handler, list []Summary) error {
-	rows, err := h.QueryContext(ctx, `SELECT trigger_id, stall_minutes, stall_action, max_cost_usd FROM trigger_guards`)
+	rows, err := h.QueryContext(ctx, `SELECT trigger_id, stall_minutes, stall_action, max_cost_usd, isolation FROM trigger_guards`)
 	if err != nil {
 		return fmt.Errorf("read guards: %w", err)
 	}
 	defer rows.Close()
 	type guard struct {
-		minutes int
-		action  string
-		cost    float64
+		minutes   int
+		action    string
+		cost      float64
+		isolation string
 	}
 	byID := map[string]guard{}
 	for rows.Next() {
 		var id string
 		var g guard
-		if err := rows.Scan(&id, &g.minutes, &g.action, &g.cost); err != nil {
+		if err := rows.Scan(&id, &g.minutes, &g.action, &g.cost, &g.isolation); err != nil {
 			return err
 		}
 		byID[id] = g
@@ -88,9 +102,10 @@ func loadAllGuards(ctx context.Context, h db.Handler, list []Summary) error {
 	for i := range list {
 		g, ok := byID[list[i].ID]
 		if !ok {
-			g.action = StallWarn
+			g.action, g.isolation = StallWarn, IsolationNone
 		}
 		list[i].StallMinutes, list[i].StallAction, list[i].MaxCostUSD = g.minutes, g.action, g.cost
+		list[i].Isolation = g.isolation
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/agented/agented/backend/db"
 	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/validation"
+	"github.com/agented/agented/backend/worktree"
 )
 
 // Service manages triggers.
@@ -115,6 +116,9 @@ func (s *Service) Update(ctx context.Context, in Trigger) (Trigger, error) {
 		return Trigger{}, err
 	}
 	if err := s.checkAccounts(ctx, in); err != nil {
+		return Trigger{}, err
+	}
+	if err := s.checkIsolation(ctx, in); err != nil {
 		return Trigger{}, err
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -243,6 +247,12 @@ func (s *Service) AddPath(ctx context.Context, id, dir string) (Trigger, error) 
 		}
 		if len(cur.Paths) >= MaxPaths {
 			return fmt.Errorf("%w: a trigger links at most %d directories", ErrBadPath, MaxPaths)
+		}
+		if len(cur.Paths) == 0 && cur.Isolation == IsolationWorktree {
+			// It becomes the working directory, which worktree isolation branches from.
+			if _, err := worktree.RepoOf(ctx, real); err != nil {
+				return fmt.Errorf("%w: this trigger runs in isolated worktrees, which need its working directory in a git repository, and %s is not inside one", ErrBadPath, real)
+			}
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO trigger_paths(trigger_id, path, position, created_at)
 			VALUES(?, ?, (SELECT COALESCE(MAX(position) + 1, 0) FROM trigger_paths WHERE trigger_id = ?), ?)`, id, real, id, db.Now())

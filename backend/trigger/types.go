@@ -72,10 +72,13 @@ type Trigger struct {
 	StallAction  string `json:"stallAction"` // warn | cancel
 	// MaxCostUSD stops a run whose cost (reported, or estimated from its tokens) reaches it
 	// (0 = no limit). MaxTurns is enforced the same way for every backend.
-	MaxCostUSD       float64 `json:"maxCostUsd"`
-	Enabled          bool    `json:"enabled"`
-	IsPredefined     bool    `json:"isPredefined"`
-	HasWebhookSecret bool    `json:"hasWebhookSecret"`
+	MaxCostUSD float64 `json:"maxCostUsd"`
+	// Isolation says where a run works: in the linked directory itself (none), or in its own git
+	// worktree on branch agented/<run id> made from that directory's repository (worktree).
+	Isolation        string `json:"isolation"`
+	Enabled          bool   `json:"enabled"`
+	IsPredefined     bool   `json:"isPredefined"`
+	HasWebhookSecret bool   `json:"hasWebhookSecret"`
 	// Paused is set when the trigger paused itself after failing too often in a row (read-only:
 	// resumed with Resume). A paused trigger does not fire from its schedule, webhook or GitHub;
 	// a manual run still works, so a fix can be tried before resuming.

@@ -24,6 +24,9 @@
 //	             the cwd, stdin-is-devnull=true|false and the prompt's size and last 32 bytes
 //	             (prompt-bytes=N, prompt-tail=...), then a result
 //	crash        prints a little, then dies by a signal (abort)
+//	edit         edits files in its working directory like an agent that codes: appends a line
+//	             to FAKEAGENT_EDIT_FILE (default README.md, created if missing) and writes a new
+//	             file agented-notes.txt, then the success transcript
 //	leak         prints its parents' /proc/PID/environ (up to agented), FAKEAGENT_LEAK and the
 //	             contents of FAKEAGENT_LEAK_FILE, as lines and in a text event, then a result
 //
@@ -159,6 +162,12 @@ func behave(a agent, name, mode string, args modeArgs) int {
 		write(a.resultLine())
 	case "leak":
 		leak(a)
+	case "edit":
+		if err := editFiles(env("FAKEAGENT_EDIT_FILE", "README.md")); err != nil {
+			fmt.Fprintln(os.Stderr, "fakeagent: edit:", err)
+			return 1
+		}
+		success(a)
 	case "crash":
 		write(a.beginLines()...)
 		write(a.textLine("Working on it."))
@@ -329,4 +338,20 @@ func noteStart(path string, at time.Time, prompt string) {
 	defer f.Close()
 	line := strconv.FormatInt(at.UnixNano(), 10) + " " + strings.ReplaceAll(prompt, "\n", " ") + "\n"
 	_, _ = f.WriteString(line)
+}
+
+// editFiles appends a line to file and writes agented-notes.txt, both in the working directory.
+func editFiles(file string) error {
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString("A line the agent added.\n"); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile("agented-notes.txt", []byte("notes\nfrom the agent\n"), 0o644)
 }

@@ -1,5 +1,5 @@
 import * as ExecutionsAPI from '@wails/go/bindings/ExecutionsAPI'
-import type { agent, execution } from '@wails/go/models'
+import type { agent, execution, worktree } from '@wails/go/models'
 import { executionLog, Events } from '@/constants/events'
 import { call } from './call'
 import { list, type Data } from './data'
@@ -14,6 +14,28 @@ export type LogSearchResult = Data<execution.SearchResult>
 export type Dashboard = Data<execution.Dashboard>
 export type Usage = Data<agent.Usage>
 export type TranscriptEntry = Data<agent.Entry>
+export type ExecutionDiff = Data<execution.Diff>
+export type DiffStat = Data<worktree.DiffStat>
+
+/**
+ * GitState is a run's gitBefore/gitAfter: the state of its directory (HEAD, branch, dirty paths).
+ * Wails types it as any; it mirrors gitstate.State in backend/gitstate/gitstate.go.
+ */
+export interface GitState {
+  kind: 'git' | 'tree'
+  head: string
+  branch: string
+  dirty: string[]
+  dirtyCount: number
+}
+
+/** gitStateOf reads a run's gitBefore/gitAfter, or null when the run recorded none. */
+export function gitStateOf(v: unknown): GitState | null {
+  if (!v || typeof v !== 'object') return null
+  const s = v as Partial<GitState>
+  if (s.kind !== 'git' && s.kind !== 'tree') return null
+  return { kind: s.kind, head: s.head ?? '', branch: s.branch ?? '', dirty: s.dirty ?? [], dirtyCount: s.dirtyCount ?? 0 }
+}
 
 /**
  * LogBatch is the payload of `execution:log:<id>`. No bound method returns it, so Wails does not
@@ -50,6 +72,16 @@ export const cancelExecution = (id: string): Promise<void> => call(() => Executi
 
 /** rerunExecution starts the same trigger again with the same message; resolves with the new id. */
 export const rerunExecution = (id: string): Promise<string> => call(() => ExecutionsAPI.Rerun(id))
+
+/** executionDiff is a worktree run's changes against its base commit: summary and unified diff. */
+export const executionDiff = (id: string): Promise<ExecutionDiff> =>
+  call(() => ExecutionsAPI.Diff(id)).then((d) => ({ ...d, stat: { ...d.stat, files: list(d.stat?.files) } }))
+
+/**
+ * removeWorktree removes a finished run's worktree; uncommitted changes are saved first (a commit
+ * on its branch, else a patch) and the run that comes back says where in savedNote.
+ */
+export const removeWorktree = (id: string): Promise<Execution> => call(() => ExecutionsAPI.RemoveWorktree(id))
 
 export const getDashboard = (): Promise<Dashboard> =>
   call(() => ExecutionsAPI.Dashboard()).then((d) => ({

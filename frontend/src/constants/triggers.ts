@@ -25,6 +25,16 @@ export const ConcurrencyPolicies = [
   { value: 'replace', label: 'Replace', hint: 'A new firing cancels the running one, then starts.' },
 ] as const
 
+/** IsolationModes: where a run works (trigger.Isolation* in Go). */
+export const IsolationModes = [
+  { value: 'none', label: 'In the directory', hint: 'The run edits the working directory itself, like you would.' },
+  {
+    value: 'worktree',
+    label: 'Isolated worktree',
+    hint: 'Each run gets its own git worktree on branch agented/<run id>, made from the working directory’s repository: your checkout and other runs stay untouched, and the run shows its diff. Needs the working directory to be a git repository.',
+  },
+] as const
+
 export const ScheduleTypes = [
   { value: 'daily', label: 'Daily' },
   { value: 'weekly', label: 'Weekly' },

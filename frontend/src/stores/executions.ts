@@ -63,8 +63,27 @@ export function mergeStatus(known: Execution, e: Execution): Execution {
     next.message = known.message
     next.messageTruncated = false
   }
+  // An event read back from the runs table alone carries no git record; the one loaded stays.
+  if (!e.isolation && known.isolation) {
+    for (const k of gitKeys) (next as Record<string, unknown>)[k] = known[k]
+  }
   return next
 }
+
+const gitKeys = [
+  'isolation',
+  'repoDir',
+  'worktreePath',
+  'branch',
+  'baseCommit',
+  'gitBefore',
+  'gitAfter',
+  'diffStat',
+  'worktreeRemovedAt',
+  'savedCommit',
+  'savedPatch',
+  'savedNote',
+] as const satisfies readonly (keyof Execution)[]
 
 /**
  * useExecutionsStore holds the runs being looked at (by id) and the dashboard, and keeps both

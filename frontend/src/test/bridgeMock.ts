@@ -86,6 +86,9 @@ export const transcript = vi.fn<Fn<'transcript'>>()
 export const cancelExecution = vi.fn<Fn<'cancelExecution'>>()
 export const rerunExecution = vi.fn<Fn<'rerunExecution'>>()
 export const getDashboard = vi.fn<Fn<'getDashboard'>>()
+export const executionDiff = vi.fn<Fn<'executionDiff'>>()
+export const removeWorktree = vi.fn<Fn<'removeWorktree'>>()
+export { gitStateOf } from '@/bridge/executions'
 export const getListenerStatus = vi.fn<Fn<'getListenerStatus'>>()
 export const getListenerSettings = vi.fn<Fn<'getListenerSettings'>>()
 export const configureListener = vi.fn<Fn<'configureListener'>>()
@@ -118,7 +121,7 @@ const triggerFns = [listTriggers, getTrigger, createTrigger, updateTrigger, dele
 const triggerFns2 = [resetTriggerToDefault, previewPrompt, listPlaceholders, templateHistory, restoreTemplate]
 const triggerFns3 = [addTriggerPath, removeTriggerPath, listBackends, resumeTrigger, quitApp, hidesOnClose, previewSchedule, scheduleState, upcomingRuns]
 const executionFns = [runTrigger, getExecution, listExecutions, logLines, searchLog, transcript]
-const executionFns2 = [cancelExecution, rerunExecution, getDashboard]
+const executionFns2 = [cancelExecution, rerunExecution, getDashboard, executionDiff, removeWorktree]
 const listenerFns = [getListenerStatus, getListenerSettings, configureListener, generateAPIKey, clearAPIKey, setGitHubSecret, clearGitHubSecret]
 const webhookFns = [listDeliveries, getDelivery, replayDelivery, setTriggerSecret, clearTriggerSecret, webhookExample]
 const notificationFns = [listNotifications, markNotificationRead, markAllNotificationsRead, notificationKinds]
@@ -308,6 +311,15 @@ export function resetBridgeMock() {
   cancelExecution.mockImplementation(async () => undefined)
   rerunExecution.mockImplementation(async () => 'exec-rerun1')
   getDashboard.mockImplementation(async () => dashboardFixture())
+  executionDiff.mockImplementation(async (id) => ({
+    executionId: id,
+    branch: `agented/${id}`,
+    baseCommit: 'b'.repeat(40),
+    stat: { filesChanged: 0, insertions: 0, deletions: 0, files: [] },
+    text: '',
+    truncated: false,
+  }))
+  removeWorktree.mockImplementation(async (id) => executionFixture({ id }))
 
   getListenerStatus.mockImplementation(async () => listenerStatusFixture())
   getListenerSettings.mockImplementation(async () => listenerSettingsFixture())

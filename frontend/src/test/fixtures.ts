@@ -130,6 +130,7 @@ export const triggerFixture = (over: Partial<Trigger> = {}): Trigger => ({
   stallMinutes: 0,
   stallAction: 'warn',
   maxCostUsd: 0,
+  isolation: 'none',
   enabled: true,
   isPredefined: false,
   hasWebhookSecret: false,
@@ -206,6 +207,15 @@ export const executionFixture = (over: Partial<Execution> = {}): Execution => ({
   billing: '',
   waitUntil: '',
   waitReason: '',
+  isolation: '',
+  repoDir: '',
+  worktreePath: '',
+  branch: '',
+  baseCommit: '',
+  worktreeRemovedAt: '',
+  savedCommit: '',
+  savedPatch: '',
+  savedNote: '',
   ...over,
 })
 

@@ -58,6 +58,7 @@ export function newTriggerDraft(backend = 'claude'): TriggerDraft {
     stallMinutes: 10,
     stallAction: 'warn',
     maxCostUsd: 0,
+    isolation: 'none',
     enabled: true,
     isPredefined: false,
     hasWebhookSecret: false,

@@ -32,6 +32,12 @@ export const icons = {
   rerun: ['M20 12a8 8 0 1 1-2.34-5.66', 'M20 4v5h-5', 'M10 9v6l5-3z'],
   bell: ['M6 16V11a6 6 0 1 1 12 0v5l1.5 2h-15z', 'M10 20.5a2.2 2.2 0 0 0 4 0'],
   usage: ['M4 20V10', 'M10 20V4', 'M16 20v-7', 'M21 20H3'],
+  branch: [
+    'M7 4v11',
+    'M7 15a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5z',
+    'M17 4a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5z',
+    'M17 9c0 4-10 2.5-10 6',
+  ],
 } as const
 
 /** IconName is one of the icons above. */

@@ -562,6 +562,20 @@ export namespace execution {
 	    waitUntil: string;
 	    waitReason: string;
 	    attempts?: Attempt[];
+	    isolation: string;
+	    repoDir: string;
+	    worktreePath: string;
+	    branch: string;
+	    baseCommit: string;
+	    // Go type: gitstate
+	    gitBefore?: any;
+	    // Go type: gitstate
+	    gitAfter?: any;
+	    diffStat?: worktree.DiffStat;
+	    worktreeRemovedAt: string;
+	    savedCommit: string;
+	    savedPatch: string;
+	    savedNote: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Execution(source);
@@ -608,6 +622,18 @@ export namespace execution {
 	        this.waitUntil = source["waitUntil"];
 	        this.waitReason = source["waitReason"];
 	        this.attempts = this.convertValues(source["attempts"], Attempt);
+	        this.isolation = source["isolation"];
+	        this.repoDir = source["repoDir"];
+	        this.worktreePath = source["worktreePath"];
+	        this.branch = source["branch"];
+	        this.baseCommit = source["baseCommit"];
+	        this.gitBefore = this.convertValues(source["gitBefore"], null);
+	        this.gitAfter = this.convertValues(source["gitAfter"], null);
+	        this.diffStat = this.convertValues(source["diffStat"], worktree.DiffStat);
+	        this.worktreeRemovedAt = source["worktreeRemovedAt"];
+	        this.savedCommit = source["savedCommit"];
+	        this.savedPatch = source["savedPatch"];
+	        this.savedNote = source["savedNote"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -650,6 +676,46 @@ export namespace execution {
 	        this.todaySuccess = source["todaySuccess"];
 	        this.todayFailed = source["todayFailed"];
 	        this.todayCostUsd = source["todayCostUsd"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Diff {
+	    executionId: string;
+	    branch: string;
+	    baseCommit: string;
+	    stat: worktree.DiffStat;
+	    text: string;
+	    truncated: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Diff(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.executionId = source["executionId"];
+	        this.branch = source["branch"];
+	        this.baseCommit = source["baseCommit"];
+	        this.stat = this.convertValues(source["stat"], worktree.DiffStat);
+	        this.text = source["text"];
+	        this.truncated = source["truncated"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2093,6 +2159,7 @@ export namespace trigger {
 	    stallMinutes: number;
 	    stallAction: string;
 	    maxCostUsd: number;
+	    isolation: string;
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
@@ -2154,6 +2221,7 @@ export namespace trigger {
 	        this.stallMinutes = source["stallMinutes"];
 	        this.stallAction = source["stallAction"];
 	        this.maxCostUsd = source["maxCostUsd"];
+	        this.isolation = source["isolation"];
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];
@@ -2247,6 +2315,7 @@ export namespace trigger {
 	    stallMinutes: number;
 	    stallAction: string;
 	    maxCostUsd: number;
+	    isolation: string;
 	    enabled: boolean;
 	    isPredefined: boolean;
 	    hasWebhookSecret: boolean;
@@ -2300,6 +2369,7 @@ export namespace trigger {
 	        this.stallMinutes = source["stallMinutes"];
 	        this.stallAction = source["stallAction"];
 	        this.maxCostUsd = source["maxCostUsd"];
+	        this.isolation = source["isolation"];
 	        this.enabled = source["enabled"];
 	        this.isPredefined = source["isPredefined"];
 	        this.hasWebhookSecret = source["hasWebhookSecret"];
@@ -2671,6 +2741,65 @@ export namespace webhook {
 	    }
 	}
 	
+
+}
+
+export namespace worktree {
+	
+	export class FileStat {
+	    path: string;
+	    insertions: number;
+	    deletions: number;
+	    binary: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new FileStat(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.insertions = source["insertions"];
+	        this.deletions = source["deletions"];
+	        this.binary = source["binary"];
+	    }
+	}
+	export class DiffStat {
+	    filesChanged: number;
+	    insertions: number;
+	    deletions: number;
+	    files: FileStat[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DiffStat(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.filesChanged = source["filesChanged"];
+	        this.insertions = source["insertions"];
+	        this.deletions = source["deletions"];
+	        this.files = this.convertValues(source["files"], FileStat);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

@@ -4,6 +4,8 @@ import {clidetect} from '../models';
 
 export function Detect():Promise<Array<clidetect.Info>>;
 
+export function Git():Promise<clidetect.Info>;
+
 export function List():Promise<Array<clidetect.Info>>;
 
 export function SetPath(arg1:string,arg2:string):Promise<clidetect.Info>;

@@ -6,6 +6,10 @@ export function Detect() {
   return window['go']['bindings']['AgentCLIAPI']['Detect']();
 }
 
+export function Git() {
+  return window['go']['bindings']['AgentCLIAPI']['Git']();
+}
+
 export function List() {
   return window['go']['bindings']['AgentCLIAPI']['List']();
 }

@@ -7,11 +7,15 @@ export function Cancel(arg1:string):Promise<void>;
 
 export function Dashboard():Promise<execution.Dashboard>;
 
+export function Diff(arg1:string):Promise<execution.Diff>;
+
 export function Get(arg1:string):Promise<execution.Execution>;
 
 export function Lines(arg1:string,arg2:number,arg3:number):Promise<execution.LinesPage>;
 
 export function List(arg1:execution.ListFilter):Promise<execution.Page>;
+
+export function RemoveWorktree(arg1:string):Promise<execution.Execution>;
 
 export function Rerun(arg1:string):Promise<string>;
 

@@ -10,6 +10,10 @@ export function Dashboard() {
   return window['go']['bindings']['ExecutionsAPI']['Dashboard']();
 }
 
+export function Diff(arg1) {
+  return window['go']['bindings']['ExecutionsAPI']['Diff'](arg1);
+}
+
 export function Get(arg1) {
   return window['go']['bindings']['ExecutionsAPI']['Get'](arg1);
 }
@@ -20,6 +24,10 @@ export function Lines(arg1, arg2, arg3) {
 
 export function List(arg1) {
   return window['go']['bindings']['ExecutionsAPI']['List'](arg1);
+}
+
+export function RemoveWorktree(arg1) {
+  return window['go']['bindings']['ExecutionsAPI']['RemoveWorktree'](arg1);
 }
 
 export function Rerun(arg1) {
