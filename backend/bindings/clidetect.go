@@ -29,5 +29,5 @@ func (a *AgentCLIAPI) SetPath(name, path string) (clidetect.Info, error) {
 	return record(a.ctx, a.rec, "cli.path.update", name, nil, func() (clidetect.Info, error) { return a.det.SetPath(a.ctx, name, path) })
 }
 
-// Git returns the last detection of git, which worktree isolation and the runs' git state need.
-func (a *AgentCLIAPI) Git() (clidetect.Info, error) { return a.det.GitInfo(), nil }
+// GetGit returns the last detection of git, which worktree isolation and the runs' git state need.
+func (a *AgentCLIAPI) GetGit() (clidetect.Info, error) { return a.det.GitInfo(), nil }

@@ -64,11 +64,13 @@ func (a *ExecutionsAPI) Rerun(id string) (string, error) {
 // Dashboard returns the home screen's figures.
 func (a *ExecutionsAPI) Dashboard() (execution.Dashboard, error) { return a.engine.Dashboard(a.ctx) }
 
-// Diff returns a worktree run's changes against its base commit.
-func (a *ExecutionsAPI) Diff(id string) (execution.Diff, error) { return a.engine.Diff(a.ctx, id) }
+// GetDiff returns a worktree run's changes against its base commit.
+func (a *ExecutionsAPI) GetDiff(id string) (execution.Diff, error) { return a.engine.Diff(a.ctx, id) }
 
 // RemoveWorktree removes a finished run's worktree after saving its uncommitted changes; the
 // run's savedNote says where they went.
 func (a *ExecutionsAPI) RemoveWorktree(id string) (execution.Execution, error) {
-	return a.engine.RemoveWorktree(a.ctx, id)
+	return record(a.ctx, a.rec, "execution.worktree.remove", id, nil, func() (execution.Execution, error) {
+		return a.engine.RemoveWorktree(a.ctx, id)
+	})
 }

@@ -75,7 +75,7 @@ export const rerunExecution = (id: string): Promise<string> => call(() => Execut
 
 /** executionDiff is a worktree run's changes against its base commit: summary and unified diff. */
 export const executionDiff = (id: string): Promise<ExecutionDiff> =>
-  call(() => ExecutionsAPI.Diff(id)).then((d) => ({ ...d, stat: { ...d.stat, files: list(d.stat?.files) } }))
+  call(() => ExecutionsAPI.GetDiff(id)).then((d) => ({ ...d, stat: { ...d.stat, files: list(d.stat?.files) } }))
 
 /**
  * removeWorktree removes a finished run's worktree; uncommitted changes are saved first (a commit

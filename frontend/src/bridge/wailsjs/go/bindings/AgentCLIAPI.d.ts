@@ -4,7 +4,7 @@ import {clidetect} from '../models';
 
 export function Detect():Promise<Array<clidetect.Info>>;
 
-export function Git():Promise<clidetect.Info>;
+export function GetGit():Promise<clidetect.Info>;
 
 export function List():Promise<Array<clidetect.Info>>;
 

@@ -6,8 +6,8 @@ export function Detect() {
   return window['go']['bindings']['AgentCLIAPI']['Detect']();
 }
 
-export function Git() {
-  return window['go']['bindings']['AgentCLIAPI']['Git']();
+export function GetGit() {
+  return window['go']['bindings']['AgentCLIAPI']['GetGit']();
 }
 
 export function List() {

@@ -7,9 +7,9 @@ export function Cancel(arg1:string):Promise<void>;
 
 export function Dashboard():Promise<execution.Dashboard>;
 
-export function Diff(arg1:string):Promise<execution.Diff>;
-
 export function Get(arg1:string):Promise<execution.Execution>;
+
+export function GetDiff(arg1:string):Promise<execution.Diff>;
 
 export function Lines(arg1:string,arg2:number,arg3:number):Promise<execution.LinesPage>;
 

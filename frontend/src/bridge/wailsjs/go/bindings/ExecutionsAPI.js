@@ -10,12 +10,12 @@ export function Dashboard() {
   return window['go']['bindings']['ExecutionsAPI']['Dashboard']();
 }
 
-export function Diff(arg1) {
-  return window['go']['bindings']['ExecutionsAPI']['Diff'](arg1);
-}
-
 export function Get(arg1) {
   return window['go']['bindings']['ExecutionsAPI']['Get'](arg1);
+}
+
+export function GetDiff(arg1) {
+  return window['go']['bindings']['ExecutionsAPI']['GetDiff'](arg1);
 }
 
 export function Lines(arg1, arg2, arg3) {
