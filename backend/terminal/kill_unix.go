@@ -52,9 +52,6 @@ func endTree(sid int, grace time.Duration) {
 	waitGone(sid, known, 2*time.Second)
 }
 
-// treeAlive reports whether any process of the session (other than zombies) still runs.
-func treeAlive(sid int) bool { return len(members(sid, nil)) > 0 }
-
 func waitGone(sid int, known map[int]bool, d time.Duration) bool {
 	deadline := time.Now().Add(d)
 	for {

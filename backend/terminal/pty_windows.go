@@ -17,5 +17,3 @@ func startPTY(*exec.Cmd, uint16, uint16) (*os.File, error) { return nil, ErrUnsu
 func setSize(*os.File, uint16, uint16) error { return ErrUnsupported }
 
 func endTree(int, time.Duration) {}
-
-func treeAlive(int) bool { return false }
