@@ -25,7 +25,10 @@
 // budget refuses, the Dashboard's upcoming runs and budget warnings, the Usage charts and the
 // notification bell. TestAuditFlow creates a named admin key in Settings → Listener, uses it over
 // the listener (a read key is refused the same change) and finds the changes, with their diff, on
-// the Audit screen. Run one test alone with E2E_RUN=TestUnattendedFlow scripts/e2e.sh.
+// the Audit screen. TestPlanningFlow opens the planning board of a project on the flat .planning
+// fixture, drags a card (the PLAN file gains exactly its status line) and edits a PLAN file on
+// disk (its card moves without a reload). Run one test alone with E2E_RUN=TestUnattendedFlow
+// scripts/e2e.sh.
 //
 // Against an app that is already running under `wails dev` (the fake claude first in its PATH,
 // FAKEAGENT_MODE=auto or unset, a fresh keyring):
