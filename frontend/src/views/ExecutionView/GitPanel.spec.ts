@@ -149,7 +149,7 @@ describe('ExecutionView git panel', () => {
     ;[...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Remove')?.click()
     await flushPromises()
     expect(document.body.textContent).toContain('The worktree was not removed: could not commit nor write the patch')
-    expect(byId(wrapper, 'exec-remove-worktree').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="exec-remove-worktree"]').exists()).toBe(true)
     wrapper.unmount()
   })
 
