@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -142,10 +141,10 @@ func TestPollModeReviewsPullRequests(t *testing.T) {
 	}
 
 	// The same head SHA by webhook: already reviewed by the poll, so nothing runs.
-	body := fmt.Sprintf(`{"action":"synchronize","number":7,"pull_request":{"number":7,"title":"Add caching",
+	body := `{"action":"synchronize","number":7,"pull_request":{"number":7,"title":"Add caching",
 		"html_url":"https://github.com/acme/api/pull/7","state":"open","user":{"login":"alice"},"author_association":"MEMBER",
 		"head":{"sha":"sha7b","ref":"caching","repo":{"full_name":"acme/api"}},"base":{"ref":"main","repo":{"full_name":"acme/api"}}},
-		"repository":{"full_name":"acme/api","html_url":"https://github.com/acme/api"}}`)
+		"repository":{"full_name":"acme/api","html_url":"https://github.com/acme/api"}}`
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/webhooks/github", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-GitHub-Event", "pull_request")

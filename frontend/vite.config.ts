@@ -31,5 +31,7 @@ export default defineConfig({
     include: ['src/**/*.spec.ts'],
     restoreMocks: true,
     unstubGlobals: true,
+    // The 5 s default timed out Settings specs on a loaded 2-core machine; a hang still fails.
+    testTimeout: 30_000,
   },
 })

@@ -90,13 +90,6 @@ func (w *progressWriter) phase(name string, objects, total int64) {
 	w.send(CloneProgress{Phase: name, Percent: pct, Objects: objects, Total: total}, true)
 }
 
-// total is the object count the server announced ("Total N"), 0 if none yet.
-func (w *progressWriter) total() int64 {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.last.Total
-}
-
 // Last is the most recent progress.
 func (w *progressWriter) Last() CloneProgress {
 	w.mu.Lock()
