@@ -203,7 +203,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 		deps.SettingsWriter, deps.Sentry, deps.ProviderKeys = set, settings.NewSentry(secrets, telemetry.New(log, "test", "serve")), secret.NewKeys(secrets, set, bus)
 		deps.CLIs = clidetect.New(set, fakeDir, func(context.Context) string { return "" }, bus, log)
 		deps.Webhooks = webhooks
-		deps.Planning, _ = planningService(t)
+		deps.Planning, _ = planningService(t, eng)
 		deps.Listener = &testListener{set: set, mgr: httpserver.NewManager(httpserver.ManagerDeps{Secrets: secrets, Log: log})}
 	}
 	api := New(deps)

@@ -21,7 +21,7 @@ import (
 // planningEnv serves the planning routes over a copy of the flat fixture as project "p1".
 func planningEnv(t *testing.T) (*env, string) {
 	t.Helper()
-	svc, proj := planningService(t)
+	svc, proj := planningService(t, nil)
 	api := New(Deps{Planning: svc})
 	e := echo.New()
 	api.RegisterAdmin(e.Group("/admin"))
@@ -31,7 +31,8 @@ func planningEnv(t *testing.T) (*env, string) {
 }
 
 // planningService is the planning service over a copy of the flat fixture as project "p1".
-func planningService(t *testing.T) (*planning.Service, string) {
+// planningService serves the flat fixture as project p1; runner may be nil (no runs).
+func planningService(t *testing.T, runner planning.Runner) (*planning.Service, string) {
 	t.Helper()
 	proj := t.TempDir()
 	src := "../planning/testdata/flat"
@@ -58,7 +59,7 @@ func planningService(t *testing.T) (*planning.Service, string) {
 				return proj, nil
 			}
 			return "", planning.ErrNoProject
-		})})
+		}), Runner: runner})
 	return svc, proj
 }
 

@@ -13,9 +13,11 @@ import (
 )
 
 // The project and product routes' audit scenarios (see auditScenarios).
+// Each project has a local path, so creating it starts no clone (a clone would reach out to
+// github.com and hold the project busy, refusing the DELETE).
 func init() {
 	newProject := func(t *testing.T, e *env, name string) string {
-		p, err := e.api.d.Projects.Create(context.Background(), project.Input{Name: name, RepoURL: "acme/" + name})
+		p, err := e.api.d.Projects.Create(context.Background(), project.Input{Name: name, RepoURL: "acme/" + name, LocalPath: t.TempDir()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,7 +32,7 @@ func init() {
 	}
 	for key, s := range map[string]scenario{
 		"POST /admin/projects": func(t *testing.T, e *env) (string, any) {
-			return "/admin/projects", map[string]any{"name": "made", "repoUrl": "acme/made", "token": auditSecret}
+			return "/admin/projects", map[string]any{"name": "made", "repoUrl": "acme/made", "localPath": t.TempDir(), "token": auditSecret}
 		},
 		"PUT /admin/projects/:id": func(t *testing.T, e *env) (string, any) {
 			return "/admin/projects/" + newProject(t, e, "to-put"), map[string]any{"name": "put", "token": auditSecret}
