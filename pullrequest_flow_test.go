@@ -173,6 +173,25 @@ func TestPollModeReviewsPullRequests(t *testing.T) {
 		t.Fatalf("second approve = %d %s, want 409", code, raw)
 	}
 
+	// The approval and a GitHub settings change are in the audit log, the token never.
+	if code, raw := apiRequest(t, base, http.MethodPut, "/admin/github", map[string]string{"token": "ghp_auditNeverShown"}); code != http.StatusOK {
+		t.Fatalf("PUT /admin/github = %d %s", code, raw)
+	}
+	for _, c := range []struct{ action, target string }{{"pullrequest.approve", pr8.ID}, {"github.update", ""}} {
+		_, raw := apiRequest(t, base, http.MethodGet, "/admin/audit?action="+c.action, nil)
+		var page struct {
+			Entries []struct{ Actor, Action, Target, RequestID string }
+			Total   int
+		}
+		if err := json.Unmarshal(raw, &page); err != nil || page.Total != 1 || page.Entries[0].Actor == "" ||
+			page.Entries[0].RequestID == "" || page.Entries[0].Target != c.target {
+			t.Fatalf("audit for %s = %s (%v)", c.action, raw, err)
+		}
+		if strings.Contains(string(raw), "ghp_auditNeverShown") {
+			t.Fatalf("the GitHub token is in the audit log: %s", raw)
+		}
+	}
+
 	// The list answers exactly the documented fields.
 	_, raw = apiRequest(t, base, http.MethodGet, "/admin/pull-requests?repo=acme/api&status=reviewed&trigger="+trig.ID+"&limit=10&offset=0", nil)
 	var generic struct {
