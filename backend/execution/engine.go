@@ -143,6 +143,9 @@ func NewEngine(d Deps) *Engine {
 	case d.Store.db.Path == "" && d.DefaultDir != "":
 		d.Store.logDir = filepath.Join(filepath.Dir(d.DefaultDir), "runs")
 	}
+	if d.Worktrees == nil {
+		d.Worktrees = worktree.New()
+	}
 	return &Engine{d: d, log: d.Log.With("component", "execution"), active: map[string]*activeRun{},
 		byTrigger: map[string]int{}, policies: map[string]string{}, queuedTriggers: map[string]trigger.Trigger{}, kick: make(chan struct{}, 1), indexKick: make(chan struct{}, 1), waitKick: make(chan struct{}, 1), done: make(chan struct{})}
 }

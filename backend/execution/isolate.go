@@ -23,16 +23,8 @@ func (e *Engine) worktreeRoot(ctx context.Context) string {
 	return filepath.Join(filepath.Dir(e.d.DefaultDir), "worktrees")
 }
 
-func (e *Engine) worktrees() *worktree.Manager {
-	if e.d.Worktrees == nil {
-		e.mu.Lock()
-		if e.d.Worktrees == nil {
-			e.d.Worktrees = worktree.New()
-		}
-		e.mu.Unlock()
-	}
-	return e.d.Worktrees
-}
+// worktrees is set once in NewEngine: runs call this concurrently, so it is never written here.
+func (e *Engine) worktrees() *worktree.Manager { return e.d.Worktrees }
 
 // isolate puts a run of a trigger with worktree isolation in its own worktree, made from the
 // repository of its working directory, and returns the directories it works in then. A run back
