@@ -330,13 +330,13 @@ func TestRouterGivesUpAfterMaxAttempts(t *testing.T) {
 			t.Fatalf("reason %q lacks %q", ex.ErrorMessage, w)
 		}
 	}
-	found := false
-	for _, ev := range rec.Events() {
-		if n, ok := ev.Payload.(events.Notification); ok && n.Kind == events.KindRetriesExhausted && n.ExecutionID == ex.ID {
-			found = true
+	// The notification follows the run's end (the ended state is stored first), so wait for it.
+	testutil.Eventually(t, 10*time.Second, func() bool {
+		for _, ev := range rec.Events() {
+			if n, ok := ev.Payload.(events.Notification); ok && n.Kind == events.KindRetriesExhausted && n.ExecutionID == ex.ID {
+				return true
+			}
 		}
-	}
-	if !found {
-		t.Fatal("no retries_exhausted notification")
-	}
+		return false
+	}, "no retries_exhausted notification for %s", ex.ID)
 }
