@@ -88,10 +88,10 @@ describe('OnboardingView: keys', () => {
     expect(byId(wrapper, 'onb-key-next').text()).toBe('Continue without a key')
 
     bridge.listKeys.mockResolvedValue(keysFixture())
-    await typeInto(wrapper, 'onb-key-input', 'sk-ant-secret')
+    await typeInto(wrapper, 'onb-key-input', 'fake-anthropic-key-for-tests')
     await byId(wrapper, 'onb-key-save').trigger('submit')
     await flushPromises()
-    expect(bridge.setKey).toHaveBeenCalledWith('anthropic', 'sk-ant-secret')
+    expect(bridge.setKey).toHaveBeenCalledWith('anthropic', 'fake-anthropic-key-for-tests')
     expect((byId(wrapper, 'onb-key-input').element as HTMLInputElement).value).toBe('')
     expect(byId(wrapper, 'onb-key-status').text()).toBe('Stored in the keyring')
     expect(byId(wrapper, 'onb-key-next').text()).toBe('Continue')
