@@ -94,6 +94,7 @@ type App struct {
 	budgets  *budget.Service
 	webhooks *webhook.Service
 	planning *planning.Service
+	planCmds *planning.CommandList
 	prs      *pullrequest.Service
 	projects *project.Service
 	rest     *restapi.API
@@ -305,7 +306,9 @@ func (a *App) Start(ctx context.Context) error {
 	a.terms = terminal.New(terminal.Deps{Resolver: a.detector, Env: childEnv, Projects: a.projects,
 		Emitter: a.bus, Log: log, Go: a.background})
 	projects.Store(a.projects)
-	a.startPlanning()
+	if err := a.startPlanning(ctx); err != nil {
+		return err
+	}
 	a.startPullRequests()
 	a.apiKeys = apikey.New(a.db, log, nil)
 	a.audit = audit.New(a.db, log, nil)
@@ -316,7 +319,7 @@ func (a *App) Start(ctx context.Context) error {
 		Keys: a.apiKeys, Audit: a.audit, PullRequests: a.prs,
 		Triggers: a.triggers, Engine: a.engine, Accounts: a.accounts, Schedules: a.sched, Bus: a.bus, Settings: a.settings, App: a.Info(), Log: log,
 		Notifications: a.notify, Usage: usage.NewReports(a.db), Budgets: a.budgets, Prices: a.prices, Updates: a.updates,
-		Planning: a.planning,
+		Planning: a.planning, PlanningCommands: a.planCmds,
 		Projects: a.projects,
 	})
 	if err := a.startListener(ctx); err != nil {
@@ -346,7 +349,7 @@ func (a *App) facades() []any {
 		bindings.NewNotificationsAPI(a.ctx, a.notify, rec),
 		bindings.NewUsageAPI(a.ctx, usage.NewReports(a.db), a.budgets, a.prices, rec),
 		bindings.NewUpdateAPI(a.ctx, a.updates),
-		bindings.NewPlanningAPI(a.ctx, a.planning, rec),
+		bindings.NewPlanningAPI(a.ctx, a.planning, a.planCmds, rec),
 		bindings.NewPullRequestsAPI(a.ctx, a.prs, rec),
 		bindings.NewAPIKeysAPI(a.ctx, a.apiKeys, rec),
 		bindings.NewAuditAPI(a.ctx, a.audit),

@@ -8,16 +8,17 @@ import (
 	"github.com/agented/agented/backend/usage"
 )
 
-// PlanningAPI serves a project's planning board.
+// PlanningAPI serves a project's planning board and the planning commands it offers.
 type PlanningAPI struct {
-	ctx context.Context
-	svc *planning.Service
-	rec Recorder
+	ctx  context.Context
+	svc  *planning.Service
+	cmds *planning.CommandList
+	rec  Recorder
 }
 
 // NewPlanningAPI returns the facade.
-func NewPlanningAPI(ctx context.Context, svc *planning.Service, rec Recorder) *PlanningAPI {
-	return &PlanningAPI{ctx: ctx, svc: svc, rec: rec}
+func NewPlanningAPI(ctx context.Context, svc *planning.Service, cmds *planning.CommandList, rec Recorder) *PlanningAPI {
+	return &PlanningAPI{ctx: ctx, svc: svc, cmds: cmds, rec: rec}
 }
 
 // Board parses the project's .planning folder into milestones, phases and plans.
@@ -64,4 +65,27 @@ func (a *PlanningAPI) Run(projectID, planID, triggerID string) (string, error) {
 // ListUsage returns runs, tokens and cost per plan of the runs started from the board.
 func (a *PlanningAPI) ListUsage(projectID string) ([]usage.PlanUsage, error) {
 	return a.svc.Usage(a.ctx, projectID)
+}
+
+// ListCommands returns the planning commands the board offers.
+func (a *PlanningAPI) ListCommands() ([]planning.Command, error) { return a.cmds.List(), nil }
+
+// SetCommands validates and stores the planning commands and returns them as stored.
+func (a *PlanningAPI) SetCommands(list []planning.Command) ([]planning.Command, error) {
+	before := map[string]any{"commands": a.cmds.List()}
+	out, err := a.cmds.Set(a.ctx, list)
+	if err == nil && a.rec != nil {
+		a.rec.Record(a.ctx, "planning.commands.update", "", before, map[string]any{"commands": out})
+	}
+	return out, err
+}
+
+// ResetCommands restores the default (GRD) planning commands.
+func (a *PlanningAPI) ResetCommands() ([]planning.Command, error) {
+	before := map[string]any{"commands": a.cmds.List()}
+	out, err := a.cmds.Reset(a.ctx)
+	if err == nil && a.rec != nil {
+		a.rec.Record(a.ctx, "planning.commands.reset", "", before, map[string]any{"commands": out})
+	}
+	return out, err
 }

@@ -92,6 +92,8 @@ type Deps struct {
 	CLIs           CLIs            // /admin/clis
 	Webhooks       Webhooks        // /admin/webhooks/deliveries, /admin/triggers/:id/webhook-secret
 	Planning       Planning        // nil: no /admin/projects/:id/planning
+	// PlanningCommands may be nil: no /admin/planning/commands.
+	PlanningCommands PlanningCommands
 	// PullRequests may be nil: no /admin/pull-requests or /admin/github routes.
 	PullRequests PullRequests
 	Projects     Projects // nil: no /admin/projects, /admin/products

@@ -15,6 +15,7 @@ import (
 	"github.com/agented/agented/backend/execution"
 	"github.com/agented/agented/backend/httpserver"
 	"github.com/agented/agented/backend/notify"
+	"github.com/agented/agented/backend/planning"
 	"github.com/agented/agented/backend/trigger"
 )
 
@@ -101,6 +102,12 @@ var auditScenarios = map[string]scenario{
 			t.Fatalf("prices: %d", code)
 		}
 		return "/admin/prices", table
+	},
+	"PUT /admin/planning/commands": func(t *testing.T, e *env) (string, any) {
+		return "/admin/planning/commands", PlanningCommandList{Commands: []planning.Command{{Label: "Review", Command: "/review"}}}
+	},
+	"POST /admin/planning/commands/reset": func(t *testing.T, e *env) (string, any) {
+		return "/admin/planning/commands/reset", nil
 	},
 	"POST /admin/notifications/read-all": func(t *testing.T, e *env) (string, any) {
 		return "/admin/notifications/read-all", nil

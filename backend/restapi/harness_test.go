@@ -32,6 +32,7 @@ import (
 	"github.com/agented/agented/backend/internal/testutil"
 	"github.com/agented/agented/backend/logging"
 	"github.com/agented/agented/backend/notify"
+	"github.com/agented/agented/backend/planning"
 	"github.com/agented/agented/backend/project"
 	"github.com/agented/agented/backend/schedule"
 	"github.com/agented/agented/backend/secret"
@@ -169,6 +170,10 @@ func newEnv(t *testing.T, o envOpts) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	planCmds, err := planning.NewCommandList(context.Background(), set, log)
+	if err != nil {
+		t.Fatal(err)
+	}
 	projects := project.New(project.Deps{DB: d, Secrets: secret.New(secret.OSKeyring{}, func(string) string { return "" }, nil, log),
 		Settings: set, Emitter: bus, Log: log, DefaultWorkspace: work})
 	var (
@@ -187,7 +192,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	}
 	deps := Deps{
 		Triggers: trs, Engine: eng, Bus: bus, Settings: set, Schedules: sched, Notifications: ntf, Usage: usage.NewReports(d), Budgets: budget.New(d, bus, log),
-		Prices: prices, Projects: projects,
+		Prices: prices, Projects: projects, PlanningCommands: planCmds,
 		Updates: update.New("v1.2.3", func() update.Config {
 			s := set.Get()
 			return update.Config{Enabled: s.UpdateCheck, FeedURL: s.UpdateFeedURL}

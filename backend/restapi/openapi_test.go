@@ -102,6 +102,7 @@ func TestOpenAPIResponsesMatchTheirSchemas(t *testing.T) {
 		{"GET", "/admin/accounts", "/admin/accounts"},
 		{"GET", "/admin/budgets", "/admin/budgets"},
 		{"GET", "/admin/prices", "/admin/prices"},
+		{"GET", "/admin/planning/commands", "/admin/planning/commands"},
 		{"GET", "/admin/notifications", "/admin/notifications"},
 		{"GET", "/admin/schedules/upcoming", "/admin/schedules/upcoming"},
 		{"GET", "/admin/usage", "/admin/usage"},

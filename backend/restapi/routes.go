@@ -104,6 +104,9 @@ func (a *API) RegisterAdmin(g *echo.Group) {
 	if a.d.Planning != nil {
 		a.registerPlanning(r)
 	}
+	if a.d.PlanningCommands != nil {
+		a.registerPlanningCommands(r)
+	}
 	if a.d.PullRequests != nil {
 		a.registerPullRequests(r)
 	}

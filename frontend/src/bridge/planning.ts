@@ -77,3 +77,15 @@ export const runPlan = (projectId: string, planId: string, triggerId: string): P
 
 /** planUsage returns runs, tokens and cost per plan of the runs started from the board. */
 export const planUsage = (projectId: string): Promise<PlanUsage[]> => call(() => PlanningAPI.ListUsage(projectId)).then(list)
+
+export type PlanningCommand = Data<planning.Command>
+
+/** planningCommands returns the planning commands the board offers, in order. */
+export const planningCommands = (): Promise<PlanningCommand[]> => call(() => PlanningAPI.ListCommands()).then(list)
+
+/** setPlanningCommands stores the list (Go trims it and checks every field) and returns it as stored. */
+export const setPlanningCommands = (commands: PlanningCommand[]): Promise<PlanningCommand[]> =>
+  call(() => PlanningAPI.SetCommands(commands)).then(list)
+
+/** resetPlanningCommands restores the default (GRD) commands and returns them. */
+export const resetPlanningCommands = (): Promise<PlanningCommand[]> => call(() => PlanningAPI.ResetCommands()).then(list)

@@ -29,12 +29,14 @@ import {
   triggerFixture,
 } from './fixtures'
 import { resetOnboardingMock } from './onboardingMock'
+import { resetPlanningMock } from './planningMock'
 import { resetPullRequestsMock } from './pullRequestsMock'
 import { resetTerminalMock } from './terminalMock'
 
 export { BackendUnavailableError, FieldError, backendPresent, call, fieldErrorsOf, toError } from '@/bridge/call'
 export { statusOf, isDelivery, isNotification }
 export * from './onboardingMock'
+export * from './planningMock'
 export * from './pullRequestsMock'
 export * from './terminalMock'
 
@@ -209,6 +211,7 @@ export function listenerCount(name: EventName): number {
 export function resetBridgeMock() {
   handlers.clear()
   resetOnboardingMock()
+  resetPlanningMock()
   resetPullRequestsMock()
   resetTerminalMock()
   for (const fn of [getSettings, updateSettings, getAppInfo, getSentryStatus, setSentryDSN, clearSentryDSN]) fn.mockReset()

@@ -265,7 +265,7 @@ describe('PlanningBoard', () => {
 
   it('shows planning commands, disabled with the reason when no terminal can run them', async () => {
     const w = await mountBoard({
-      commands: [{ label: 'Map codebase', command: '/grd:map-codebase' }],
+      commands: [{ label: 'Map codebase', command: '/grd:map-codebase', phase: false }],
       commandsDisabledReason: 'Terminals are not available yet',
     })
     const btn = w.get('[role="toolbar"] button')

@@ -1289,6 +1289,22 @@ export namespace planning {
 		    return a;
 		}
 	}
+	export class Command {
+	    label: string;
+	    command: string;
+	    phase: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Command(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.command = source["command"];
+	        this.phase = source["phase"];
+	    }
+	}
 	
 	export class DocumentText {
 	    path: string;

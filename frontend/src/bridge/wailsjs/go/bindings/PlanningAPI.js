@@ -10,12 +10,24 @@ export function Document(arg1, arg2) {
   return window['go']['bindings']['PlanningAPI']['Document'](arg1, arg2);
 }
 
+export function ListCommands() {
+  return window['go']['bindings']['PlanningAPI']['ListCommands']();
+}
+
 export function ListUsage(arg1) {
   return window['go']['bindings']['PlanningAPI']['ListUsage'](arg1);
 }
 
+export function ResetCommands() {
+  return window['go']['bindings']['PlanningAPI']['ResetCommands']();
+}
+
 export function Run(arg1, arg2, arg3) {
   return window['go']['bindings']['PlanningAPI']['Run'](arg1, arg2, arg3);
+}
+
+export function SetCommands(arg1) {
+  return window['go']['bindings']['PlanningAPI']['SetCommands'](arg1);
 }
 
 export function SetStatus(arg1, arg2, arg3) {

@@ -1,0 +1,175 @@
+package planning
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/agented/agented/backend/events"
+	"github.com/agented/agented/backend/internal/testutil"
+	"github.com/agented/agented/backend/logging"
+	"github.com/agented/agented/backend/settings"
+	"github.com/agented/agented/backend/validation"
+)
+
+// newTestSettings opens a real settings service on a fresh SQLite database.
+func newTestSettings(t *testing.T) *settings.Service {
+	t.Helper()
+	s, err := settings.New(context.Background(), testutil.OpenDB(t), &events.Recorder{}, logging.Discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func newTestCommands(t *testing.T, store CommandStore) *CommandList {
+	t.Helper()
+	l, err := NewCommandList(context.Background(), store, logging.Discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestValidateCommands(t *testing.T) {
+	t.Parallel()
+	many := make([]Command, MaxCommands+1)
+	for i := range many {
+		many[i] = Command{Label: fmt.Sprintf("Command %d", i), Command: "/x"}
+	}
+	tests := []struct {
+		name   string
+		in     []Command
+		want   []Command         // on success
+		fields map[string]string // on failure: every expected field message
+	}{
+		{name: "defaults", in: DefaultCommands(), want: DefaultCommands()},
+		{name: "empty list", in: []Command{}, want: []Command{}},
+		{
+			name: "trimmed",
+			in:   []Command{{Label: "  Plan  ", Command: " /grd:plan-phase --quick ", Phase: true}},
+			want: []Command{{Label: "Plan", Command: "/grd:plan-phase --quick", Phase: true}},
+		},
+		{name: "40 characters", in: []Command{{Label: strings.Repeat("é", 40), Command: "/a"}}, want: []Command{{Label: strings.Repeat("é", 40), Command: "/a"}}},
+		{name: "label missing", in: []Command{{Label: "  ", Command: "/a"}}, fields: map[string]string{"commands[0].label": "is required"}},
+		{name: "label too long", in: []Command{{Label: strings.Repeat("x", 41), Command: "/a"}}, fields: map[string]string{"commands[0].label": "must be at most 40 characters"}},
+		{name: "label on two lines", in: []Command{{Label: "Map\ncode", Command: "/a"}}, fields: map[string]string{"commands[0].label": "must be a single line"}},
+		{name: "label with an escape", in: []Command{{Label: "Map\x1b[31m", Command: "/a"}}, fields: map[string]string{"commands[0].label": "must not contain control characters"}},
+		{name: "command missing", in: []Command{{Label: "A", Command: ""}}, fields: map[string]string{"commands[0].command": "is required"}},
+		{name: "command without slash", in: []Command{{Label: "A", Command: "grd:progress"}}, fields: map[string]string{"commands[0].command": "must be a slash command such as /grd:progress"}},
+		{name: "slash alone", in: []Command{{Label: "A", Command: "/"}}, fields: map[string]string{"commands[0].command": "must be a slash command such as /grd:progress"}},
+		{name: "command on two lines", in: []Command{{Label: "A", Command: "/a\r/b"}}, fields: map[string]string{"commands[0].command": "must be a single line"}},
+		{name: "command with a line separator", in: []Command{{Label: "A", Command: "/a\u2028b"}}, fields: map[string]string{"commands[0].command": "must be a single line"}},
+		{name: "command with NUL", in: []Command{{Label: "A", Command: "/a\x00"}}, fields: map[string]string{"commands[0].command": "must not contain control characters"}},
+		{name: "command not UTF-8", in: []Command{{Label: "A", Command: "/a\xff"}}, fields: map[string]string{"commands[0].command": "must be valid UTF-8 text"}},
+		{name: "command too long", in: []Command{{Label: "A", Command: "/" + strings.Repeat("a", MaxCommandTextLen)}}, fields: map[string]string{"commands[0].command": "must be at most 200 characters"}},
+		{
+			name:   "labels repeat, case aside",
+			in:     []Command{{Label: "Plan", Command: "/a"}, {Label: "Other", Command: "/b"}, {Label: " plan", Command: "/c"}},
+			fields: map[string]string{"commands[2].label": "is already the label of command 1"},
+		},
+		{
+			name:   "several rows wrong",
+			in:     []Command{{Label: "", Command: "x"}, {Label: "Ok", Command: "/ok"}, {Label: "B", Command: "/b\tc"}},
+			fields: map[string]string{"commands[0].label": "is required", "commands[0].command": "must be a slash command such as /grd:progress", "commands[2].command": "must not contain control characters"},
+		},
+		{name: "too many", in: many, fields: map[string]string{"commands": "must hold at most 30 commands"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ValidateCommands(tt.in)
+			if tt.fields == nil {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				if !reflect.DeepEqual(got, tt.want) {
+					t.Fatalf("got %+v, want %+v", got, tt.want)
+				}
+				return
+			}
+			var verrs *validation.Errors
+			if !errors.As(err, &verrs) {
+				t.Fatalf("want a validation error, got %v", err)
+			}
+			if !reflect.DeepEqual(verrs.Fields, tt.fields) {
+				t.Fatalf("fields = %v, want %v", verrs.Fields, tt.fields)
+			}
+		})
+	}
+}
+
+func TestCommandListDefaultsSetResetAndRestart(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := newTestSettings(t)
+	l := newTestCommands(t, store)
+	if !reflect.DeepEqual(l.List(), DefaultCommands()) {
+		t.Fatalf("fresh install: got %+v, want the defaults", l.List())
+	}
+
+	mine := []Command{{Label: " Review ", Command: "/review"}, {Label: "Plan phase", Command: "/grd:plan-phase", Phase: true}}
+	got, err := l.Set(ctx, mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Command{{Label: "Review", Command: "/review"}, {Label: "Plan phase", Command: "/grd:plan-phase", Phase: true}}
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(l.List(), want) {
+		t.Fatalf("after Set: got %+v / %+v, want %+v", got, l.List(), want)
+	}
+	// A refused list changes nothing, in memory or stored.
+	if _, err := l.Set(ctx, []Command{{Label: "", Command: "/x"}}); err == nil {
+		t.Fatal("an empty label was accepted")
+	}
+	if again := newTestCommands(t, store); !reflect.DeepEqual(again.List(), want) {
+		t.Fatalf("after a restart: got %+v, want %+v", again.List(), want)
+	}
+
+	// An empty list stays empty (not the defaults) across a restart.
+	if _, err := l.Set(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if again := newTestCommands(t, store); len(again.List()) != 0 {
+		t.Fatalf("empty list came back as %+v", again.List())
+	}
+
+	reset, err := l.Reset(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(reset, DefaultCommands()) || !reflect.DeepEqual(newTestCommands(t, store).List(), DefaultCommands()) {
+		t.Fatalf("after Reset: got %+v", reset)
+	}
+}
+
+func TestCommandListFallsBackOnABadStoredList(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := newTestSettings(t)
+	if err := store.SetValue(ctx, commandsKey, []Command{{Label: "Broken", Command: "no slash"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := newTestCommands(t, store).List(); !reflect.DeepEqual(got, DefaultCommands()) {
+		t.Fatalf("got %+v, want the defaults", got)
+	}
+}
+
+// failingStore fails every write, as a full disk does.
+type failingStore struct{ CommandStore }
+
+func (failingStore) SetValue(context.Context, string, any) error { return errors.New("disk full") }
+
+func TestCommandListKeepsTheOldListWhenSavingFails(t *testing.T) {
+	t.Parallel()
+	l := newTestCommands(t, failingStore{newTestSettings(t)})
+	got, err := l.Set(context.Background(), []Command{{Label: "A", Command: "/a"}})
+	if err == nil || !strings.Contains(err.Error(), "save planning commands: disk full") {
+		t.Fatalf("err = %v", err)
+	}
+	if !reflect.DeepEqual(got, DefaultCommands()) || !reflect.DeepEqual(l.List(), DefaultCommands()) {
+		t.Fatalf("list changed to %+v / %+v", got, l.List())
+	}
+}

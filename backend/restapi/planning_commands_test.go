@@ -1,0 +1,83 @@
+package restapi
+
+import (
+	"net/http"
+	"reflect"
+	"testing"
+
+	"github.com/agented/agented/backend/planning"
+)
+
+func TestPlanningCommandsOverREST(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOpts{})
+
+	var got PlanningCommandList
+	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, planning.DefaultCommands()) {
+		t.Fatalf("GET: %d %+v, want the GRD defaults", code, got)
+	}
+
+	mine := PlanningCommandList{Commands: []planning.Command{{Label: " Review ", Command: "/review"}, {Label: "Plan", Command: "/grd:plan-phase", Phase: true}}}
+	want := []planning.Command{{Label: "Review", Command: "/review"}, {Label: "Plan", Command: "/grd:plan-phase", Phase: true}}
+	if code := e.do("PUT", "/admin/planning/commands", mine, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, want) {
+		t.Fatalf("PUT: %d %+v, want %+v", code, got, want)
+	}
+	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, want) {
+		t.Fatalf("GET after PUT: %d %+v", code, got)
+	}
+	// An empty list is a list: the board offers no commands.
+	if code := e.do("PUT", "/admin/planning/commands", PlanningCommandList{Commands: []planning.Command{}}, &got); code != http.StatusOK || got.Commands == nil || len(got.Commands) != 0 {
+		t.Fatalf("PUT []: %d %+v", code, got)
+	}
+	if code := e.do("PUT", "/admin/planning/commands", mine, &got); code != http.StatusOK {
+		t.Fatalf("PUT again: %d", code)
+	}
+
+	tests := []struct {
+		name  string
+		body  any
+		field string // "" when the body itself is wrong
+	}{
+		{"no label", `{"commands":[{"label":"","command":"/a"}]}`, "commands[0].label"},
+		{"a label over 40 characters", `{"commands":[{"label":"12345678901234567890123456789012345678901","command":"/a"}]}`, "commands[0].label"},
+		{"a command without a slash", `{"commands":[{"label":"A","command":"a"}]}`, "commands[0].command"},
+		{"a command on two lines", `{"commands":[{"label":"A","command":"/a\nb"}]}`, "commands[0].command"},
+		{"an escape sequence in a label", `{"commands":[{"label":"A\u001b[2J","command":"/a"}]}`, "commands[0].label"},
+		{"a label used twice", `{"commands":[{"label":"A","command":"/a"},{"label":"a","command":"/b"}]}`, "commands[1].label"},
+		{"commands missing", `{}`, "commands"},
+		{"a list instead of an object", `[{"label":"A","command":"/a"}]`, ""},
+		{"an unknown field", `{"commands":[{"label":"A","command":"/a","icon":"x"}]}`, ""},
+		{"phase not a boolean", `{"commands":[{"label":"A","command":"/a","phase":"yes"}]}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var body errorBody
+			if code := e.do("PUT", "/admin/planning/commands", tt.body, &body); code != http.StatusBadRequest || body.Error == "" {
+				t.Fatalf("status %d %+v, want 400 with an error", code, body)
+			}
+			if tt.field != "" && body.Fields[tt.field] == "" {
+				t.Fatalf("error %+v does not name %s", body, tt.field)
+			}
+		})
+	}
+	t.Run("too many", func(t *testing.T) {
+		many := PlanningCommandList{}
+		for i := range planning.MaxCommands + 1 {
+			many.Commands = append(many.Commands, planning.Command{Label: string(rune('A'+i%26)) + string(rune('a'+i/26)), Command: "/x"})
+		}
+		var body errorBody
+		if code := e.do("PUT", "/admin/planning/commands", many, &body); code != http.StatusBadRequest || body.Fields["commands"] == "" {
+			t.Fatalf("status %d %+v, want 400 naming commands", code, body)
+		}
+	})
+	// Refusals left the stored list alone; reset brings the defaults back.
+	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, want) {
+		t.Fatalf("GET after refusals: %d %+v", code, got)
+	}
+	if code := e.do("POST", "/admin/planning/commands/reset", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, planning.DefaultCommands()) {
+		t.Fatalf("reset: %d %+v", code, got)
+	}
+	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, planning.DefaultCommands()) {
+		t.Fatalf("GET after reset: %d %+v", code, got)
+	}
+}
