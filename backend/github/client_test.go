@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,5 +138,55 @@ func TestCommentsCreateFindEdit(t *testing.T) {
 	}
 	if all := gh.Comments(); len(all) != 1 || all[0].Edits != 1 || all[0].Body != "<!-- m -->\nsecond" {
 		t.Fatalf("comments = %+v", all)
+	}
+}
+
+func TestGetPullReadsStateAndHead(t *testing.T) {
+	t.Parallel()
+	gh := githubtest.New(t)
+	gh.Token = "tok"
+	gh.SetPulls("acme/api",
+		githubtest.PR{Number: 1, Title: "open one", Author: "a", Association: "MEMBER", HeadSHA: "s1"},
+		githubtest.PR{Number: 2, Title: "closed one", Author: "b", Association: "MEMBER", HeadSHA: "s2"})
+	gh.ClosePull("acme/api", 2)
+	c := github.New(gh.URL, "tok", nil)
+	ctx := context.Background()
+
+	tests := []struct {
+		name    string
+		repo    string
+		number  int
+		state   string
+		head    string
+		wantErr string // "" = no error; else the error's text contains it
+		status  int    // the APIError status, when one is expected
+	}{
+		{name: "open", repo: "acme/api", number: 1, state: "open", head: "s1"},
+		{name: "closed", repo: "acme/api", number: 2, state: "closed", head: "s2"},
+		{name: "unknown number", repo: "acme/api", number: 9, wantErr: "Not Found", status: http.StatusNotFound},
+		{name: "bad repo", repo: "acme", number: 1, wantErr: "not owner/repo"},
+		{name: "bad number", repo: "acme/api", number: 0, wantErr: "not positive"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pr, err := c.GetPull(ctx, tt.repo, tt.number)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one saying %q", err, tt.wantErr)
+				}
+				var apiErr *github.APIError
+				if tt.status != 0 && (!errors.As(err, &apiErr) || apiErr.Status != tt.status) {
+					t.Fatalf("err = %#v, want an APIError with status %d", err, tt.status)
+				}
+				return
+			}
+			if err != nil || pr.Number != tt.number || pr.State != tt.state || pr.Head.SHA != tt.head {
+				t.Fatalf("GetPull = #%d %s head %s, %v; want #%d %s head %s", pr.Number, pr.State, pr.Head.SHA, err, tt.number, tt.state, tt.head)
+			}
+		})
+	}
+	page, err := c.ListOpenPulls(ctx, "acme/api", "")
+	if err != nil || len(page.Pulls) != 1 || page.Pulls[0].Number != 1 {
+		t.Fatalf("open list = %+v, %v; the closed pull request must not be listed", page.Pulls, err)
 	}
 }

@@ -95,6 +95,26 @@ func (c *Client) ListOpenPulls(ctx context.Context, repo, etag string) (PullsPag
 	return page, nil
 }
 
+// GetPull reads one pull request, open or not: State says which ("open" or "closed") and Head
+// its current head.
+func (c *Client) GetPull(ctx context.Context, repo string, number int) (PullRequest, error) {
+	if !ValidRepo(repo) {
+		return PullRequest{}, fmt.Errorf("%q is not owner/repo", repo)
+	}
+	if number <= 0 {
+		return PullRequest{}, fmt.Errorf("pull request number %d is not positive", number)
+	}
+	resp, err := c.do(ctx, "GET", fmt.Sprintf("/repos/%s/pulls/%d", repo, number), nil, "")
+	if err != nil {
+		return PullRequest{}, err
+	}
+	var pr PullRequest
+	if err := json.Unmarshal(resp.body, &pr); err != nil {
+		return PullRequest{}, fmt.Errorf("read pull request %s#%d: %w", repo, number, err)
+	}
+	return pr, nil
+}
+
 // nextLink returns the rel="next" URL of a Link header, or "" when there is none or it points
 // away from the API root (a token must never be sent elsewhere).
 func nextLink(header, base string) string {

@@ -13,23 +13,6 @@ import (
 // maxReason bounds a rejection reason.
 const maxReason = 2000
 
-// markRun moves a head SHA that waits for approval on: to its run (approve) or to skipped
-// (reject). ErrNotWaiting when it no longer waits (decided meanwhile, or never held).
-func markRun(ctx context.Context, tx *sql.Tx, prID, sha, execID, status string, readOnly bool, lastErr, now string) error {
-	res, err := tx.ExecContext(ctx, `UPDATE pull_request_runs SET execution_id = ?, status = ?, read_only = ?
-		WHERE pr_id = ? AND head_sha = ? AND status = ?`, execID, status, readOnly, prID, sha, StatusWaiting)
-	if err != nil {
-		return fmt.Errorf("update pull request run: %w", db.WrapError(err))
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: %s", ErrNotWaiting, prID)
-	}
-	if lastErr != "" {
-		return setStatus(ctx, tx, prID, sha, status, lastErr, now)
-	}
-	return nil
-}
-
 // Approve runs a held pull request's current head SHA with the read-only permission profile,
 // whatever its trigger's profile says. by is who approved (desktop, or an API key's name).
 func (s *Service) Approve(ctx context.Context, id, by string) (PullRequest, error) {
@@ -48,7 +31,7 @@ func (s *Service) Approve(ctx context.Context, id, by string) (PullRequest, erro
 	if err != nil {
 		return p, err
 	}
-	if _, err := s.start(ctx, t, in, p.ID, nil, true); err != nil {
+	if _, err := s.start(ctx, t, in, p.ID, nil, fromWaiting, true); err != nil {
 		return p, err
 	}
 	if err := s.decide(ctx, id, by, ""); err != nil {
@@ -77,7 +60,7 @@ func (s *Service) Reject(ctx context.Context, id, by, reason string) (PullReques
 		why += ": " + reason
 	}
 	err = s.d.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := markRun(ctx, tx, id, p.HeadSHA, "", StatusSkipped, false, "", now); err != nil {
+		if _, err := take(ctx, tx, fromWaiting, id, p.HeadSHA, headRow{Status: StatusSkipped}, now); err != nil {
 			return err
 		}
 		if err := setStatus(ctx, tx, id, p.HeadSHA, StatusSkipped, why, now); err != nil {

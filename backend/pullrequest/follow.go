@@ -18,8 +18,9 @@ type Subscriber interface {
 // followQueue is the bus queue of run statuses; a burst past it triggers a sweep of the store.
 const followQueue = 1024
 
-// Run follows review runs to their end and polls the poll-mode triggers until ctx ends. It
-// subscribes before it returns, so no status published afterwards is missed.
+// Run follows review runs to their end, polls the poll-mode triggers and, when a trigger is
+// enabled or resumed, reviews the head SHAs it refused while it was off, until ctx ends. It
+// subscribes before it returns, so no status or trigger change published afterwards is missed.
 func (s *Service) Run(ctx context.Context, bus Subscriber) {
 	runs := bus.Subscribe(followQueue, func(name string) bool { return name == events.ExecutionStatus })
 	trig := bus.Subscribe(16, func(name string) bool { return name == events.TriggersChanged })
@@ -42,11 +43,14 @@ func (s *Service) Run(ctx context.Context, bus Subscriber) {
 	s.startPolling(ctx)
 	s.d.Go(func() {
 		defer trig.Close()
+		s.retrySkipped(ctx) // a trigger came back just before the last stop, before its retry ran
 		for {
 			if _, err := trig.Next(ctx); err != nil {
 				return
 			}
 			s.startPolling(ctx)
+			// A trigger enabled or resumed: the head SHAs it refused while it was off get reviewed.
+			s.retrySkipped(ctx)
 		}
 	})
 	s.d.Go(func() {

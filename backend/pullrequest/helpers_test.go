@@ -3,6 +3,7 @@ package pullrequest
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -17,12 +18,14 @@ import (
 	"github.com/agented/agented/backend/trigger"
 )
 
-// fakeRuns stands in for the engine: Prepare stores nothing but an id, Get answers a finished
-// run with a review, and Prepared keeps every request (with its trigger) for the test to read.
+// fakeRuns stands in for the engine: Prepare refuses a disabled or paused trigger as the engine
+// does and otherwise stores nothing but an id, Get answers a finished run with a review, prepared
+// keeps every request (with its trigger) for the test to read and queued every run stored.
 type fakeRuns struct {
 	mu       sync.Mutex
 	n        int
 	prepared map[string]execution.Request
+	queued   []string
 	refuse   error
 }
 
@@ -32,10 +35,16 @@ func (f *fakeRuns) Prepare(_ context.Context, req execution.Request) (execution.
 	if f.refuse != nil {
 		return nil, f.refuse
 	}
+	if t := req.Trigger; t != nil && !t.Enabled {
+		return nil, fmt.Errorf("%w: %s", execution.ErrDisabled, t.Name)
+	}
+	if t := req.Trigger; t != nil && t.Paused {
+		return nil, fmt.Errorf("%w: %s (%s); resume it to let it fire again", execution.ErrPaused, t.Name, t.PausedReason)
+	}
 	f.n++
-	id := "exec-" + string(rune('a'+f.n))
+	id := fmt.Sprintf("exec-%d", f.n)
 	f.prepared[id] = req
-	return &fakePending{id: id, claim: req.Claim}, nil
+	return &fakePending{id: id, claim: req.Claim, runs: f}, nil
 }
 
 func (f *fakeRuns) Get(_ context.Context, id string) (execution.Execution, error) {
@@ -48,9 +57,16 @@ func (f *fakeRuns) request(id string) execution.Request {
 	return f.prepared[id]
 }
 
+func (f *fakeRuns) queuedRuns() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.queued...)
+}
+
 type fakePending struct {
 	id    string
 	claim func(context.Context, *sql.Tx) error
+	runs  *fakeRuns
 }
 
 func (p *fakePending) ID() string { return p.id }
@@ -60,7 +76,11 @@ func (p *fakePending) Store(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
-func (p *fakePending) Queued(context.Context) {}
+func (p *fakePending) Queued(context.Context) {
+	p.runs.mu.Lock()
+	defer p.runs.mu.Unlock()
+	p.runs.queued = append(p.runs.queued, p.id)
+}
 
 type env struct {
 	svc      *Service

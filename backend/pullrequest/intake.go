@@ -49,8 +49,10 @@ func Trusted(t trigger.Trigger, in Incoming) (bool, string) {
 }
 
 // Receive handles one sighting of a pull request by trigger t: it records the pull request and,
-// unless t already saw this head SHA, either queues a review or holds it for approval. claim,
-// when set, runs in the transaction that stores the run (a webhook's delivery claim).
+// unless t already saw this head SHA, either queues a review or holds it for approval. A head SHA
+// t refused only because it was disabled or paused counts as not seen yet, so it goes through here
+// again once t is back. claim, when set, runs in the transaction that stores the run (a webhook's
+// delivery claim).
 func (s *Service) Receive(ctx context.Context, t trigger.Trigger, in Incoming, claim func(context.Context, *sql.Tx) error) (Outcome, error) {
 	if in.Repo == "" || in.Number <= 0 || in.HeadSHA == "" {
 		return Outcome{}, fmt.Errorf("%w: a pull request needs its repository, number and head SHA", ErrBadInput)
@@ -61,24 +63,34 @@ func (s *Service) Receive(ctx context.Context, t trigger.Trigger, in Incoming, c
 		return Outcome{}, err
 	}
 	out := Outcome{PullRequestID: id}
-	if _, seen, err := runOf(ctx, s.d.DB.Reader, id, in.HeadSHA); err != nil {
+	row, seen, err := headOf(ctx, s.d.DB.Reader, id, in.HeadSHA)
+	if err != nil {
 		return out, err
-	} else if seen {
+	}
+	f := fromNew
+	switch {
+	case seen && !row.retryable():
 		out.Duplicate, out.Reason = true, "head "+short(in.HeadSHA)+" was already seen"
 		return out, nil
+	case seen && row.ReadOnly:
+		// Approved before the trigger refused it: the approval stands, and so does its
+		// read-only profile.
+		return s.start(ctx, t, in, id, claim, fromSkipped, true)
+	case seen:
+		f = fromSkipped
 	}
 	if ok, why := Trusted(t, in); !ok {
-		return s.hold(ctx, t, in, id, why)
+		return s.hold(ctx, t, in, id, why, f)
 	}
-	return s.start(ctx, t, in, id, claim, false)
+	return s.start(ctx, t, in, id, claim, f, false)
 }
 
 // hold records a head SHA that waits for approval and tells the user.
-func (s *Service) hold(ctx context.Context, t trigger.Trigger, in Incoming, id, why string) (Outcome, error) {
+func (s *Service) hold(ctx context.Context, t trigger.Trigger, in Incoming, id, why string, f from) (Outcome, error) {
 	out := Outcome{PullRequestID: id}
 	now := s.now()
 	err := s.d.DB.Tx(ctx, func(tx *sql.Tx) error {
-		ok, err := claimHead(ctx, tx, id, in.HeadSHA, "", StatusWaiting, in.Source, false, now)
+		ok, err := take(ctx, tx, f, id, in.HeadSHA, headRow{Status: StatusWaiting, Source: in.Source}, now)
 		if err != nil {
 			return err
 		}
@@ -105,8 +117,22 @@ func (s *Service) hold(ctx context.Context, t trigger.Trigger, in Incoming, id, 
 	return out, nil
 }
 
-// start queues the review of a head SHA. readOnly forces the read-only permission profile.
-func (s *Service) start(ctx context.Context, t trigger.Trigger, in Incoming, id string, claim func(context.Context, *sql.Tx) error, readOnly bool) (Outcome, error) {
+// skipCause says whether a refused run waits for its trigger to come back (SkipDisabled,
+// SkipPaused) or stays skipped ("": busy under the skip policy, prompt too large, ...).
+func skipCause(err error) string {
+	switch {
+	case errors.Is(err, execution.ErrDisabled):
+		return SkipDisabled
+	case errors.Is(err, execution.ErrPaused):
+		return SkipPaused
+	}
+	return ""
+}
+
+// start queues the review of a head SHA, taking over its history row as f says. readOnly forces
+// the read-only permission profile.
+func (s *Service) start(ctx context.Context, t trigger.Trigger, in Incoming, id string, claim func(context.Context, *sql.Tx) error,
+	f from, readOnly bool) (Outcome, error) {
 	out := Outcome{PullRequestID: id}
 	if readOnly {
 		t.PermissionProfile = agent.ProfileReadOnly
@@ -117,13 +143,12 @@ func (s *Service) start(ctx context.Context, t trigger.Trigger, in Incoming, id 
 	now := s.now()
 	if prepErr != nil {
 		// The trigger refused the run (disabled, paused, busy under the skip policy, prompt too
-		// large): the head SHA is recorded as skipped with the reason, so the row says why.
+		// large): the head SHA is recorded as skipped with the reason, so the row says why. A
+		// disabled or paused trigger's head SHA is received again once the trigger is back.
 		s.log.WarnContext(ctx, "pull request review not queued", "trigger_id", t.ID, "repo", in.Repo, "number", in.Number, "err", prepErr)
+		row := headRow{Status: StatusSkipped, Source: in.Source, ReadOnly: readOnly, SkipCause: skipCause(prepErr)}
 		txErr := s.d.DB.Tx(ctx, func(tx *sql.Tx) error {
-			if readOnly { // approved: the waiting row exists
-				return markRun(ctx, tx, id, in.HeadSHA, "", StatusSkipped, readOnly, prepErr.Error(), now)
-			}
-			if ok, err := claimHead(ctx, tx, id, in.HeadSHA, "", StatusSkipped, in.Source, readOnly, now); err != nil || !ok {
+			if ok, err := take(ctx, tx, f, id, in.HeadSHA, row, now); err != nil || !ok {
 				return err
 			}
 			return setStatus(ctx, tx, id, in.HeadSHA, StatusSkipped, prepErr.Error(), now)
@@ -133,12 +158,8 @@ func (s *Service) start(ctx context.Context, t trigger.Trigger, in Incoming, id 
 		return out, errors.Join(prepErr, txErr)
 	}
 	err := s.d.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if readOnly {
-			// Approved: the head SHA's waiting row becomes its run, unless someone decided first.
-			if err := markRun(ctx, tx, id, in.HeadSHA, p.ID(), StatusQueued, true, "", now); err != nil {
-				return err
-			}
-		} else if ok, err := claimHead(ctx, tx, id, in.HeadSHA, p.ID(), StatusQueued, in.Source, false, now); err != nil {
+		row := headRow{ExecutionID: p.ID(), Status: StatusQueued, Source: in.Source, ReadOnly: readOnly}
+		if ok, err := take(ctx, tx, f, id, in.HeadSHA, row, now); err != nil {
 			return err
 		} else if !ok {
 			return errDuplicateHead

@@ -49,28 +49,78 @@ func upsert(ctx context.Context, h db.Handler, triggerID string, in Incoming, no
 	return id, nil
 }
 
-// runOf returns the status of a head SHA's history row; ok is false when there is none.
-func runOf(ctx context.Context, h db.Handler, prID, sha string) (status string, ok bool, err error) {
-	err = h.QueryRowContext(ctx, `SELECT status FROM pull_request_runs WHERE pr_id = ? AND head_sha = ?`, prID, sha).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("read pull request run: %w", err)
-	}
-	return status, true, nil
+// headRow is a head SHA's history row, as a decision about it writes it.
+type headRow struct {
+	ExecutionID string
+	Status      string
+	Source      string
+	ReadOnly    bool
+	SkipCause   string // SkipDisabled | SkipPaused while it waits for its trigger; "" otherwise
 }
 
-// claimHead inserts a head SHA's history row; ok is false when the SHA already has one (the
-// other path, webhook or poll, got there first).
-func claimHead(ctx context.Context, h db.Handler, prID, sha, execID, status, source string, readOnly bool, now string) (bool, error) {
-	res, err := h.ExecContext(ctx, `INSERT INTO pull_request_runs(pr_id, head_sha, execution_id, status, source, read_only, created_at)
-		VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, prID, sha, execID, status, source, readOnly, now)
+// Why a head SHA was skipped, when its trigger should review it once it is back.
+const (
+	SkipDisabled = "disabled"
+	SkipPaused   = "paused"
+)
+
+// retryable reports whether the head SHA was refused only because its trigger was off: it is
+// received again (reviewed, or held for approval) once the trigger is enabled or resumed.
+func (r headRow) retryable() bool { return r.Status == StatusSkipped && r.SkipCause != "" }
+
+// headOf reads a head SHA's history row; ok is false when there is none.
+func headOf(ctx context.Context, h db.Handler, prID, sha string) (r headRow, ok bool, err error) {
+	err = h.QueryRowContext(ctx, `SELECT execution_id, status, source, read_only, skip_cause FROM pull_request_runs
+		WHERE pr_id = ? AND head_sha = ?`, prID, sha).Scan(&r.ExecutionID, &r.Status, &r.Source, &r.ReadOnly, &r.SkipCause)
+	if errors.Is(err, sql.ErrNoRows) {
+		return headRow{}, false, nil
+	}
+	if err != nil {
+		return headRow{}, false, fmt.Errorf("read pull request run: %w", err)
+	}
+	return r, true, nil
+}
+
+// from is the history row a decision about a head SHA takes over.
+type from int
+
+const (
+	fromNew     from = iota // a head SHA not seen before: its row is inserted
+	fromSkipped             // refused while its trigger was off: the skipped row is taken back
+	fromWaiting             // approved: the waiting row becomes the run
+)
+
+// take writes a head SHA's row in tx. ok is false when another path (webhook, poll, the retry
+// after an enable) took the head SHA first: its row was inserted or left its state meanwhile,
+// and the caller must not store a run. Approving a row that no longer waits is ErrNotWaiting.
+func take(ctx context.Context, tx *sql.Tx, f from, prID, sha string, r headRow, now string) (bool, error) {
+	var res sql.Result
+	var err error
+	switch f {
+	case fromNew:
+		res, err = tx.ExecContext(ctx, `INSERT INTO pull_request_runs(pr_id, head_sha, execution_id, status, source, read_only,
+			skip_cause, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			prID, sha, r.ExecutionID, r.Status, r.Source, r.ReadOnly, r.SkipCause, now)
+	case fromSkipped:
+		res, err = tx.ExecContext(ctx, `UPDATE pull_request_runs SET execution_id = ?, status = ?, read_only = ?, skip_cause = ?
+			WHERE pr_id = ? AND head_sha = ? AND status = ? AND skip_cause != ''`,
+			r.ExecutionID, r.Status, r.ReadOnly, r.SkipCause, prID, sha, StatusSkipped)
+	case fromWaiting:
+		res, err = tx.ExecContext(ctx, `UPDATE pull_request_runs SET execution_id = ?, status = ?, read_only = ?, skip_cause = ?
+			WHERE pr_id = ? AND head_sha = ? AND status = ?`,
+			r.ExecutionID, r.Status, r.ReadOnly, r.SkipCause, prID, sha, StatusWaiting)
+	}
 	if err != nil {
 		return false, fmt.Errorf("record pull request run: %w", db.WrapError(err))
 	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	if err != nil {
+		return false, err
+	}
+	if n == 0 && f == fromWaiting {
+		return false, fmt.Errorf("%w: %s", ErrNotWaiting, prID)
+	}
+	return n == 1, nil
 }
 
 // setStatus sets the pull request's status (and its last error) when sha is still its head.

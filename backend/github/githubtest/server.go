@@ -19,7 +19,7 @@ import (
 	"time"
 )
 
-// PR is one open pull request of the fake.
+// PR is one pull request of the fake.
 type PR struct {
 	Number      int
 	Title       string
@@ -29,6 +29,7 @@ type PR struct {
 	HeadSHA     string
 	HeadRef     string
 	HeadRepo    string // "" = same repository; another name = a fork
+	Closed      bool   // closed or merged: no longer listed, still readable by number
 }
 
 // Comment is an issue comment on the fake.
@@ -93,6 +94,17 @@ func (s *Server) Push(repo string, number int, sha string) {
 	}
 }
 
+// ClosePull closes a pull request: lists leave it out, reading it by number says "closed".
+func (s *Server) ClosePull(repo string, number int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.pulls[repo] {
+		if s.pulls[repo][i].Number == number {
+			s.pulls[repo][i].Closed = true
+		}
+	}
+}
+
 // Fail injects a failure.
 func (s *Server) Fail(f Fault) {
 	s.mu.Lock()
@@ -123,6 +135,7 @@ func (s *Server) Counts() (lists, notModified, charged int) {
 
 var (
 	pullsRe    = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/pulls$`)
+	pullRe     = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/pulls/(\d+)$`)
 	commentsRe = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/issues/(\d+)/comments$`)
 	commentRe  = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/issues/comments/(\d+)$`)
 )
@@ -156,6 +169,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Ratelimit-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
 	var in struct {
 		Body string `json:"body"`
+	}
+	if m := pullRe.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
+		n, _ := strconv.Atoi(m[2])
+		for _, p := range s.pulls[m[1]] {
+			if p.Number == n {
+				writeJSON(w, http.StatusOK, s.pullJSON(m[1], p))
+				return
+			}
+		}
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
+		return
 	}
 	switch m := commentsRe.FindStringSubmatch(r.URL.Path); {
 	case m != nil && r.Method == http.MethodGet:
@@ -208,7 +232,12 @@ func (s *Server) listPulls(w http.ResponseWriter, r *http.Request, repo string) 
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
 		return
 	}
-	sorted := append([]PR(nil), prs...)
+	sorted := make([]PR, 0, len(prs))
+	for _, p := range prs {
+		if !p.Closed {
+			sorted = append(sorted, p)
+		}
+	}
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Number > sorted[j].Number })
 	all := make([]map[string]any, 0, len(sorted))
 	for _, p := range sorted {
@@ -245,8 +274,12 @@ func (s *Server) pullJSON(repo string, p PR) map[string]any {
 	if p.HeadRepo != "" {
 		headRepo = p.HeadRepo
 	}
+	state := "open"
+	if p.Closed {
+		state = "closed"
+	}
 	return map[string]any{
-		"number": p.Number, "title": p.Title, "body": p.Body, "state": "open", "draft": false,
+		"number": p.Number, "title": p.Title, "body": p.Body, "state": state, "draft": false,
 		"html_url":           "https://github.com/" + repo + "/pull/" + strconv.Itoa(p.Number),
 		"author_association": p.Association, "user": map[string]any{"login": p.Author},
 		"head": map[string]any{"ref": p.HeadRef, "sha": p.HeadSHA,
