@@ -227,7 +227,16 @@ func (a *App) Start(ctx context.Context) error {
 	// Every run redacts every known secret; reading them all from the keyring the first time
 	// costs a D-Bus round trip per name (about 9 ms each on a loaded machine), so the first run
 	// should not pay for it.
-	inventory := secret.NewInventory(a.secrets, a.keys, a.accounts, a.triggers)
+	// Project access tokens join the list once the project service exists (it is built after
+	// the engine, which needs the inventory).
+	var projects atomic.Pointer[project.Service]
+	projectTokens := secret.NameListerFunc(func(ctx context.Context) ([]secret.Name, error) {
+		if p := projects.Load(); p != nil {
+			return p.SecretNames(ctx)
+		}
+		return nil, nil
+	})
+	inventory := secret.NewInventory(a.secrets, a.keys, a.accounts, a.triggers, projectTokens)
 	a.background(func() { inventory.Values(a.ctx) })
 	a.startNotify()
 	// Room to record a run's failure when the disk fills (see db.Reserve); a disk already too
@@ -248,7 +257,6 @@ func (a *App) Start(ctx context.Context) error {
 		Names:    a.settings,
 		KeyVars:  agent.KeyEnv,
 	}
-	var projects atomic.Pointer[project.Service]
 	a.engine = execution.NewEngine(execution.Deps{
 		Store:    execution.NewStore(a.db),
 		Triggers: a.triggers,

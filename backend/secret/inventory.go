@@ -46,3 +46,10 @@ func (inv *Inventory) Values(ctx context.Context) []string {
 	}
 	return out
 }
+
+// NameListerFunc adapts a function to NameLister, for a list whose owner is built after the
+// inventory.
+type NameListerFunc func(ctx context.Context) ([]Name, error)
+
+// SecretNames calls f.
+func (f NameListerFunc) SecretNames(ctx context.Context) ([]Name, error) { return f(ctx) }

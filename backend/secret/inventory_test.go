@@ -31,6 +31,8 @@ func TestInventoryValues(t *testing.T) {
 	s := New(kr, envMap(env), nil, quiet())
 	for n, v := range map[Name]string{
 		GitHubWebhookSecretName():            "kr-github-secret",
+		GitHubTokenName():                    "kr-github-token",
+		ProjectTokenName("prj-1"):            "kr-project-token",
 		SentryDSNName():                      "https://kr-public@sentry.example/1",
 		ProviderName("anthropic"):            "kr-anthropic-key",
 		ProviderName("MY_TOOL_KEY"):          "kr-custom-key",
@@ -45,10 +47,12 @@ func TestInventoryValues(t *testing.T) {
 	s.seen = nil // as after a restart: nothing read yet
 	inv := NewInventory(s, names{ProviderName("MY_TOOL_KEY")}, failingLister{},
 		names{AccountKeyName("acct-1", ""), AccountKeyName("acct-2", "WORK_KEY")},
-		names{TriggerWebhookSecretName("a"), TriggerWebhookSecretName("b")})
+		names{TriggerWebhookSecretName("a"), TriggerWebhookSecretName("b")},
+		NameListerFunc(func(context.Context) ([]Name, error) { return []Name{ProjectTokenName("prj-1")}, nil }))
 	got := inv.Values(context.Background())
 	want := []string{"env-listener-key", "env-codex-alias", "env-custom-key", "env-account-key", "kr-github-secret",
-		"https://kr-public@sentry.example/1", "kr-anthropic-key", "kr-custom-key", "kr-trigger-a-secret", "kr-account-key", "kr-account-2-key"}
+		"https://kr-public@sentry.example/1", "kr-anthropic-key", "kr-custom-key", "kr-trigger-a-secret", "kr-account-key", "kr-account-2-key",
+		"kr-github-token", "kr-project-token"}
 	for _, w := range want {
 		if !slices.Contains(got, w) {
 			t.Errorf("values %q lack %q", got, w)
