@@ -319,7 +319,7 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.startPullRequests()
 	a.apiKeys = apikey.New(a.db, log, nil)
-	a.audit = audit.New(a.db, log, nil)
+	a.audit = audit.New(a.db, a.bus, log, nil)
 	a.background(func() { a.audit.RunRetention(a.ctx, func() int { return a.settings.Get().RetentionDays }) })
 	a.startWebhooks()
 	a.rest = restapi.New(restapi.Deps{

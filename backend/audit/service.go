@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/agented/agented/backend/db"
+	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/logging"
 )
 
@@ -19,19 +20,22 @@ var ErrBadFilter = errors.New("invalid audit filter")
 // Service stores and lists entries.
 type Service struct {
 	db  *db.DB
+	em  events.Emitter
 	log *slog.Logger
 	now func() time.Time
 }
 
-// New returns the service; now may be nil (time.Now).
-func New(d *db.DB, log *slog.Logger, now func() time.Time) *Service {
+// New returns the service. Every stored entry is published on em as events.AuditAdded, so an
+// open Audit screen shows it at once. em, log and now may be nil (nothing published, nothing
+// logged, time.Now).
+func New(d *db.DB, em events.Emitter, log *slog.Logger, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
 	if log == nil {
 		log = logging.Discard()
 	}
-	return &Service{db: d, log: logging.Component(log, "audit"), now: now}
+	return &Service{db: d, em: em, log: logging.Component(log, "audit"), now: now}
 }
 
 // Record stores one change made by the actor in ctx; an empty target is taken from after's id. It never fails the change it describes:
@@ -43,17 +47,25 @@ func (s *Service) Record(ctx context.Context, action, target string, before, aft
 			target = id
 		}
 	}
-	diff, err := json.Marshal(Diff(before, after))
+	changes := Diff(before, after)
+	diff, err := json.Marshal(changes)
 	if err != nil {
-		diff = []byte("{}")
+		diff, changes = []byte("{}"), map[string]Change{}
 	}
-	at := s.now().UTC().Format(db.TimeFormat)
+	e := Entry{At: s.now().UTC().Format(db.TimeFormat), Actor: actor, RequestID: reqID, Action: action, Target: target, Diff: changes}
 	// Detached from ctx's cancellation: a client that hangs up right after its change was made
 	// must not leave that change unrecorded.
-	_, err = s.db.Exec(context.WithoutCancel(ctx), `INSERT INTO audit_log(at, actor, request_id, action, target, diff) VALUES(?, ?, ?, ?, ?, ?)`,
-		at, actor, reqID, action, target, string(diff))
+	res, err := s.db.Exec(context.WithoutCancel(ctx), `INSERT INTO audit_log(at, actor, request_id, action, target, diff) VALUES(?, ?, ?, ?, ?, ?)`,
+		e.At, e.Actor, e.RequestID, e.Action, e.Target, string(diff))
+	if err == nil {
+		e.ID, err = res.LastInsertId()
+	}
 	if err != nil {
 		s.log.ErrorContext(ctx, "record audit entry", "action", action, "target", target, "actor", actor, "err", db.WrapError(err))
+		return
+	}
+	if s.em != nil { // after the commit: a screen that refetches on it finds the entry
+		s.em.Emit(events.AuditAdded, e)
 	}
 }
 

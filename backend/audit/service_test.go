@@ -6,13 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/internal/testutil"
 )
 
 func TestRecordListAndPrune(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	s := New(testutil.OpenDB(t), nil, func() time.Time { return now })
+	s := New(testutil.OpenDB(t), nil, nil, func() time.Time { return now })
 	ctx := context.Background()
 
 	s.Record(ctx, "trigger.update", "trig-1", map[string]any{"name": "a"}, map[string]any{"name": "b"})
@@ -68,5 +69,46 @@ func TestRecordListAndPrune(t *testing.T) {
 	}
 	if page, _ := s.List(ctx, Filter{}); page.Total != 1 {
 		t.Fatalf("after prune: %d entries, want 1", page.Total)
+	}
+}
+
+// TestRecordPublishesTheStoredEntry: each stored entry is published once as it was stored (its
+// id, actor, request id, redacted diff); an entry that could not be stored is not published.
+func TestRecordPublishesTheStoredEntry(t *testing.T) {
+	t.Parallel()
+	d := testutil.OpenDB(t)
+	rec := &events.Recorder{}
+	s := New(d, rec, nil, nil)
+	ctx := WithActor(context.Background(), "ci", "req-1")
+
+	s.Record(ctx, "trigger.create", "", nil, map[string]any{"id": "trig-9", "name": "nightly"})
+	s.Record(ctx, "secret.set", "anthropic", map[string]any{"apiKey": nil}, map[string]any{"apiKey": "sk-ant-secret"})
+	page, err := s.List(context.Background(), Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rec.Named(events.AuditAdded)
+	if len(got) != 2 || len(page.Entries) != 2 {
+		t.Fatalf("%d events for %d entries, want one each", len(got), len(page.Entries))
+	}
+	for i, ev := range got {
+		e, ok := ev.Payload.(Entry)
+		stored := page.Entries[len(page.Entries)-1-i] // the list is newest first
+		if !ok || e.ID == 0 || e.ID != stored.ID || e.At != stored.At || e.Actor != "ci" || e.RequestID != "req-1" ||
+			e.Action != stored.Action || e.Target != stored.Target || len(e.Diff) != len(stored.Diff) {
+			t.Fatalf("event %d = %#v, want the stored entry %#v", i, ev.Payload, stored)
+		}
+	}
+	if e := got[0].Payload.(Entry); e.Target != "trig-9" {
+		t.Fatalf("creation target %q, want the created id", e.Target)
+	}
+	if e := got[1].Payload.(Entry); e.Diff["apiKey"].After != Redacted {
+		t.Fatalf("secret in the published diff: %#v", e.Diff)
+	}
+
+	_ = d.Close()
+	s.Record(ctx, "trigger.delete", "trig-9", nil, nil)
+	if n := len(rec.Named(events.AuditAdded)); n != 2 {
+		t.Fatalf("%d events after a failed store, want still 2", n)
 	}
 }

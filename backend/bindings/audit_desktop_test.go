@@ -18,7 +18,7 @@ func TestDesktopChangesAreAudited(t *testing.T) {
 	d := testutil.OpenDB(t)
 	bus := events.NewBus()
 	t.Cleanup(bus.Close)
-	log := audit.New(d, nil, nil)
+	log := audit.New(d, nil, nil, nil)
 	api := NewTriggersAPI(context.Background(), trigger.New(trigger.Deps{DB: d, Emitter: bus, Log: logging.Discard()}), log)
 
 	created, err := api.Create(trigger.Trigger{Name: "nightly", PromptTemplate: "hi"})

@@ -45,6 +45,8 @@ const (
 	PullRequestsChanged = "pullrequests:changed"
 	// ProjectsChanged says a product or project changed (a clone's status too); the UI refetches.
 	ProjectsChanged = "projects:changed"
+	// AuditAdded carries the audit.Entry just recorded: an open Audit screen shows it at once.
+	AuditAdded = "audit:added"
 	// CloneProgressPrefix + project id carries project.CloneProgress while a clone or sync runs.
 	CloneProgressPrefix = "clone:progress:"
 )

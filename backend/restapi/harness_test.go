@@ -186,7 +186,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 		webhooks *webhook.Service
 	)
 	if o.listener {
-		keys, auditLog = apikey.New(d, log, nil), audit.New(d, log, nil)
+		keys, auditLog = apikey.New(d, log, nil), audit.New(d, nil, log, nil)
 		secrets = secret.New(secret.NewMemoryKeyring(), func(string) string { return "" }, nil, log)
 		accounts = account.New(d, secrets, bus, log, nil)
 	}

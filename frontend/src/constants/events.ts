@@ -18,6 +18,7 @@ export const Events = {
   PtyOutputPrefix: 'pty:output:',
   PullRequestsChanged: 'pullrequests:changed',
   ProjectsChanged: 'projects:changed',
+  AuditAdded: 'audit:added',
   CloneProgressPrefix: 'clone:progress:',
 } as const
 

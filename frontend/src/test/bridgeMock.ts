@@ -164,7 +164,8 @@ export const revokeApiKey = vi.fn<Fn<'revokeApiKey'>>()
 export const listAudit = vi.fn<Fn<'listAudit'>>()
 export const auditActions = vi.fn<Fn<'auditActions'>>()
 export const auditActors = vi.fn<Fn<'auditActors'>>()
-const accessFns = [listApiKeys, createApiKey, revokeApiKey, listAudit, auditActions, auditActors]
+export const onAuditAdded = vi.fn<Fn<'onAuditAdded'>>()
+const accessFns = [listApiKeys, createApiKey, revokeApiKey, listAudit, auditActions, auditActors, onAuditAdded]
 
 const handlers = new Map<string, Set<(payload: unknown) => void>>()
 
@@ -229,6 +230,7 @@ export function resetBridgeMock() {
   listAudit.mockImplementation(async () => ({ entries: [], total: 0 }))
   auditActions.mockImplementation(async () => [])
   auditActors.mockImplementation(async () => [])
+  onAuditAdded.mockImplementation((fn) => on(Events.AuditAdded, fn as (p: never) => void))
   for (const fn of accountFns) fn.mockReset()
   listAccounts.mockImplementation(async () => [])
   listCooldowns.mockImplementation(async () => [])
