@@ -77,6 +77,26 @@ describe('PullRequestsView', () => {
     wrapper.unmount()
   })
 
+  it('links repo#number to the pull request on GitHub, opened in the browser without opening the row', async () => {
+    const noURL = bridge.pullRequestFixture({ id: 'pr-4', number: 10, htmlUrl: '' })
+    const { wrapper } = await open([reviewed, noURL])
+    const link = byId(wrapper, 'pr-link-pr-1')
+    expect(link.element.tagName).toBe('A')
+    expect(link.text()).toBe('acme/api#7')
+    expect(link.attributes('href')).toBe('https://github.com/acme/api/pull/7')
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true })
+    link.element.dispatchEvent(click)
+    await flushPromises()
+    expect(click.defaultPrevented).toBe(true) // never navigates the app window itself
+    expect(bridge.openExternal).toHaveBeenCalledExactlyOnceWith('https://github.com/acme/api/pull/7')
+    expect(bridge.getPullRequest).not.toHaveBeenCalled() // the row's drawer stays closed
+    expect(inBody('pr-review-text')).toBeNull()
+    // Without a known URL the reference is plain text.
+    expect(wrapper.find('[data-testid="pr-link-pr-4"]').exists()).toBe(false)
+    expect(byId(wrapper, 'pr-row-pr-4').text()).toContain('acme/api#10')
+    wrapper.unmount()
+  })
+
   it('shows the review text in place and links to GitHub', async () => {
     bridge.getExecution.mockResolvedValue(
       executionFixture({ id: 'exec-7', status: 'success', usage: { ...executionFixture().usage, resultText: 'LGTM: caching is safe.', costUsd: 0.12 } }),
