@@ -228,7 +228,7 @@ func (a *App) Start(ctx context.Context) error {
 	// costs a D-Bus round trip per name (about 9 ms each on a loaded machine), so the first run
 	// should not pay for it.
 	// Project access tokens join the list once the project service exists (it is built after
-	// the engine, which needs the inventory).
+	// the inventory).
 	var projects atomic.Pointer[project.Service]
 	projectTokens := secret.NameListerFunc(func(ctx context.Context) ([]secret.Name, error) {
 		if p := projects.Load(); p != nil {
@@ -257,8 +257,16 @@ func (a *App) Start(ctx context.Context) error {
 		Names:    a.settings,
 		KeyVars:  agent.KeyEnv,
 	}
+	runs := execution.NewStore(a.db)
+	// Clones go to <workspace>/projects/<name>; the default workspace is the data directory, so
+	// they land in paths.ProjectsDir, which the trigger directory policy lets runs work in. A
+	// project change drops the trigger list (it shows the linked projects; a deleted project
+	// takes its links with it).
+	a.projects = project.New(project.Deps{DB: a.db, Secrets: a.secrets, Settings: a.settings,
+		Emitter: a.triggers.InvalidateOn(a.bus), Log: log, DefaultWorkspace: paths.DataDir, Go: a.background, Runs: runs})
+	projects.Store(a.projects)
 	a.engine = execution.NewEngine(execution.Deps{
-		Store:    execution.NewStore(a.db),
+		Store:    runs,
 		Triggers: a.triggers,
 		Resolver: a.detector,
 		Env:      childEnv,
@@ -272,6 +280,7 @@ func (a *App) Start(ctx context.Context) error {
 		Log:        log,
 		Go:         a.background,
 		DefaultDir: filepath.Join(paths.DataDir, "workspace"),
+		Projects:   a.projects, // a linked project's working copy is a run's directory
 		LogDir:     filepath.Join(paths.DataDir, "runs"),
 		IsRoot:     os.Geteuid() == 0,
 		CheckDir:   func(dir string) error { _, err := dirs.Check(dir); return err },
@@ -281,13 +290,7 @@ func (a *App) Start(ctx context.Context) error {
 		Accounts:   a.accounts,
 		// Isolated runs' worktrees go to <workspace>/worktrees/<run id>, beside the clones and
 		// never inside a repository; the workspace is the projects' (the data directory by default).
-		// Read through an atomic: the engine starts before the project service exists.
-		WorktreeRoot: func(ctx context.Context) string {
-			if p := projects.Load(); p != nil {
-				return filepath.Join(p.Workspace(ctx), "worktrees")
-			}
-			return ""
-		},
+		WorktreeRoot: func(ctx context.Context) string { return filepath.Join(a.projects.Workspace(ctx), "worktrees") },
 	})
 	// Subscribed before the engine starts, so no outcome is missed.
 	pauser := autopause.New(a.triggers, func() int { return a.settings.Get().AutoPauseAfterFailures }, a.bus, log)
@@ -302,10 +305,6 @@ func (a *App) Start(ctx context.Context) error {
 	}
 
 	a.startUpdateCheck()
-	// Clones go to <workspace>/projects/<name>; the default workspace is the data directory, so
-	// they land in paths.ProjectsDir, which the trigger directory policy lets runs work in.
-	a.projects = project.New(project.Deps{DB: a.db, Secrets: a.secrets, Settings: a.settings, Emitter: a.bus, Log: log,
-		DefaultWorkspace: paths.DataDir, Go: a.background})
 	if err := a.projects.Recover(ctx); err != nil { // clones a previous run left half done
 		log.Warn("end interrupted clones", "component", "project", "err", err)
 	}
@@ -313,7 +312,6 @@ func (a *App) Start(ctx context.Context) error {
 	// their project's working directory.
 	a.terms = terminal.New(terminal.Deps{Resolver: a.detector, Env: childEnv, Projects: a.projects,
 		Emitter: a.bus, Log: log, Go: a.background})
-	projects.Store(a.projects)
 	if err := a.startPlanning(ctx); err != nil {
 		return err
 	}

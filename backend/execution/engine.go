@@ -24,6 +24,12 @@ type TriggerReader interface {
 	Get(ctx context.Context, id string) (trigger.Trigger, error)
 }
 
+// ProjectDirs gives a project's working copy (*project.Service): its local path or finished
+// clone, else an error saying why there is none.
+type ProjectDirs interface {
+	WorkDir(ctx context.Context, id string) (string, error)
+}
+
 // Resolver finds a CLI's binary (custom path, PATH, login-shell PATH).
 type Resolver interface {
 	Resolve(ctx context.Context, name string) (string, error)
@@ -66,6 +72,9 @@ type Deps struct {
 	Log        *slog.Logger
 	Go         func(func()) // panic-safe goroutine starter (telemetry.Reporter.Go)
 	DefaultDir string       // working directory of a run with no linked directory
+	// Projects resolves the working copies of the projects a trigger links; nil fails the runs
+	// of such triggers (they never run elsewhere).
+	Projects ProjectDirs
 	// LogDir holds one log file per execution. Empty means "runs" next to the database file,
 	// which is where app.go should put it too (<data dir>/runs): the files belong with the
 	// database that indexes them.

@@ -20,6 +20,9 @@ func (s *Store) List(ctx context.Context, f ListFilter) (Page, error) {
 	if f.TriggerID != "" {
 		add("trigger_id = ?", f.TriggerID)
 	}
+	if f.ProjectID != "" {
+		add(projectRuns, f.ProjectID, f.ProjectID)
+	}
 	if f.Status != "" {
 		add("status = ?", f.Status)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/agented/agented/backend/account"
@@ -60,7 +61,7 @@ func (e *Engine) execute(ex Execution, r *activeRun) {
 		}
 		ex.Prompt, ex.PromptTruncated = prompt, false
 	}
-	dir, dirs, err := e.workingDirs(t)
+	dir, dirs, err := e.workingDirs(ctx, t)
 	if err == nil && ex.PlanProjectID != "" {
 		dir, dirs, err = e.planDirs(ex.WorkingDir, dirs, t)
 	}
@@ -462,7 +463,7 @@ func (e *Engine) planDirs(projectDir string, linked []string, t trigger.Trigger)
 		}
 	}
 	dirs := []string{projectDir}
-	if len(t.Paths) > 0 {
+	if len(t.Paths) > 0 || len(t.ProjectIDs) > 0 {
 		for _, d := range linked {
 			if d != projectDir {
 				dirs = append(dirs, d)
@@ -472,11 +473,20 @@ func (e *Engine) planDirs(projectDir string, linked []string, t trigger.Trigger)
 	return projectDir, dirs, nil
 }
 
-// workingDirs returns the run's working directory (the first linked directory, else the default)
-// and the directories to grant. A linked directory that disappeared fails the run plainly rather
-// than running the agent somewhere else.
-func (e *Engine) workingDirs(t trigger.Trigger) (string, []string, error) {
+// workingDirs returns the run's working directory and the directories to grant: the linked
+// projects' working copies (the first one is where the run works), then the linked directories;
+// the default directory when the trigger links neither. A project without a working copy, or a
+// linked directory that disappeared, fails the run plainly rather than running the agent
+// somewhere else.
+func (e *Engine) workingDirs(ctx context.Context, t trigger.Trigger) (string, []string, error) {
 	var dirs []string
+	for _, id := range t.ProjectIDs {
+		dir, err := e.projectDir(ctx, id)
+		if err != nil {
+			return "", nil, err
+		}
+		dirs = appendDir(dirs, dir)
+	}
 	for _, p := range t.Paths {
 		if fi, err := os.Stat(p.Path); err != nil || !fi.IsDir() {
 			return "", nil, fmt.Errorf("linked directory %s no longer exists; relink it in the trigger", p.Path)
@@ -486,7 +496,7 @@ func (e *Engine) workingDirs(t trigger.Trigger) (string, []string, error) {
 				return "", nil, fmt.Errorf("linked directory %s may not be used (%w); unlink it in the trigger", p.Path, err)
 			}
 		}
-		dirs = append(dirs, p.Path)
+		dirs = appendDir(dirs, p.Path)
 	}
 	if len(dirs) > 0 {
 		return dirs[0], dirs, nil
@@ -495,4 +505,30 @@ func (e *Engine) workingDirs(t trigger.Trigger) (string, []string, error) {
 		return "", nil, fmt.Errorf("create default working directory: %w", err)
 	}
 	return e.d.DefaultDir, []string{e.d.DefaultDir}, nil
+}
+
+// projectDir is a linked project's working copy, judged by the directory policy like any
+// linked directory.
+func (e *Engine) projectDir(ctx context.Context, id string) (string, error) {
+	if e.d.Projects == nil {
+		return "", fmt.Errorf("the trigger links project %s, and projects cannot be resolved here", id)
+	}
+	dir, err := e.d.Projects.WorkDir(ctx, id)
+	if err != nil {
+		return "", fmt.Errorf("linked project %s cannot be worked in: %w", id, err)
+	}
+	if e.d.CheckDir != nil {
+		if err := e.d.CheckDir(dir); err != nil {
+			return "", fmt.Errorf("the working copy %s of linked project %s may not be used (%w)", dir, id, err)
+		}
+	}
+	return dir, nil
+}
+
+// appendDir adds dir unless it is already there: a project's local path may also be linked.
+func appendDir(dirs []string, dir string) []string {
+	if slices.Contains(dirs, dir) {
+		return dirs
+	}
+	return append(dirs, dir)
 }

@@ -144,10 +144,7 @@ func (e *Engine) prepareFor(ctx context.Context, req Request, t trigger.Trigger)
 			return prepared{}, fmt.Errorf("%w (%s)", ErrSkipped, t.Name)
 		}
 	}
-	var paths []string
-	for _, p := range t.Paths {
-		paths = append(paths, p.Path)
-	}
+	paths := e.pathValues(ctx, t)
 	values := trigger.Values{"trigger_id": t.ID, "bot_id": t.ID, "paths": strings.Join(paths, ", "), "message": req.Message}
 	if len(paths) == 0 {
 		values["paths"] = "no paths configured"
@@ -175,6 +172,25 @@ func (e *Engine) prepareFor(ctx context.Context, req Request, t trigger.Trigger)
 	}
 	snap, _ := json.Marshal(t)
 	return prepared{ex: ex, snapshot: string(snap), t: t}, nil
+}
+
+// pathValues are the directories {paths} lists: the linked projects' working copies, then the
+// linked directories. A project without a working copy is left out here; the run fails on it
+// as it starts, saying why.
+func (e *Engine) pathValues(ctx context.Context, t trigger.Trigger) []string {
+	var paths []string
+	for _, id := range t.ProjectIDs {
+		if e.d.Projects == nil {
+			break
+		}
+		if dir, err := e.d.Projects.WorkDir(ctx, id); err == nil {
+			paths = appendDir(paths, dir)
+		}
+	}
+	for _, p := range t.Paths {
+		paths = appendDir(paths, p.Path)
+	}
+	return paths
 }
 
 // queued announces a stored run and lets the dispatcher see it.

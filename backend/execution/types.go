@@ -178,6 +178,9 @@ type LogBatch struct {
 // ListFilter selects executions for the history screen.
 type ListFilter struct {
 	TriggerID string `json:"triggerId"`
+	// ProjectID keeps the runs of a project: those of the triggers linked to it and those
+	// started from its plans.
+	ProjectID string `json:"projectId"`
 	Status    string `json:"status"`
 	Backend   string `json:"backend"`
 	From      string `json:"from"`  // RFC 3339, inclusive

@@ -31,6 +31,11 @@ type Settings interface {
 	SetValue(ctx context.Context, key string, v any) error
 }
 
+// ActiveRuns counts the running and queued runs of each project (*execution.Store).
+type ActiveRuns interface {
+	ActiveByProject(ctx context.Context) (map[string]int, error)
+}
+
 // Deps are the service's collaborators.
 type Deps struct {
 	DB       *db.DB
@@ -43,6 +48,8 @@ type Deps struct {
 	DefaultWorkspace string
 	// Go runs a clone or a sync in the background, panic-safe, and makes shutdown wait for it.
 	Go func(func())
+	// Runs fills RunningCount; nil leaves it 0.
+	Runs ActiveRuns
 }
 
 // Service manages products, projects and their clones.
@@ -54,6 +61,7 @@ type Service struct {
 	log      *slog.Logger
 	defWS    string
 	goFn     func(func())
+	runs     ActiveRuns
 
 	mu     sync.Mutex
 	jobs   map[string]*job // running clones and syncs by project id
@@ -66,7 +74,7 @@ func New(d Deps) *Service {
 		d.Go = func(f func()) { go f() }
 	}
 	return &Service{db: d.DB, secrets: d.Secrets, settings: d.Settings, em: d.Emitter, log: d.Log.With("component", "project"),
-		defWS: d.DefaultWorkspace, goFn: d.Go, jobs: map[string]*job{}}
+		defWS: d.DefaultWorkspace, goFn: d.Go, runs: d.Runs, jobs: map[string]*job{}}
 }
 
 const columns = `p.id, p.name, p.description, COALESCE(p.product_id, ''), p.repo_url, p.local_path, p.status, p.clone_depth,
@@ -98,8 +106,10 @@ func (s *Service) List(ctx context.Context) ([]Project, error) {
 		return nil, fmt.Errorf("list projects: %w", err)
 	}
 	ws := s.Workspace(ctx)
+	active := s.activeRuns(ctx)
 	for i := range out {
 		s.fill(&out[i], ws)
+		out[i].RunningCount = active[out[i].ID]
 	}
 	return out, nil
 }
@@ -111,7 +121,21 @@ func (s *Service) Get(ctx context.Context, id string) (Project, error) {
 		return Project{}, err
 	}
 	s.fill(&p, s.Workspace(ctx))
+	p.RunningCount = s.activeRuns(ctx)[p.ID]
 	return p, nil
+}
+
+// activeRuns counts the projects' running and queued runs. The count is a hint on a card: when
+// it cannot be read, the projects are still listed (with 0) and the reason is logged.
+func (s *Service) activeRuns(ctx context.Context) map[string]int {
+	if s.runs == nil {
+		return nil
+	}
+	m, err := s.runs.ActiveByProject(ctx)
+	if err != nil {
+		s.log.WarnContext(ctx, "count the projects' active runs", "err", err)
+	}
+	return m
 }
 
 func (s *Service) get(ctx context.Context, h db.Handler, id string) (Project, error) {

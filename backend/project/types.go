@@ -54,6 +54,9 @@ type Project struct {
 	LastSyncedAt string `json:"lastSyncedAt"` // when the clone last matched its remote; "" never
 	CreatedAt    string `json:"createdAt"`
 	UpdatedAt    string `json:"updatedAt"`
+	// RunningCount is how many runs of the project are running or queued: runs of the triggers
+	// linked to it and runs started from its plans.
+	RunningCount int `json:"runningCount"`
 }
 
 // Input is the body of a project create or update. Token is write-only: nil keeps the stored

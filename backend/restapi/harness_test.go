@@ -148,8 +148,11 @@ func newEnv(t *testing.T, o envOpts) *env {
 		t.Fatal(err)
 	}
 	work := t.TempDir()
+	runs := execution.NewStore(d)
+	projects := project.New(project.Deps{DB: d, Secrets: secret.New(secret.OSKeyring{}, func(string) string { return "" }, nil, log),
+		Settings: set, Emitter: trs.InvalidateOn(bus), Log: log, DefaultWorkspace: work, Runs: runs})
 	eng := execution.NewEngine(execution.Deps{
-		Store: execution.NewStore(d), Triggers: trs, Resolver: fakeResolver{}, Env: fakeEnv{},
+		Store: runs, Triggers: trs, Projects: projects, Resolver: fakeResolver{}, Env: fakeEnv{},
 		Limits:  func() execution.Limits { return execution.Limits{MaxConcurrent: 8, OutputCapBytes: 64 << 20} },
 		Emitter: trs.InvalidateOn(bus), Log: log, Go: func(f func()) { go f() }, DefaultDir: filepath.Join(work, "default"),
 	})
@@ -174,8 +177,6 @@ func newEnv(t *testing.T, o envOpts) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	projects := project.New(project.Deps{DB: d, Secrets: secret.New(secret.OSKeyring{}, func(string) string { return "" }, nil, log),
-		Settings: set, Emitter: bus, Log: log, DefaultWorkspace: work})
 	var (
 		keys     *apikey.Service
 		auditLog *audit.Service

@@ -82,6 +82,19 @@ func (q *query) timestamp(name string) string {
 	return v
 }
 
+// maxIDLen bounds an id given as a filter: ids are short generated strings.
+const maxIDLen = 64
+
+// id reads an entity id used as a filter; absent means "".
+func (q *query) id(name string) string {
+	v := strings.TrimSpace(q.c.QueryParam(name))
+	if len(v) > maxIDLen || strings.ContainsAny(v, "\x00\r\n") {
+		q.errs.Add(name, fmt.Sprintf("must be an id of at most %d characters", maxIDLen))
+		return ""
+	}
+	return v
+}
+
 func (q *query) err() error { return q.errs.Err() }
 
 // listFilter reads the execution list parameters shared by /executions and
@@ -90,6 +103,7 @@ func listFilter(c echo.Context) (execution.ListFilter, error) {
 	q := newQuery(c)
 	f := execution.ListFilter{
 		TriggerID: strings.TrimSpace(c.QueryParam("triggerId")),
+		ProjectID: q.id("projectId"),
 		Status:    q.oneOf("status", execution.Statuses),
 		Backend:   q.oneOf("backend", agent.Backends),
 		From:      q.timestamp("from"),

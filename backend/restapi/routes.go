@@ -24,7 +24,7 @@ const (
 	admin = apikey.ScopeAdmin
 )
 
-var execListQuery = []string{"triggerId", "status", "backend", "from", "to", "q", "limit", "offset"}
+var execListQuery = []string{"triggerId", "projectId", "status", "backend", "from", "to", "q", "limit", "offset"}
 
 // RegisterAdmin adds the /admin routes to g (mounted at /admin by the listener).
 func (a *API) RegisterAdmin(g *echo.Group) {

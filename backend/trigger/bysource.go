@@ -95,6 +95,10 @@ func (s *Service) loadBySource(ctx context.Context, source string) ([]Trigger, e
 	if err != nil {
 		return nil, err
 	}
+	projects, err := queryProjects(ctx, s.db.Reader, ``)
+	if err != nil {
+		return nil, err
+	}
 	// A run of these triggers is made from this list (scheduled firings, webhooks): it needs
 	// their accounts, fallback chains and run guards as a single Get would give them.
 	if err := routesAndGuards(ctx, s.db.Reader, out); err != nil {
@@ -102,6 +106,7 @@ func (s *Service) loadBySource(ctx context.Context, source string) ([]Trigger, e
 	}
 	for i := range out {
 		out[i].Paths = pathsOf(all, out[i].ID)
+		out[i].ProjectIDs = projectsOf(projects, out[i].ID)
 		out[i].applyPause(paused[out[i].ID])
 	}
 	return out, nil

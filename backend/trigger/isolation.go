@@ -10,7 +10,8 @@ import (
 
 // checkIsolation refuses worktree isolation when the directory the runs would branch from (the
 // first linked directory, in the order the update gives) is not in a git repository with a
-// commit. A trigger with no linked directory yet is let through: its runs say what is missing.
+// commit. A trigger with no linked directory yet, or linked to a project, is let through: its
+// runs say what is missing.
 func (s *Service) checkIsolation(ctx context.Context, in Trigger) error {
 	if in.Isolation != IsolationWorktree {
 		return nil
@@ -19,8 +20,14 @@ func (s *Service) checkIsolation(ctx context.Context, in Trigger) error {
 	if err != nil {
 		return err
 	}
+	projects := in.ProjectIDs
+	if projects == nil {
+		projects = cur.ProjectIDs
+	}
 	dir := runDir(in, cur.Paths)
-	if dir == "" {
+	// A linked project's working copy comes first, and may not exist yet (a clone still to
+	// make): its runs check it as they start, and say what is missing.
+	if dir == "" || len(projects) > 0 {
 		return nil
 	}
 	errs := validation.New("trigger")

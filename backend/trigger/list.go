@@ -54,6 +54,9 @@ func (s *Service) load(ctx context.Context) ([]Summary, error) {
 		func(i int) *Trigger { return &out[i].Trigger }); err != nil {
 		return nil, err
 	}
+	if err := loadAllProjects(ctx, s.db.Reader, out); err != nil {
+		return nil, err
+	}
 	paused, err := pausedTriggers(ctx, s.db.Reader)
 	if err != nil {
 		return nil, err

@@ -85,7 +85,7 @@ func (s *Service) List(ctx context.Context, query string) ([]Summary, error) {
 }
 
 // InvalidateOn returns an emitter that forwards to next and, first, drops the cached list when an
-// event says something it shows changed: a trigger, a run's status, a secret. Give it to every
+// event says something it shows changed: a trigger, a run's status, a secret, a project. Give it to every
 // component whose events change the list, so a list read right after a change sees it.
 func (s *Service) InvalidateOn(next events.Emitter) events.Emitter {
 	return invalidating{next: next, c: &s.cache, src: &s.bySource}
@@ -99,7 +99,8 @@ type invalidating struct {
 
 func (e invalidating) Emit(name string, payload any) {
 	switch name {
-	case events.TriggersChanged:
+	case events.TriggersChanged, events.ProjectsChanged:
+		// A deleted project takes its links with it (ON DELETE CASCADE), unseen by this service.
 		e.c.invalidate()
 		e.src.invalidate() // the lists by source hold definitions only: runs and secrets leave them be
 	case events.ExecutionStatus, events.SecretsChanged:

@@ -83,6 +83,9 @@ func (s *Service) Create(ctx context.Context, in Trigger) (Trigger, error) {
 	if err := s.checkAccounts(ctx, in); err != nil {
 		return Trigger{}, err
 	}
+	if in.ProjectIDs == nil {
+		in.ProjectIDs = []string{}
+	}
 	in.ID = db.NewID("trig-")
 	in.IsPredefined = false
 	in.CreatedAt, in.UpdatedAt = db.Now(), db.Now()
@@ -97,6 +100,9 @@ func (s *Service) Create(ctx context.Context, in Trigger) (Trigger, error) {
 			return err
 		}
 		if err := saveGitHub(ctx, tx, in); err != nil {
+			return err
+		}
+		if err := saveProjects(ctx, tx, in); err != nil {
 			return err
 		}
 		return addHistory(ctx, tx, in.ID, in.PromptTemplate)
@@ -140,6 +146,9 @@ func (s *Service) Update(ctx context.Context, in Trigger) (Trigger, error) {
 			return err
 		}
 		if err := saveGitHub(ctx, tx, in); err != nil {
+			return err
+		}
+		if err := saveProjects(ctx, tx, in); err != nil {
 			return err
 		}
 		// The order of in.Paths is the new order of the linked directories (first = working dir).
@@ -248,7 +257,7 @@ func (s *Service) AddPath(ctx context.Context, id, dir string) (Trigger, error) 
 		if len(cur.Paths) >= MaxPaths {
 			return fmt.Errorf("%w: a trigger links at most %d directories", ErrBadPath, MaxPaths)
 		}
-		if len(cur.Paths) == 0 && cur.Isolation == IsolationWorktree {
+		if len(cur.Paths) == 0 && len(cur.ProjectIDs) == 0 && cur.Isolation == IsolationWorktree {
 			// It becomes the working directory, which worktree isolation branches from.
 			if _, err := worktree.RepoOf(ctx, real); err != nil {
 				return fmt.Errorf("%w: this trigger runs in isolated worktrees, which need its working directory in a git repository, and %s is not inside one", ErrBadPath, real)

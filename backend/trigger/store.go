@@ -99,6 +99,9 @@ func getTrigger(ctx context.Context, h db.Handler, id string) (Trigger, error) {
 	if err := loadGitHub(ctx, h, &t); err != nil {
 		return t, err
 	}
+	if err := loadProjects(ctx, h, &t); err != nil {
+		return t, err
+	}
 	p, err := pauseOf(ctx, h, id)
 	t.applyPause(p)
 	return t, err

@@ -86,8 +86,12 @@ type Trigger struct {
 	PausedReason string       `json:"pausedReason"`
 	PausedAt     string       `json:"pausedAt"`
 	Paths        []LinkedPath `json:"paths"`
-	CreatedAt    string       `json:"createdAt"`
-	UpdatedAt    string       `json:"updatedAt"`
+	// ProjectIDs are the projects the trigger works in, in order: a run works in the first one's
+	// working copy and is granted the others' (and Paths) too. Update with nil keeps the stored
+	// links; an empty list removes them.
+	ProjectIDs []string `json:"projectIds"`
+	CreatedAt  string   `json:"createdAt"`
+	UpdatedAt  string   `json:"updatedAt"`
 }
 
 // LinkedPath is a local directory a trigger may work in. The first one is the run's working

@@ -62,6 +62,7 @@ func normalize(t *Trigger) {
 	}
 	normalizeRoute(t)
 	normalizeGitHub(t)
+	normalizeProjects(t)
 	// "Local" is what earlier versions stored for the machine's zone.
 	if t.TriggerSource == SourceScheduled && (t.ScheduleTimezone == "" || t.ScheduleTimezone == "Local") {
 		t.ScheduleTimezone = schedule.LocalZone()
@@ -118,6 +119,7 @@ func Validate(t Trigger) error {
 	}
 	validateRoute(t, errs)
 	validateGitHub(t, errs)
+	validateProjects(t, errs)
 	switch t.TriggerSource {
 	case SourceManual:
 	case SourceWebhook:

@@ -42,7 +42,7 @@ export function toListQuery(f: HistoryFilter) {
     from = start.toISOString()
     to = end.toISOString()
   }
-  return { triggerId: f.triggerId, status: f.status, backend: f.backend, from, to, query: f.query.trim() }
+  return { triggerId: f.triggerId, projectId: '', status: f.status, backend: f.backend, from, to, query: f.query.trim() }
 }
 
 /** isFiltered says whether any filter is set (the empty state differs). */

@@ -66,6 +66,7 @@ export function newTriggerDraft(backend = 'claude'): TriggerDraft {
     pausedReason: '',
     pausedAt: '',
     paths: [],
+    projectIds: [],
     createdAt: '',
     updatedAt: '',
   }
@@ -85,6 +86,7 @@ export function toTriggerDraft(t: Trigger): TriggerDraft {
     concurrencyPolicy: t.concurrencyPolicy || blank.concurrencyPolicy,
     paths: [...(t.paths ?? [])].sort((a, b) => a.position - b.position),
     fallbackChain: [...(t.fallbackChain ?? [])],
+    projectIds: [...(t.projectIds ?? [])],
   }
 }
 

@@ -791,6 +791,7 @@ export namespace execution {
 	}
 	export class ListFilter {
 	    triggerId: string;
+	    projectId: string;
 	    status: string;
 	    backend: string;
 	    from: string;
@@ -806,6 +807,7 @@ export namespace execution {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.triggerId = source["triggerId"];
+	        this.projectId = source["projectId"];
 	        this.status = source["status"];
 	        this.backend = source["backend"];
 	        this.from = source["from"];
@@ -1485,6 +1487,7 @@ export namespace project {
 	    lastSyncedAt: string;
 	    createdAt: string;
 	    updatedAt: string;
+	    runningCount: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Project(source);
@@ -1507,6 +1510,7 @@ export namespace project {
 	        this.lastSyncedAt = source["lastSyncedAt"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
+	        this.runningCount = source["runningCount"];
 	    }
 	}
 	export class SyncResult {
@@ -2183,6 +2187,7 @@ export namespace trigger {
 	    pausedReason: string;
 	    pausedAt: string;
 	    paths: LinkedPath[];
+	    projectIds: string[];
 	    createdAt: string;
 	    updatedAt: string;
 	    lastExecutionId: string;
@@ -2245,6 +2250,7 @@ export namespace trigger {
 	        this.pausedReason = source["pausedReason"];
 	        this.pausedAt = source["pausedAt"];
 	        this.paths = this.convertValues(source["paths"], LinkedPath);
+	        this.projectIds = source["projectIds"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
 	        this.lastExecutionId = source["lastExecutionId"];
@@ -2339,6 +2345,7 @@ export namespace trigger {
 	    pausedReason: string;
 	    pausedAt: string;
 	    paths: LinkedPath[];
+	    projectIds: string[];
 	    createdAt: string;
 	    updatedAt: string;
 	
@@ -2393,6 +2400,7 @@ export namespace trigger {
 	        this.pausedReason = source["pausedReason"];
 	        this.pausedAt = source["pausedAt"];
 	        this.paths = this.convertValues(source["paths"], LinkedPath);
+	        this.projectIds = source["projectIds"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
 	    }
