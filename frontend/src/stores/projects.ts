@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, onScopeDispose, ref } from 'vue'
 import {
   createProduct,
   createProject,
@@ -8,6 +8,7 @@ import {
   fieldErrorsOf,
   listProducts,
   listProjects,
+  onExecutionStatus,
   onProjectsChanged,
   projectsWorkspace,
   setProjectsWorkspace,
@@ -20,6 +21,7 @@ import {
   type ProjectInput,
   type Unsubscribe,
 } from '@/bridge'
+import { debounce } from '@/utils/debounce'
 
 /** errorsOf turns a failed save into Go's field errors, or {_: message} when it named none. */
 function errorsOf(e: unknown): Record<string, string> {
@@ -39,6 +41,10 @@ export const useProjectsStore = defineStore('projects', () => {
   const error = ref('')
   const loaded = ref(false)
   let unsubscribe: Unsubscribe | null = null
+  let unsubscribeRuns: Unsubscribe | null = null
+  // A run starting or ending changes a card's "N running"; one reload per burst of runs.
+  const reloadSoon = debounce(() => void load(), 700)
+  onScopeDispose(reloadSoon.cancel)
 
   async function load() {
     try {
@@ -53,14 +59,18 @@ export const useProjectsStore = defineStore('projects', () => {
     }
   }
 
-  /** watch keeps the lists current while a screen shows them. */
+  /** watch keeps the lists (and the running counts) current while a screen shows them. */
   function watch() {
     if (!unsubscribe) unsubscribe = onProjectsChanged(() => void load())
+    if (!unsubscribeRuns) unsubscribeRuns = onExecutionStatus(() => reloadSoon())
   }
 
   function unwatch() {
     unsubscribe?.()
+    unsubscribeRuns?.()
     unsubscribe = null
+    unsubscribeRuns = null
+    reloadSoon.cancel()
   }
 
   const byId = computed(() => new Map(projects.value.map((p) => [p.id, p])))

@@ -46,14 +46,17 @@ export function createTriggerEditor() {
     saved.value = JSON.stringify(draft.value)
   }
 
-  /** load opens a stored trigger, or a blank one when id is empty. */
-  async function load(id: string | undefined) {
+  /**
+   * load opens a stored trigger, or a blank one when id is empty; prefill sets fields of the blank
+   * one ("New trigger for this project" links the project), which do not count as unsaved edits.
+   */
+  async function load(id: string | undefined, prefill: Partial<TriggerDraft> = {}) {
     errors.value = {}
     saveError.value = ''
     loadError.value = ''
     if (!id) {
       stored.value = null
-      draft.value = newTriggerDraft()
+      draft.value = { ...newTriggerDraft(), ...prefill }
       saved.value = JSON.stringify(draft.value)
       return
     }
