@@ -16,10 +16,10 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestAuditFlow creates a named admin key in Settings → Listener (its secret shown once), uses it
-// over the listener to create a trigger with a chosen request id, is refused a change with a read
-// key, and finds both the desktop's key creation and the key's change on the Audit screen, with
-// the change's diff open (screenshot docs/screenshots/audit.png).
+// TestAuditFlow creates a named admin key in Settings → Listener (its secret shown once), opens
+// the Audit screen, uses the key over the listener to create a trigger with a chosen request id
+// and is refused a change with a read key; the key's change appears on the open screen without a
+// reload, and filtered by the key's name it shows its diff (screenshot docs/screenshots/audit.png).
 func TestAuditFlow(t *testing.T) {
 	cfg := loadConfig(t)
 	s := newSession(t, cfg)
@@ -75,6 +75,13 @@ func TestAuditFlow(t *testing.T) {
 		return s.click(ctx, "apikeys-shown-done")
 	})
 
+	s.step("audit: the screen is open, the desktop's key creation listed", func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(cfg.url+"/#/audit")); err != nil {
+			return err
+		}
+		return s.waitTextFunc(ctx, "audit-total", func(v string) bool { return strings.HasSuffix(v, "entries") || strings.HasSuffix(v, "entry") })
+	})
+
 	s.step("rest: the key creates a trigger; a read key is refused", func(ctx context.Context) error {
 		h := map[string]string{"X-API-Key": key, "Content-Type": "application/json", "X-Request-ID": reqID}
 		body := `{"name":"Audited ` + suffix + `","promptTemplate":"[fake:success] {message}"}`
@@ -91,13 +98,8 @@ func TestAuditFlow(t *testing.T) {
 			map[string]string{"X-API-Key": reader, "Content-Type": "application/json"}, http.StatusForbidden)
 	})
 
-	s.step("audit: the desktop's key and the key's change, with its diff", func(ctx context.Context) error {
-		if err := chromedp.Do(ctx, chromedp.Navigate(cfg.url+"/#/audit")); err != nil {
-			return err
-		}
-		if err := s.pickOption(ctx, "audit-actor-filter", "audit-actor-option-"+keyName); err != nil {
-			return err
-		}
+	// rowOf waits for the row of the key's change (its request id) and returns its test id.
+	rowOf := func(ctx context.Context) (string, error) {
 		row := ""
 		err := poll(ctx, "an entry by "+keyName+" with request id "+reqID, func() (bool, string) {
 			ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
@@ -108,6 +110,30 @@ func TestAuditFlow(t *testing.T) {
 			}
 			return false, fmt.Sprint(ids)
 		})
+		return row, err
+	}
+
+	s.step("audit: the key's change arrives live, at the top", func(ctx context.Context) error {
+		// No navigation, no Refresh: only the audit:added event can bring it.
+		if _, err := rowOf(ctx); err != nil {
+			return err
+		}
+		// The newest entries are the key's (the trigger, then the read key it created): on top.
+		first, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid^="audit-row-"]')?.textContent ?? ''`))
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(first, keyName) {
+			return fmt.Errorf("top row %q, want the key's newest change", first)
+		}
+		return nil
+	})
+
+	s.step("audit: filtered by the key, the change's diff", func(ctx context.Context) error {
+		if err := s.pickOption(ctx, "audit-actor-filter", "audit-actor-option-"+keyName); err != nil {
+			return err
+		}
+		row, err := rowOf(ctx)
 		if err != nil {
 			return err
 		}
