@@ -130,6 +130,12 @@ export const useTriggersStore = defineStore('triggers', () => {
       if (loaded.value) void load()
     }),
   )
+  // A deleted project takes its links with it: rows show the linked projects.
+  onScopeDispose(
+    on(Events.ProjectsChanged, () => {
+      if (loaded.value) void load()
+    }),
+  )
 
   // Keep "last run" live: any run that changes state updates its trigger's row.
   onScopeDispose(

@@ -137,3 +137,19 @@ describe('trigger editor projects', () => {
     wrapper.unmount()
   })
 })
+
+describe('triggers list', () => {
+  it('names the linked projects of each trigger and follows a project deletion', async () => {
+    bridge.listProjects.mockResolvedValue([projectFixture({ id: 'proj-web1', name: 'Web shop' })])
+    bridge.listTriggers.mockResolvedValue([summaryFixture({ id: 'trig-a', name: 'Reviewer', projectIds: ['proj-web1', 'proj-gone'] })])
+    const { wrapper } = await open('/triggers')
+    expect(byId(wrapper, 'trigger-project-trig-a-proj-web1').text()).toBe('Web shop')
+    expect(byId(wrapper, 'trigger-project-trig-a-proj-gone').text()).toBe('proj-gone')
+
+    bridge.listTriggers.mockResolvedValue([summaryFixture({ id: 'trig-a', name: 'Reviewer', projectIds: ['proj-gone'] })])
+    bridge.emit(Events.ProjectsChanged)
+    await flushPromises()
+    expect(wrapper.find('[data-testid="trigger-project-trig-a-proj-web1"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+})
