@@ -27,7 +27,9 @@
 // the listener (a read key is refused the same change) and finds the changes, with their diff, on
 // the Audit screen. TestPlanningFlow opens the planning board of a project on the flat .planning
 // fixture, drags a card (the PLAN file gains exactly its status line) and edits a PLAN file on
-// disk (its card moves without a reload). Run one test alone with E2E_RUN=TestUnattendedFlow
+// disk (its card moves without a reload). TestProjectLinksFlow links a trigger to a project: its
+// card counts the running run, the project page lists the trigger and its runs live, and the run
+// works in the project's directory. Run one test alone with E2E_RUN=TestUnattendedFlow
 // scripts/e2e.sh.
 //
 // Against an app that is already running under `wails dev` (the fake claude first in its PATH,

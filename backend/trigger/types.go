@@ -95,7 +95,8 @@ type Trigger struct {
 }
 
 // LinkedPath is a local directory a trigger may work in. The first one is the run's working
-// directory; all are passed with the CLI's own flag.
+// directory unless the trigger links a project (whose working copy comes first); all are passed
+// with the CLI's own flag.
 type LinkedPath struct {
 	ID        int64  `json:"id"`
 	Path      string `json:"path"` // absolute, symlinks resolved when linked
