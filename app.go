@@ -219,7 +219,17 @@ func (a *App) Start(ctx context.Context) error {
 		DataDir: paths.DataDir, ProjectsDir: paths.ProjectsDir, AllowedRoots: a.settings.AllowedRoots,
 	})
 	a.accounts = account.New(a.db, a.secrets, a.bus, log, time.Now)
-	a.triggers = trigger.New(trigger.Deps{DB: a.db, Emitter: a.bus, Log: log, Secrets: a.secrets, Accounts: a.accounts, Dirs: dirs})
+	// The project service is built later (after the inventory below); until then no project
+	// has a working copy to check.
+	var projects atomic.Pointer[project.Service]
+	projectDir := func(ctx context.Context, id string) (string, error) {
+		if p := projects.Load(); p != nil {
+			return p.WorkDir(ctx, id)
+		}
+		return "", nil
+	}
+	a.triggers = trigger.New(trigger.Deps{DB: a.db, Emitter: a.bus, Log: log, Secrets: a.secrets, Accounts: a.accounts, Dirs: dirs,
+		ProjectDir: projectDir})
 	if err := a.triggers.Seed(ctx); err != nil {
 		return err
 	}
@@ -229,7 +239,6 @@ func (a *App) Start(ctx context.Context) error {
 	// should not pay for it.
 	// Project access tokens join the list once the project service exists (it is built after
 	// the inventory).
-	var projects atomic.Pointer[project.Service]
 	projectTokens := secret.NameListerFunc(func(ctx context.Context) ([]secret.Name, error) {
 		if p := projects.Load(); p != nil {
 			return p.SecretNames(ctx)

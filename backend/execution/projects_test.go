@@ -132,6 +132,18 @@ func TestRunOfProjectWithoutWorkingCopyFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A repository whose clone was never made (as after a clone that was cancelled).
+	notCloned, err := projects.Create(ctx, project.Input{Name: "later", RepoURL: "file:///nonexistent/agented/later.git"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutil.WaitFor(30*time.Second, func() bool {
+		p, _ := projects.Get(ctx, notCloned.ID)
+		return p.CloneStatus == project.CloneError
+	})
+	if _, err := h.db.Writer.Exec(`UPDATE projects SET clone_status = 'none', clone_error = '' WHERE id = ?`, notCloned.ID); err != nil {
+		t.Fatal(err)
+	}
 
 	tests := []struct {
 		name    string
@@ -141,11 +153,31 @@ func TestRunOfProjectWithoutWorkingCopyFails(t *testing.T) {
 		{"clone failed", failedClone.ID, "the clone of broken failed"},
 		{"local path gone", local.ID, "no longer exists"},
 		{"neither repository nor path", noRepo.ID, "has neither a repository nor a local path"},
+		{"not cloned yet", notCloned.ID, "later is not cloned yet"},
+		{"deleted", "proj-deleted", "project not found"},
+	}
+	doomed, err := projects.Create(ctx, project.Input{Name: "doomed", LocalPath: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr := h.newTrigger("no copy "+tt.name, "claude", func(tr *trigger.Trigger) { tr.ProjectIDs = []string{tt.project} })
-			ex := h.wait(h.submit(tr, "x").ID, 30*time.Second, StatusSuccess, StatusFailed)
+			var tr trigger.Trigger
+			if tt.project == "proj-deleted" {
+				// A run queued before its project was deleted keeps the link in its snapshot.
+				tr = h.newTrigger("no copy "+tt.name, "claude", func(tr *trigger.Trigger) { tr.ProjectIDs = []string{doomed.ID} })
+				if err := projects.Delete(ctx, doomed.ID); err != nil {
+					t.Fatal(err)
+				}
+				tr.ProjectIDs = []string{tt.project}
+			} else {
+				tr = h.newTrigger("no copy "+tt.name, "claude", func(tr *trigger.Trigger) { tr.ProjectIDs = []string{tt.project} })
+			}
+			queued, err := h.engine.Submit(ctx, Request{TriggerID: tr.ID, Kind: KindManual, Message: "x", Trigger: &tr})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex := h.wait(queued.ID, 30*time.Second, StatusSuccess, StatusFailed)
 			if ex.Status != StatusFailed || !strings.Contains(ex.ErrorMessage, tt.want) || !strings.Contains(ex.ErrorMessage, tt.project) {
 				t.Fatalf("run = %s %q, want failed saying %q", ex.Status, ex.ErrorMessage, tt.want)
 			}

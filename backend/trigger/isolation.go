@@ -9,25 +9,34 @@ import (
 )
 
 // checkIsolation refuses worktree isolation when the directory the runs would branch from (the
-// first linked directory, in the order the update gives) is not in a git repository with a
-// commit. A trigger with no linked directory yet, or linked to a project, is let through: its
-// runs say what is missing.
+// first linked project's working copy, else the first linked directory in the order the update
+// gives) is not in a git repository with a commit. A trigger with no linked directory yet, or
+// whose first project has no working copy yet (a clone still to make), is let through: its runs
+// say what is missing.
 func (s *Service) checkIsolation(ctx context.Context, in Trigger) error {
 	if in.Isolation != IsolationWorktree {
 		return nil
 	}
-	cur, err := getTrigger(ctx, s.db.Reader, in.ID)
-	if err != nil {
-		return err
-	}
+	var stored []LinkedPath
 	projects := in.ProjectIDs
-	if projects == nil {
-		projects = cur.ProjectIDs
+	if in.ID != "" {
+		cur, err := getTrigger(ctx, s.db.Reader, in.ID)
+		if err != nil {
+			return err
+		}
+		stored = cur.Paths
+		if projects == nil {
+			projects = cur.ProjectIDs
+		}
 	}
-	dir := runDir(in, cur.Paths)
-	// A linked project's working copy comes first, and may not exist yet (a clone still to
-	// make): its runs check it as they start, and say what is missing.
-	if dir == "" || len(projects) > 0 {
+	dir := runDir(in, stored)
+	if len(projects) > 0 {
+		dir = ""
+		if s.projectDir != nil {
+			dir, _ = s.projectDir(ctx, projects[0]) // no working copy yet: the runs check again
+		}
+	}
+	if dir == "" {
 		return nil
 	}
 	errs := validation.New("trigger")

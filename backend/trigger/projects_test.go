@@ -2,7 +2,9 @@ package trigger
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -118,25 +120,70 @@ func TestLinkedProjectsRefused(t *testing.T) {
 	}
 }
 
-// A trigger linked to a project may use worktree isolation before the project is cloned: its
-// runs check the working copy as they start.
+// Worktree isolation branches from the first project's working copy: one that is not under git is
+// refused on save, one not made yet (a clone to come) is let through for the runs to check.
 func TestWorktreeIsolationWithLinkedProject(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestService(t)
+	repo, plain := t.TempDir(), t.TempDir()
+	for _, args := range [][]string{{"init", "-q"}, {"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "init"}} {
+		if out, err := exec.Command("git", append([]string{"-C", repo}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	dirs := map[string]string{"proj-git": repo, "proj-plain": plain}
+	s, _ := newTestService(t, func(d *Deps) {
+		d.ProjectDir = func(_ context.Context, id string) (string, error) {
+			if dir, ok := dirs[id]; ok {
+				return dir, nil
+			}
+			return "", errors.New("project has no working directory: " + id + " is not cloned yet")
+		}
+	})
 	ctx := context.Background()
-	addProjects(t, s, "proj-a")
-	in := valid("isolated", "claude")
-	in.ProjectIDs = []string{"proj-a"}
-	tr, err := s.Create(ctx, in)
+	addProjects(t, s, "proj-git", "proj-plain", "proj-later")
+
+	tests := []struct {
+		name    string
+		ids     []string
+		refused bool
+	}{
+		{"git clone", []string{"proj-git", "proj-plain"}, false},
+		{"plain directory first", []string{"proj-plain", "proj-git"}, true},
+		{"not cloned yet", []string{"proj-later"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := valid("isolated "+tt.name, "claude")
+			in.Isolation, in.ProjectIDs = IsolationWorktree, tt.ids
+			_, err := s.Create(ctx, in)
+			if tt.refused {
+				if msg := fieldErr(t, err)["isolation"]; !strings.Contains(msg, plain) {
+					t.Fatalf("isolation error = %q, want it to name %s", msg, plain)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("create: %v", err)
+			}
+		})
+	}
+
+	// Update: a new first project is judged, and so are the stored links when the update
+	// leaves projectIds out.
+	tr, err := s.Create(ctx, func() Trigger { in := valid("moving", "claude"); in.ProjectIDs = []string{"proj-plain"}; return in }())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr.Isolation = IsolationWorktree
+	tr.Isolation, tr.ProjectIDs = IsolationWorktree, nil
+	if _, err := s.Update(ctx, tr); fieldErr(t, err)["isolation"] == "" {
+		t.Fatal("worktree isolation on a plain directory's project was accepted")
+	}
+	tr.ProjectIDs = []string{"proj-git"}
 	if _, err := s.Update(ctx, tr); err != nil {
-		t.Fatalf("worktree isolation with a linked project: %v", err)
+		t.Fatalf("worktree isolation from a clone: %v", err)
 	}
 	// A plain directory may still be linked: the project's working copy is the run's directory.
-	if _, err := s.AddPath(ctx, tr.ID, t.TempDir()); err != nil {
+	if _, err := s.AddPath(ctx, tr.ID, plain); err != nil {
 		t.Fatalf("link a plain directory beside a project: %v", err)
 	}
 }

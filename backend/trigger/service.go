@@ -24,8 +24,10 @@ type Service struct {
 	accounts AccountChecker
 	dirs     *DirPolicy
 	now      func() time.Time // wall clock: a once trigger's moment must lie ahead of it
-	cache    listCache
-	bySource sourceCache
+	// projectDir gives a linked project's working copy (nil: not checked on save).
+	projectDir func(ctx context.Context, id string) (string, error)
+	cache      listCache
+	bySource   sourceCache
 }
 
 // Deps are the trigger service's dependencies. DB, Emitter and Log are required; the others
@@ -45,12 +47,16 @@ type Deps struct {
 	Dirs *DirPolicy
 	// Now is the wall clock once triggers are checked against; time.Now by default.
 	Now func() time.Time
+	// ProjectDir gives a linked project's working copy (project.Service.WorkDir), so that worktree
+	// isolation is refused on save when the first project's copy is not under git; nil leaves
+	// that to the runs.
+	ProjectDir func(ctx context.Context, id string) (string, error)
 }
 
 // New returns the trigger service.
 func New(d Deps) *Service {
 	s := &Service{db: d.DB, log: d.Log.With("component", "trigger"),
-		secrets: d.Secrets, accounts: d.Accounts, dirs: d.Dirs, now: d.Now}
+		secrets: d.Secrets, accounts: d.Accounts, dirs: d.Dirs, now: d.Now, projectDir: d.ProjectDir}
 	s.em = s.InvalidateOn(d.Emitter) // the service's own changes drop its cached list
 	if s.dirs == nil {
 		s.dirs = NewDirPolicy(DirConfig{})
@@ -81,6 +87,10 @@ func (s *Service) Create(ctx context.Context, in Trigger) (Trigger, error) {
 		return Trigger{}, err
 	}
 	if err := s.checkAccounts(ctx, in); err != nil {
+		return Trigger{}, err
+	}
+	in.ID = ""
+	if err := s.checkIsolation(ctx, in); err != nil {
 		return Trigger{}, err
 	}
 	if in.ProjectIDs == nil {
