@@ -22,7 +22,7 @@ APT_WEBKIT41 := libwebkit2gtk-4.1-dev
 APT_CHAOS := e2fsprogs mount
 
 .PHONY: deps deps-apt-build deps-apt-test deps-npm deps-go deps-clis test-contract run serve build build-headless frontend bindings \
-        check-bindings dist-placeholder test test-go test-frontend test-e2e test-desktop test-package test-windows build-webkit41 package-linux package-windows release chaos bench lint clean
+        check-bindings dist-placeholder test test-go test-frontend test-e2e test-desktop test-package test-windows build-webkit41 package-linux package-windows release chaos bench bench-ui lint clean
 
 ## deps: everything build and test need
 deps: deps-apt-build deps-apt-test deps-npm deps-go deps-clis
@@ -183,6 +183,13 @@ bench: dist-placeholder $(VEGETA)
 	AGENTED_BENCH_BIN=$$([ -x $(BIN) ] && echo $(abspath $(BIN))) go test -run '^$$' -bench . -benchmem -timeout 60m $(GO_PKGS)
 	@if [ -x $(BIN) ]; then echo "listener bench: $(BIN)"; else CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o build/bench/agented . ; fi
 	go run ./bench/listener -bin $$([ -x $(BIN) ] && echo $(BIN) || echo build/bench/agented) -vegeta $(VEGETA) $(BENCH_ARGS)
+	$(MAKE) bench-ui
+
+## bench-ui: what the user feels, measured from Chromium against the real app under `wails dev`
+## (e2e/bench_*_test.go, build tag e2ebench): keystroke → echo through a terminal tab, next to a
+## trivial binding call. Figures in docs/benchmarks.md.
+bench-ui: deps-npm
+	E2E_TAGS=e2ebench E2E_RUN='^TestBench' E2E_SKIP_DEPS=1 scripts/e2e.sh
 
 ## lint: go.mod tidy, go vet, staticcheck (pinned by go.mod's tool directive), gofmt, ESLint
 lint: dist-placeholder

@@ -104,4 +104,42 @@ func TestPlanningFlow(t *testing.T) {
 	s.step("screenshot after the move", func(ctx context.Context) error {
 		return s.screenshot(ctx, "planning-board-moved.png", true)
 	})
+
+	// The commands above the board are a setting: its editor opens from the board, a saved
+	// change reaches Go, and "Reset to defaults" brings the GRD commands back.
+	s.step("the board's commands come from the setting", func(ctx context.Context) error {
+		return s.waitJS(ctx, "the command bar", `[...document.querySelectorAll('[role="toolbar"][aria-label="Planning commands"] button')]
+			.map((b) => b.textContent.trim()).join(",")`, func(raw string) bool { return raw == `"Map codebase,New milestone,Progress"` })
+	})
+
+	s.step("edit a command in Settings", func(ctx context.Context) error {
+		if err := s.click(ctx, "planning-commands-edit"); err != nil {
+			return err
+		}
+		if err := s.waitVisible(ctx, tid("plancmd-label-6")); err != nil {
+			return err
+		}
+		if err := s.typeInto(ctx, "plancmd-label-6", "Show progress"); err != nil {
+			return err
+		}
+		if err := s.click(ctx, "plancmd-save"); err != nil {
+			return err
+		}
+		return s.waitJS(ctx, "the saved label in Go", `window.go.bindings.PlanningAPI.ListCommands().then((l) => l[6].label)`,
+			func(raw string) bool { return raw == `"Show progress"` })
+	})
+
+	s.step("screenshot of the planning commands", func(ctx context.Context) error {
+		return s.screenshotElement(ctx, "settings-planning-commands.png", "#settings-planning-commands")
+	})
+
+	s.step("reset the commands to the defaults", func(ctx context.Context) error {
+		if err := s.click(ctx, "plancmd-reset"); err != nil {
+			return err
+		}
+		if err := s.confirm(ctx, "Reset"); err != nil {
+			return err
+		}
+		return s.waitInputValue(ctx, "plancmd-label-6", "Progress")
+	})
 }

@@ -15,6 +15,7 @@
 #   E2E_SKIP_DEPS=1    do not run `make -s deps-npm` first
 #   E2E_KEEP=1         keep the temporary work dir (AGENTED_HOME, keyring) for inspection
 #   E2E_RUN            run only the tests matching this regexp (go test -run), e.g. TestUnattendedFlow
+#   E2E_TAGS           more build tags for the test, e.g. e2ebench (the measurements `make bench-ui` runs)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -243,7 +244,7 @@ start_dev
 
 # Compile the test while wails dev builds the app.
 tc=$(date +%s%N)
-(cd e2e && go test "${MODFLAG[@]}" -tags e2e -c -o "$WORK/e2e.test" .) || fail "the e2e test does not compile"
+(cd e2e && go test "${MODFLAG[@]}" -tags "e2e${E2E_TAGS:+,$E2E_TAGS}" -c -o "$WORK/e2e.test" .) || fail "the e2e test does not compile"
 timed compile-test "$tc"
 
 rc=0
