@@ -27,10 +27,15 @@
 // the listener (a read key is refused the same change) and finds the changes, with their diff, on
 // the Audit screen. TestPlanningFlow opens the planning board of a project on the flat .planning
 // fixture, drags a card (the PLAN file gains exactly its status line) and edits a PLAN file on
-// disk (its card moves without a reload). TestProjectLinksFlow links a trigger to a project: its
+// disk (its card moves without a reload), then edits the planning commands from the board's
+// "Edit commands" link and resets them. TestProjectLinksFlow links a trigger to a project: its
 // card counts the running run, the project page lists the trigger and its runs live, and the run
 // works in the project's directory. Run one test alone with E2E_RUN=TestUnattendedFlow
 // scripts/e2e.sh.
+//
+// Measurements are not tests: they build only with the e2ebench tag, which `make bench-ui` (part
+// of `make bench`) passes through E2E_TAGS. TestBenchTerminalEcho times keystroke → echo from the
+// page (docs/benchmarks.md, Terminals).
 //
 // Against an app that is already running under `wails dev` (the fake claude first in its PATH,
 // FAKEAGENT_MODE=auto or unset, a fresh keyring):
