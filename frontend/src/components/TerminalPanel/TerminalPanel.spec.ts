@@ -125,6 +125,26 @@ describe('TerminalPanel', () => {
     wrapper.unmount()
   })
 
+  it('keeps a terminal opened before the list of sessions arrived', async () => {
+    let answer: (list: TerminalSession[]) => void = () => {}
+    let started: (s: TerminalSession) => void = () => {}
+    vi.mocked(bridge.listTerminals).mockReturnValue(new Promise((r) => (answer = r)))
+    vi.mocked(bridge.startTerminal).mockReturnValue(new Promise((r) => (started = r)))
+    vi.mocked(bridge.terminalSnapshot).mockResolvedValue({ session: session({ id: 'quick' }), data: '', start: 0, end: 0 })
+    const { wrapper } = await mountWithApp({ components: { TerminalPanel }, template: '<TerminalPanel project-id="p1" />' })
+    await byId(wrapper, 'terminal-new').trigger('click')
+    await settle()
+    // The list was asked for before the new session existed.
+    answer([session({ id: 'old' })])
+    await settle()
+    started(session({ id: 'quick' }))
+    await settle()
+    const tabs = wrapper.findAll('[data-testid^="terminal-tab-"]').map((t) => t.attributes('data-testid'))
+    expect(tabs).toEqual(['terminal-tab-old', 'terminal-tab-quick'])
+    expect(wrapper.find('.n-tabs-tab--active [data-testid="terminal-tab-quick"]').exists()).toBe(true)
+    wrapper.unmount()
+  })
+
   it('adds a tab for a session started elsewhere for the project, and types into it', async () => {
     vi.mocked(bridge.listTerminals).mockResolvedValue([])
     vi.mocked(bridge.terminalSnapshot).mockResolvedValue({ session: session({ id: 'plan' }), data: '', start: 0, end: 0 })
