@@ -144,8 +144,10 @@ if e2e_port_open "$PORT"; then
   e2e_log "port $busy is in use (another wails dev?); using $PORT"
 fi
 URL="http://localhost:$PORT"
+# The login shell's look-up is bounded: a slow rc file (a version manager waiting on its lock) would
+# otherwise hold up every run for what is only a warning.
 for c in codex gemini opencode; do
-  if p=$(command -v "$c") || p=$(bash -lc "command -v $c" 2>/dev/null); then
+  if p=$(command -v "$c") || p=$(timeout 10 bash -lc "command -v $c" 2>/dev/null); then
     e2e_log "warning: a real $c is installed ($p): the test expects it to be Not found"
   fi
 done
@@ -206,10 +208,12 @@ start_dev() {
   : >"$DEVLOG"
   rm -f "$WORK/bus"
   # The FAKEAGENT_* knobs are cleared so the prompts' markers alone decide what a run does.
+  # SHELL=/bin/sh: a terminal tab's login shell then skips the tester's interactive bash rc files
+  # (a version manager's shim rehash there can take a minute).
   setsid env -u ANTHROPIC_API_KEY -u OPENAI_API_KEY -u GEMINI_API_KEY -u SENTRY_DSN \
     -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u WAYLAND_DISPLAY \
     -u FAKEAGENT_LINES -u FAKEAGENT_RATE -u FAKEAGENT_BYTES -u FAKEAGENT_RESET_IN \
-    PATH="$FAKEBIN:$PATH" FAKEAGENT_MODE=auto AGENTED_HOME="$WORK/home" XDG_DATA_HOME="$WORK/xdg-data" \
+    PATH="$FAKEBIN:$PATH" SHELL=/bin/sh FAKEAGENT_MODE=auto AGENTED_HOME="$WORK/home" XDG_DATA_HOME="$WORK/xdg-data" \
     E2E_REAL_GO="$REAL_GO" AGENTED_E2E_RUN="$WORK" VITE_NO_HMR=1 \
     xvfb-run -a -s "-screen 0 1280x800x24" \
     dbus-run-session -- bash -c "$E2E_KEYRING_INIT"'
