@@ -145,8 +145,10 @@ func (s *session) typeInto(ctx context.Context, id, text string) error {
 func (s *session) settle(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	err := s.waitJS(ctx, "animations finished", `document.getAnimations().filter(a =>
-		a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity).length`,
+	// Counted two frames on: a transition that the last click or render starts (Vue starts them
+	// on the next frame) is running by then.
+	err := s.waitJS(ctx, "animations finished", `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() =>
+		r(document.getAnimations().filter(a => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity).length))))`,
 		func(raw string) bool { return raw == "0" })
 	if err != nil {
 		s.t.Logf("  clicking with animations still running: %v", err)

@@ -225,6 +225,13 @@ func TestProjectsFlow(t *testing.T) {
 		if err := s.pickOption(ctx, "plan-run-trigger", "plan-run-option-"+triggerID); err != nil {
 			return err
 		}
+		// The list fades out over the Run button: a click before it is gone lands on it.
+		if err := s.settle(ctx); err != nil {
+			return err
+		}
+		if err := s.waitTextFunc(ctx, "plan-run-trigger", func(v string) bool { return v == "Implement a plan (claude)" }); err != nil {
+			return err
+		}
 		if err := s.click(ctx, "plan-run-confirm"); err != nil {
 			return err
 		}
