@@ -30,7 +30,11 @@
 // disk (its card moves without a reload), then edits the planning commands from the board's
 // "Edit commands" link and resets them. TestProjectLinksFlow links a trigger to a project: its
 // card counts the running run, the project page lists the trigger and its runs live, and the run
-// works in the project's directory. Run one test alone with E2E_RUN=TestUnattendedFlow
+// works in the project's directory. TestProjectsFlow is a project's whole life: created from a
+// repository the test serves with git http-backend, its clone watched, git log and a sed edit
+// typed into its terminal (the board follows the edit live), a card dragged (its PLAN file gains
+// exactly the new status), a worktree-isolated run started from a card with its branch and diff
+// shown, the terminal's screen restored and its tab closed. Run one test alone with E2E_RUN=TestUnattendedFlow
 // scripts/e2e.sh.
 //
 // Measurements are not tests: they build only with the e2ebench tag, which `make bench-ui` (part
