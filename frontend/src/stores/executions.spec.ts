@@ -112,7 +112,8 @@ describe('history filter', () => {
     const q = toListQuery({ ...emptyHistoryFilter(), range: [from, to], query: '  panic ', status: 'failed' })
     expect(q.from).toBe(new Date(2025, 2, 1).toISOString())
     expect(q.to).toBe(new Date(2025, 2, 4).toISOString())
-    expect(q).toMatchObject({ query: 'panic', status: 'failed', triggerId: '', backend: '' })
+    expect(q).toMatchObject({ query: 'panic', status: 'failed', triggerId: '', projectId: '', backend: '' })
+    expect(toListQuery({ ...emptyHistoryFilter(), projectId: 'proj-1' })).toMatchObject({ projectId: 'proj-1', triggerId: '' })
     expect(toListQuery(emptyHistoryFilter())).toMatchObject({ from: '', to: '' })
   })
 
@@ -120,5 +121,6 @@ describe('history filter', () => {
     expect(isFiltered(emptyHistoryFilter())).toBe(false)
     expect(isFiltered({ ...emptyHistoryFilter(), query: ' ' })).toBe(false)
     expect(isFiltered({ ...emptyHistoryFilter(), backend: 'codex' })).toBe(true)
+    expect(isFiltered({ ...emptyHistoryFilter(), projectId: 'proj-1' })).toBe(true)
   })
 })

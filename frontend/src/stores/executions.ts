@@ -17,6 +17,7 @@ import { debounce } from '@/utils/debounce'
 /** HistoryFilter is the Executions screen's filter; kept here so it survives navigation. */
 export interface HistoryFilter {
   triggerId: string
+  projectId: string
   status: string
   backend: string
   /** local date range as [from, to] epoch ms (inclusive days), or null */
@@ -24,7 +25,14 @@ export interface HistoryFilter {
   query: string
 }
 
-export const emptyHistoryFilter = (): HistoryFilter => ({ triggerId: '', status: '', backend: '', range: null, query: '' })
+export const emptyHistoryFilter = (): HistoryFilter => ({
+  triggerId: '',
+  projectId: '',
+  status: '',
+  backend: '',
+  range: null,
+  query: '',
+})
 
 /**
  * toListQuery turns the screen's filter into Go's: the picked days become [start of the first,
@@ -42,11 +50,11 @@ export function toListQuery(f: HistoryFilter) {
     from = start.toISOString()
     to = end.toISOString()
   }
-  return { triggerId: f.triggerId, projectId: '', status: f.status, backend: f.backend, from, to, query: f.query.trim() }
+  return { triggerId: f.triggerId, projectId: f.projectId, status: f.status, backend: f.backend, from, to, query: f.query.trim() }
 }
 
 /** isFiltered says whether any filter is set (the empty state differs). */
-export const isFiltered = (f: HistoryFilter) => !!(f.triggerId || f.status || f.backend || f.range || f.query.trim())
+export const isFiltered = (f: HistoryFilter) => !!(f.triggerId || f.projectId || f.status || f.backend || f.range || f.query.trim())
 
 /**
  * mergeStatus takes a status event into a run loaded whole. Events carry summaries (the first KiB

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
+import { NSelect } from 'naive-ui'
 import { RouterView } from 'vue-router'
 import * as bridge from '@/test/bridgeMock'
-import { executionFixture } from '@/test/fixtures'
+import { executionFixture, projectFixture } from '@/test/fixtures'
 import { Events } from '@/constants/events'
 import { mountWithApp } from '@/test/mount'
 import { byId } from '@/test/dom'
@@ -53,5 +54,36 @@ describe('ExecutionsView', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it('filters runs by project', async () => {
+    bridge.listProjects.mockResolvedValue([
+      projectFixture({ id: 'proj-web', name: 'Web' }),
+      projectFixture({ id: 'proj-api', name: 'API' }),
+    ])
+    const { wrapper } = await mountWithApp(RouterView, '/executions')
+    await flushPromises()
+    const select = wrapper.findAllComponents(NSelect).find((c) => c.attributes('data-testid') === 'history-project-filter')!
+    expect(select.props('options')).toEqual([
+      { value: 'proj-web', label: 'Web' },
+      { value: 'proj-api', label: 'API' },
+    ])
+
+    select.vm.$emit('update:value', 'proj-api')
+    await flushPromises()
+    expect(bridge.listExecutions).toHaveBeenLastCalledWith(expect.objectContaining({ projectId: 'proj-api', triggerId: '', offset: 0 }))
+    expect(wrapper.text()).toContain('No run matches these filters')
+
+    // Clearing the select (its x) or "Clear filters" drops the project again.
+    select.vm.$emit('update:value', null)
+    await flushPromises()
+    expect(bridge.listExecutions).toHaveBeenLastCalledWith(expect.objectContaining({ projectId: '' }))
+    select.vm.$emit('update:value', 'proj-web')
+    await flushPromises()
+    await byId(wrapper, 'history-clear').trigger('click')
+    await flushPromises()
+    expect(bridge.listExecutions).toHaveBeenLastCalledWith(expect.objectContaining({ projectId: '' }))
+    expect(wrapper.text()).toContain('Nothing has run yet')
+    wrapper.unmount()
   })
 })
