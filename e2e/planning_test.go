@@ -125,7 +125,7 @@ func TestPlanningFlow(t *testing.T) {
 		if err := s.click(ctx, "plancmd-save"); err != nil {
 			return err
 		}
-		return s.waitJS(ctx, "the saved label in Go", `window.go.bindings.PlanningAPI.ListCommands().then((l) => l[6].label)`,
+		return s.waitJS(ctx, "the saved label in Go", `window.go.bindings.PlanningAPI.ListCommands().then((s) => s.commands[6].label)`,
 			func(raw string) bool { return raw == `"Show progress"` })
 	})
 

@@ -67,25 +67,26 @@ func (a *PlanningAPI) ListUsage(projectID string) ([]usage.PlanUsage, error) {
 	return a.svc.Usage(a.ctx, projectID)
 }
 
-// ListCommands returns the planning commands the board offers.
-func (a *PlanningAPI) ListCommands() ([]planning.Command, error) { return a.cmds.List(), nil }
+// ListCommands returns the planning commands the board offers and the one that initializes
+// planning.
+func (a *PlanningAPI) ListCommands() (planning.CommandSet, error) { return a.cmds.Get(), nil }
 
 // SetCommands validates and stores the planning commands and returns them as stored.
-func (a *PlanningAPI) SetCommands(list []planning.Command) ([]planning.Command, error) {
-	before := map[string]any{"commands": a.cmds.List()}
-	out, err := a.cmds.Set(a.ctx, list)
+func (a *PlanningAPI) SetCommands(set planning.CommandSet) (planning.CommandSet, error) {
+	before := a.cmds.Get()
+	out, err := a.cmds.Set(a.ctx, set)
 	if err == nil && a.rec != nil {
-		a.rec.Record(a.ctx, "planning.commands.update", "", before, map[string]any{"commands": out})
+		a.rec.Record(a.ctx, "planning.commands.update", "", before, out)
 	}
 	return out, err
 }
 
 // ResetCommands restores the default (GRD) planning commands.
-func (a *PlanningAPI) ResetCommands() ([]planning.Command, error) {
-	before := map[string]any{"commands": a.cmds.List()}
+func (a *PlanningAPI) ResetCommands() (planning.CommandSet, error) {
+	before := a.cmds.Get()
 	out, err := a.cmds.Reset(a.ctx)
 	if err == nil && a.rec != nil {
-		a.rec.Record(a.ctx, "planning.commands.reset", "", before, map[string]any{"commands": out})
+		a.rec.Record(a.ctx, "planning.commands.reset", "", before, out)
 	}
 	return out, err
 }

@@ -2,6 +2,7 @@ package planning
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -20,6 +21,14 @@ type Command struct {
 	// Phase makes the command one about a phase: the board offers it on each phase lane and
 	// appends the phase number ("/grd:plan-phase 3").
 	Phase bool `json:"phase"`
+}
+
+// CommandSet is the stored setting: the commands the board offers and the one "Initialize
+// planning" opens in a project without .planning. They are one setting because they belong to
+// the same workflow: switching to another planning tool changes both.
+type CommandSet struct {
+	InitCommand string    `json:"initCommand"`
+	Commands    []Command `json:"commands"`
 }
 
 // Limits of the planning command list.
@@ -44,6 +53,14 @@ func DefaultCommands() []Command {
 	}
 }
 
+// DefaultInitCommand is GRD's command that writes a new project's .planning.
+const DefaultInitCommand = "/grd:new-project"
+
+// DefaultCommandSet is what a fresh install offers and what "reset" restores.
+func DefaultCommandSet() CommandSet {
+	return CommandSet{InitCommand: DefaultInitCommand, Commands: DefaultCommands()}
+}
+
 // CommandStore keeps the list as a setting (*settings.Service).
 type CommandStore interface {
 	Value(ctx context.Context, key string, dst any) (bool, error)
@@ -54,77 +71,125 @@ type CommandStore interface {
 const commandsKey = "planning_commands"
 
 // CommandList holds the planning commands the board offers. It reads the setting once and keeps
-// the list in memory, so opening a board never touches SQLite.
+// it in memory, so opening a board never touches SQLite.
 type CommandList struct {
 	store CommandStore
 	log   *slog.Logger
 
-	mu   sync.RWMutex
-	list []Command
+	mu  sync.RWMutex
+	set CommandSet
 }
 
-// NewCommandList loads the stored list, or the defaults when none was stored. A stored list that
-// no longer validates (edited by hand) gives way to the defaults with a warning rather than
+// NewCommandList loads the stored setting, or the defaults when none was stored. A stored value
+// that no longer validates (edited by hand) gives way to the defaults with a warning rather than
 // breaking start-up.
 func NewCommandList(ctx context.Context, store CommandStore, log *slog.Logger) (*CommandList, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &CommandList{store: store, log: log.With("component", "planning"), list: DefaultCommands()}
-	var stored []Command
-	found, err := store.Value(ctx, commandsKey, &stored)
+	l := &CommandList{store: store, log: log.With("component", "planning"), set: DefaultCommandSet()}
+	var raw json.RawMessage
+	found, err := store.Value(ctx, commandsKey, &raw)
 	if err != nil {
 		return nil, fmt.Errorf("load planning commands: %w", err)
 	}
 	if !found {
 		return l, nil
 	}
-	clean, err := ValidateCommands(stored)
+	stored, err := decodeCommandSet(raw)
+	if err != nil {
+		l.log.Warn("stored planning commands undecodable, using the defaults", "err", err)
+		return l, nil
+	}
+	clean, err := ValidateCommandSet(stored)
 	if err != nil {
 		l.log.Warn("stored planning commands invalid, using the defaults", "err", err)
 		return l, nil
 	}
-	l.list = clean
+	l.set = clean
 	return l, nil
 }
 
-// List returns the commands in the order the board shows them.
-func (l *CommandList) List() []Command {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	return append([]Command{}, l.list...)
+// decodeCommandSet reads the stored value. Before the initialize command was a setting the value
+// was the bare list; such a value keeps its list and gets the default initialize command.
+func decodeCommandSet(raw json.RawMessage) (CommandSet, error) {
+	var set CommandSet
+	if len(raw) > 0 && raw[0] == '[' {
+		set.InitCommand = DefaultInitCommand
+		return set, json.Unmarshal(raw, &set.Commands)
+	}
+	return set, json.Unmarshal(raw, &set)
 }
 
-// Set validates, stores and returns the new list (trimmed). An empty list is allowed: the board
-// then shows no commands.
-func (l *CommandList) Set(ctx context.Context, in []Command) ([]Command, error) {
-	clean, err := ValidateCommands(in)
+// List returns the commands in the order the board shows them.
+func (l *CommandList) List() []Command { return l.Get().Commands }
+
+// Get returns the whole setting: the initialize command and the board's commands.
+func (l *CommandList) Get() CommandSet {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return copySet(l.set)
+}
+
+// Set validates, stores and returns the new setting (trimmed). An empty list is allowed: the
+// board then shows no commands; the initialize command is required.
+func (l *CommandList) Set(ctx context.Context, in CommandSet) (CommandSet, error) {
+	clean, err := ValidateCommandSet(in)
 	if err != nil {
-		return l.List(), err
+		return l.Get(), err
 	}
 	return l.save(ctx, clean)
 }
 
-// Reset goes back to DefaultCommands.
-func (l *CommandList) Reset(ctx context.Context) ([]Command, error) {
-	return l.save(ctx, DefaultCommands())
+// Reset goes back to DefaultCommandSet.
+func (l *CommandList) Reset(ctx context.Context) (CommandSet, error) {
+	return l.save(ctx, DefaultCommandSet())
 }
 
-func (l *CommandList) save(ctx context.Context, list []Command) ([]Command, error) {
-	if err := l.store.SetValue(ctx, commandsKey, list); err != nil {
-		return l.List(), fmt.Errorf("save planning commands: %w", err)
+func (l *CommandList) save(ctx context.Context, set CommandSet) (CommandSet, error) {
+	if err := l.store.SetValue(ctx, commandsKey, set); err != nil {
+		return l.Get(), fmt.Errorf("save planning commands: %w", err)
 	}
 	l.mu.Lock()
-	l.list = list
+	l.set = copySet(set)
 	l.mu.Unlock()
-	l.log.InfoContext(ctx, "planning commands updated", "count", len(list))
-	return append([]Command{}, list...), nil
+	l.log.InfoContext(ctx, "planning commands updated", "count", len(set.Commands), "init", set.InitCommand)
+	return copySet(set), nil
+}
+
+// copySet copies the list so no caller shares the slice held under the lock; never nil, so the
+// JSON is [] rather than null.
+func copySet(s CommandSet) CommandSet {
+	return CommandSet{InitCommand: s.InitCommand, Commands: append([]Command{}, s.Commands...)}
+}
+
+// ValidateCommandSet trims and checks the initialize command ("initCommand") and every command
+// of the list, reporting all the wrong fields at once.
+func ValidateCommandSet(in CommandSet) (CommandSet, error) {
+	errs := validation.New("planning commands")
+	out := CommandSet{InitCommand: strings.TrimSpace(in.InitCommand)}
+	if msg := checkCommand(out.InitCommand); msg != "" {
+		errs.Add("initCommand", msg)
+	}
+	out.Commands = validateList(in.Commands, errs)
+	if err := errs.Err(); err != nil {
+		return CommandSet{}, err
+	}
+	return out, nil
 }
 
 // ValidateCommands trims every label and command and checks them. Fields are named as the JSON
 // is ("commands[2].label"), so a form can put each message under its input.
 func ValidateCommands(in []Command) ([]Command, error) {
 	errs := validation.New("planning commands")
+	out := validateList(in, errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func validateList(in []Command, errs *validation.Errors) []Command {
 	if len(in) > MaxCommands {
 		errs.Add("commands", fmt.Sprintf("must hold at most %d commands", MaxCommands))
 	}
@@ -145,10 +210,7 @@ func ValidateCommands(in []Command) ([]Command, error) {
 		}
 		out = append(out, c)
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out
 }
 
 func checkLabel(s string) string {

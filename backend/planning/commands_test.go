@@ -102,58 +102,147 @@ func TestValidateCommands(t *testing.T) {
 	}
 }
 
+func TestValidateCommandSet(t *testing.T) {
+	t.Parallel()
+	list := []Command{{Label: "Map", Command: "/grd:map-codebase"}}
+	tests := []struct {
+		name   string
+		in     CommandSet
+		want   CommandSet
+		fields map[string]string
+	}{
+		{name: "defaults", in: DefaultCommandSet(), want: DefaultCommandSet()},
+		{name: "trimmed", in: CommandSet{InitCommand: "  /gsd:new-project --auto ", Commands: list}, want: CommandSet{InitCommand: "/gsd:new-project --auto", Commands: list}},
+		{name: "no list", in: CommandSet{InitCommand: "/init"}, want: CommandSet{InitCommand: "/init", Commands: []Command{}}},
+		{name: "init missing", in: CommandSet{InitCommand: " ", Commands: list}, fields: map[string]string{"initCommand": "is required"}},
+		{name: "init without slash", in: CommandSet{InitCommand: "grd:new-project"}, fields: map[string]string{"initCommand": "must be a slash command such as /grd:progress"}},
+		{name: "init slash alone", in: CommandSet{InitCommand: "/"}, fields: map[string]string{"initCommand": "must be a slash command such as /grd:progress"}},
+		{name: "init on two lines", in: CommandSet{InitCommand: "/a\n/b"}, fields: map[string]string{"initCommand": "must be a single line"}},
+		{name: "init with an escape", in: CommandSet{InitCommand: "/a\x1b[2J"}, fields: map[string]string{"initCommand": "must not contain control characters"}},
+		{name: "init not UTF-8", in: CommandSet{InitCommand: "/a\xfe"}, fields: map[string]string{"initCommand": "must be valid UTF-8 text"}},
+		{name: "init too long", in: CommandSet{InitCommand: "/" + strings.Repeat("é", MaxCommandTextLen)}, fields: map[string]string{"initCommand": "must be at most 200 characters"}},
+		{
+			name:   "init and a row wrong",
+			in:     CommandSet{InitCommand: "x", Commands: []Command{{Label: "", Command: "/a"}}},
+			fields: map[string]string{"initCommand": "must be a slash command such as /grd:progress", "commands[0].label": "is required"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ValidateCommandSet(tt.in)
+			if tt.fields == nil {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				if !reflect.DeepEqual(got, tt.want) {
+					t.Fatalf("got %+v, want %+v", got, tt.want)
+				}
+				return
+			}
+			var verrs *validation.Errors
+			if !errors.As(err, &verrs) {
+				t.Fatalf("want a validation error, got %v", err)
+			}
+			if !reflect.DeepEqual(verrs.Fields, tt.fields) {
+				t.Fatalf("fields = %v, want %v", verrs.Fields, tt.fields)
+			}
+		})
+	}
+}
+
 func TestCommandListDefaultsSetResetAndRestart(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store := newTestSettings(t)
 	l := newTestCommands(t, store)
-	if !reflect.DeepEqual(l.List(), DefaultCommands()) {
-		t.Fatalf("fresh install: got %+v, want the defaults", l.List())
+	if !reflect.DeepEqual(l.Get(), DefaultCommandSet()) || !reflect.DeepEqual(l.List(), DefaultCommands()) {
+		t.Fatalf("fresh install: got %+v, want the defaults", l.Get())
 	}
 
-	mine := []Command{{Label: " Review ", Command: "/review"}, {Label: "Plan phase", Command: "/grd:plan-phase", Phase: true}}
+	mine := CommandSet{InitCommand: " /gsd:new-project ", Commands: []Command{{Label: " Review ", Command: "/review"}, {Label: "Plan phase", Command: "/grd:plan-phase", Phase: true}}}
 	got, err := l.Set(ctx, mine)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Command{{Label: "Review", Command: "/review"}, {Label: "Plan phase", Command: "/grd:plan-phase", Phase: true}}
-	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(l.List(), want) {
-		t.Fatalf("after Set: got %+v / %+v, want %+v", got, l.List(), want)
+	want := CommandSet{InitCommand: "/gsd:new-project", Commands: []Command{{Label: "Review", Command: "/review"}, {Label: "Plan phase", Command: "/grd:plan-phase", Phase: true}}}
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(l.Get(), want) {
+		t.Fatalf("after Set: got %+v / %+v, want %+v", got, l.Get(), want)
 	}
-	// A refused list changes nothing, in memory or stored.
-	if _, err := l.Set(ctx, []Command{{Label: "", Command: "/x"}}); err == nil {
-		t.Fatal("an empty label was accepted")
+	// A refused setting changes nothing, in memory or stored.
+	for _, bad := range []CommandSet{
+		{InitCommand: "/init", Commands: []Command{{Label: "", Command: "/x"}}},
+		{InitCommand: "", Commands: want.Commands},
+	} {
+		if _, err := l.Set(ctx, bad); err == nil {
+			t.Fatalf("%+v was accepted", bad)
+		}
 	}
-	if again := newTestCommands(t, store); !reflect.DeepEqual(again.List(), want) {
-		t.Fatalf("after a restart: got %+v, want %+v", again.List(), want)
+	if !reflect.DeepEqual(l.Get(), want) {
+		t.Fatalf("after refusals: got %+v, want %+v", l.Get(), want)
+	}
+	if again := newTestCommands(t, store); !reflect.DeepEqual(again.Get(), want) {
+		t.Fatalf("after a restart: got %+v, want %+v", again.Get(), want)
 	}
 
 	// An empty list stays empty (not the defaults) across a restart.
-	if _, err := l.Set(ctx, nil); err != nil {
+	if _, err := l.Set(ctx, CommandSet{InitCommand: "/init"}); err != nil {
 		t.Fatal(err)
 	}
-	if again := newTestCommands(t, store); len(again.List()) != 0 {
-		t.Fatalf("empty list came back as %+v", again.List())
+	if again := newTestCommands(t, store).Get(); len(again.Commands) != 0 || again.InitCommand != "/init" {
+		t.Fatalf("empty list came back as %+v", again)
 	}
 
 	reset, err := l.Reset(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(reset, DefaultCommands()) || !reflect.DeepEqual(newTestCommands(t, store).List(), DefaultCommands()) {
+	if !reflect.DeepEqual(reset, DefaultCommandSet()) || !reflect.DeepEqual(newTestCommands(t, store).Get(), DefaultCommandSet()) {
 		t.Fatalf("after Reset: got %+v", reset)
 	}
 }
 
-func TestCommandListFallsBackOnABadStoredList(t *testing.T) {
+// Getters hand out copies: a caller editing what it got cannot change the setting.
+func TestCommandListGetIsACopy(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	store := newTestSettings(t)
-	if err := store.SetValue(ctx, commandsKey, []Command{{Label: "Broken", Command: "no slash"}}); err != nil {
-		t.Fatal(err)
+	l := newTestCommands(t, newTestSettings(t))
+	got := l.Get()
+	got.Commands[0].Label = "Changed"
+	if l.List()[0].Label != DefaultCommands()[0].Label {
+		t.Fatalf("the stored list changed to %+v", l.List())
 	}
-	if got := newTestCommands(t, store).List(); !reflect.DeepEqual(got, DefaultCommands()) {
-		t.Fatalf("got %+v, want the defaults", got)
+}
+
+func TestCommandListReadsStoredValues(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		stored any
+		want   CommandSet
+	}{
+		{
+			name:   "the bare list stored before the initialize command was a setting",
+			stored: []Command{{Label: "Mine", Command: "/mine"}},
+			want:   CommandSet{InitCommand: DefaultInitCommand, Commands: []Command{{Label: "Mine", Command: "/mine"}}},
+		},
+		{name: "a bad bare list", stored: []Command{{Label: "Broken", Command: "no slash"}}, want: DefaultCommandSet()},
+		{name: "a bad initialize command", stored: map[string]any{"initCommand": "new-project", "commands": []Command{}}, want: DefaultCommandSet()},
+		{name: "no initialize command", stored: map[string]any{"commands": []Command{{Label: "A", Command: "/a"}}}, want: DefaultCommandSet()},
+		{name: "a list where the object belongs", stored: map[string]any{"initCommand": "/i", "commands": "/a"}, want: DefaultCommandSet()},
+		{name: "a number", stored: 42, want: DefaultCommandSet()},
+		{name: "a whole setting", stored: CommandSet{InitCommand: "/i", Commands: []Command{}}, want: CommandSet{InitCommand: "/i", Commands: []Command{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			store := newTestSettings(t)
+			if err := store.SetValue(context.Background(), commandsKey, tt.stored); err != nil {
+				t.Fatal(err)
+			}
+			if got := newTestCommands(t, store).Get(); !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
 	}
 }
 
@@ -165,11 +254,11 @@ func (failingStore) SetValue(context.Context, string, any) error { return errors
 func TestCommandListKeepsTheOldListWhenSavingFails(t *testing.T) {
 	t.Parallel()
 	l := newTestCommands(t, failingStore{newTestSettings(t)})
-	got, err := l.Set(context.Background(), []Command{{Label: "A", Command: "/a"}})
+	got, err := l.Set(context.Background(), CommandSet{InitCommand: "/i", Commands: []Command{{Label: "A", Command: "/a"}}})
 	if err == nil || !strings.Contains(err.Error(), "save planning commands: disk full") {
 		t.Fatalf("err = %v", err)
 	}
-	if !reflect.DeepEqual(got, DefaultCommands()) || !reflect.DeepEqual(l.List(), DefaultCommands()) {
-		t.Fatalf("list changed to %+v / %+v", got, l.List())
+	if !reflect.DeepEqual(got, DefaultCommandSet()) || !reflect.DeepEqual(l.Get(), DefaultCommandSet()) {
+		t.Fatalf("setting changed to %+v / %+v", got, l.Get())
 	}
 }

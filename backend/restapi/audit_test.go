@@ -104,7 +104,7 @@ var auditScenarios = map[string]scenario{
 		return "/admin/prices", table
 	},
 	"PUT /admin/planning/commands": func(t *testing.T, e *env) (string, any) {
-		return "/admin/planning/commands", PlanningCommandList{Commands: []planning.Command{{Label: "Review", Command: "/review"}}}
+		return "/admin/planning/commands", PlanningCommandsUpdate{Commands: []planning.Command{{Label: "Review", Command: "/review"}}}
 	},
 	"POST /admin/planning/commands/reset": func(t *testing.T, e *env) (string, any) {
 		return "/admin/planning/commands/reset", nil

@@ -9,44 +9,59 @@ import (
 	"github.com/agented/agented/backend/planning"
 )
 
-// PlanningCommands is the list of planning commands the board offers (*planning.CommandList).
+// PlanningCommands is the planning commands setting (*planning.CommandList).
 type PlanningCommands interface {
-	List() []planning.Command
-	Set(ctx context.Context, in []planning.Command) ([]planning.Command, error)
-	Reset(ctx context.Context) ([]planning.Command, error)
+	Get() planning.CommandSet
+	Set(ctx context.Context, in planning.CommandSet) (planning.CommandSet, error)
+	Reset(ctx context.Context) (planning.CommandSet, error)
 }
 
-// PlanningCommandList is the body and answer of /admin/planning/commands.
+// PlanningCommandList is the answer of /admin/planning/commands: the board's commands and the
+// command "Initialize planning" opens.
 type PlanningCommandList struct {
-	Commands []planning.Command `json:"commands"`
+	InitCommand string             `json:"initCommand"`
+	Commands    []planning.Command `json:"commands"`
+}
+
+// PlanningCommandsUpdate is the PUT body. initCommand may be left out, which keeps the stored
+// one: a client written when only the list was editable still works.
+type PlanningCommandsUpdate struct {
+	InitCommand *string            `json:"initCommand,omitempty"`
+	Commands    []planning.Command `json:"commands"`
 }
 
 func (a *API) registerPlanningCommands(r registrar) {
-	cur := func(echo.Context) (any, error) {
-		return PlanningCommandList{Commands: a.d.PlanningCommands.List()}, nil
-	}
-	r.add(Route{Method: http.MethodGet, Path: "/planning/commands", Scope: read, Summary: "The planning commands the board opens in a terminal", Resp: PlanningCommandList{}}, a.getPlanningCommands)
-	r.add(Route{Method: http.MethodPut, Path: "/planning/commands", Scope: admin, Action: "planning.commands.update", Summary: "Replace the planning commands (an empty list offers none)", Body: PlanningCommandList{}, Resp: PlanningCommandList{}, Before: cur}, a.putPlanningCommands)
+	cur := func(echo.Context) (any, error) { return commandListOf(a.d.PlanningCommands.Get()), nil }
+	r.add(Route{Method: http.MethodGet, Path: "/planning/commands", Scope: read, Summary: "The planning commands the board opens in a terminal, and the one that initializes planning", Resp: PlanningCommandList{}}, a.getPlanningCommands)
+	r.add(Route{Method: http.MethodPut, Path: "/planning/commands", Scope: admin, Action: "planning.commands.update", Summary: "Replace the planning commands (an empty list offers none; without initCommand the stored one stays)", Body: PlanningCommandsUpdate{}, Resp: PlanningCommandList{}, Before: cur}, a.putPlanningCommands)
 	r.add(Route{Method: http.MethodPost, Path: "/planning/commands/reset", Scope: admin, Action: "planning.commands.reset", Summary: "Restore the default (GRD) planning commands", Resp: PlanningCommandList{}, Before: cur}, a.resetPlanningCommands)
 }
 
+func commandListOf(s planning.CommandSet) PlanningCommandList {
+	return PlanningCommandList{InitCommand: s.InitCommand, Commands: nonNilList(s.Commands)}
+}
+
 func (a *API) getPlanningCommands(c echo.Context) error {
-	return c.JSON(http.StatusOK, PlanningCommandList{Commands: nonNilList(a.d.PlanningCommands.List())})
+	return c.JSON(http.StatusOK, commandListOf(a.d.PlanningCommands.Get()))
 }
 
 func (a *API) putPlanningCommands(c echo.Context) error {
-	var in PlanningCommandList
+	var in PlanningCommandsUpdate
 	if err := decodeJSON(c, &in, false); err != nil {
 		return a.fail(c, err)
 	}
 	if in.Commands == nil {
 		return a.fail(c, badRequest("commands is required (send [] for none)", map[string]string{"commands": "required"}))
 	}
-	out, err := a.d.PlanningCommands.Set(c.Request().Context(), in.Commands)
+	set := planning.CommandSet{InitCommand: a.d.PlanningCommands.Get().InitCommand, Commands: in.Commands}
+	if in.InitCommand != nil {
+		set.InitCommand = *in.InitCommand
+	}
+	out, err := a.d.PlanningCommands.Set(c.Request().Context(), set)
 	if err != nil {
 		return a.fail(c, err)
 	}
-	return c.JSON(http.StatusOK, PlanningCommandList{Commands: nonNilList(out)})
+	return c.JSON(http.StatusOK, commandListOf(out))
 }
 
 func (a *API) resetPlanningCommands(c echo.Context) error {
@@ -54,5 +69,5 @@ func (a *API) resetPlanningCommands(c echo.Context) error {
 	if err != nil {
 		return a.fail(c, err)
 	}
-	return c.JSON(http.StatusOK, PlanningCommandList{Commands: nonNilList(out)})
+	return c.JSON(http.StatusOK, commandListOf(out))
 }

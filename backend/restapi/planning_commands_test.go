@@ -12,21 +12,31 @@ func TestPlanningCommandsOverREST(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOpts{})
 
+	defaults := PlanningCommandList{InitCommand: planning.DefaultInitCommand, Commands: planning.DefaultCommands()}
 	var got PlanningCommandList
-	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, planning.DefaultCommands()) {
+	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got, defaults) {
 		t.Fatalf("GET: %d %+v, want the GRD defaults", code, got)
 	}
 
-	mine := PlanningCommandList{Commands: []planning.Command{{Label: " Review ", Command: "/review"}, {Label: "Plan", Command: "/grd:plan-phase", Phase: true}}}
-	want := []planning.Command{{Label: "Review", Command: "/review"}, {Label: "Plan", Command: "/grd:plan-phase", Phase: true}}
-	if code := e.do("PUT", "/admin/planning/commands", mine, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, want) {
+	// A body without initCommand (as clients sent before it was a setting) keeps the stored one.
+	mine := `{"commands":[{"label":" Review ","command":"/review"},{"label":"Plan","command":"/grd:plan-phase","phase":true}]}`
+	want := PlanningCommandList{InitCommand: planning.DefaultInitCommand, Commands: []planning.Command{{Label: "Review", Command: "/review"}, {Label: "Plan", Command: "/grd:plan-phase", Phase: true}}}
+	if code := e.do("PUT", "/admin/planning/commands", mine, &got); code != http.StatusOK || !reflect.DeepEqual(got, want) {
 		t.Fatalf("PUT: %d %+v, want %+v", code, got, want)
 	}
-	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, want) {
+	init := " /gsd:new-project "
+	want.InitCommand = "/gsd:new-project"
+	if code := e.do("PUT", "/admin/planning/commands", PlanningCommandsUpdate{InitCommand: &init, Commands: want.Commands}, &got); code != http.StatusOK || !reflect.DeepEqual(got, want) {
+		t.Fatalf("PUT with initCommand: %d %+v, want %+v", code, got, want)
+	}
+	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got, want) {
 		t.Fatalf("GET after PUT: %d %+v", code, got)
 	}
+	if code := e.do("PUT", "/admin/planning/commands", mine, &got); code != http.StatusOK || got.InitCommand != "/gsd:new-project" {
+		t.Fatalf("PUT without initCommand after one was set: %d %+v", code, got)
+	}
 	// An empty list is a list: the board offers no commands.
-	if code := e.do("PUT", "/admin/planning/commands", PlanningCommandList{Commands: []planning.Command{}}, &got); code != http.StatusOK || got.Commands == nil || len(got.Commands) != 0 {
+	if code := e.do("PUT", "/admin/planning/commands", PlanningCommandsUpdate{Commands: []planning.Command{}}, &got); code != http.StatusOK || got.Commands == nil || len(got.Commands) != 0 {
 		t.Fatalf("PUT []: %d %+v", code, got)
 	}
 	if code := e.do("PUT", "/admin/planning/commands", mine, &got); code != http.StatusOK {
@@ -45,6 +55,11 @@ func TestPlanningCommandsOverREST(t *testing.T) {
 		{"an escape sequence in a label", `{"commands":[{"label":"A\u001b[2J","command":"/a"}]}`, "commands[0].label"},
 		{"a label used twice", `{"commands":[{"label":"A","command":"/a"},{"label":"a","command":"/b"}]}`, "commands[1].label"},
 		{"commands missing", `{}`, "commands"},
+		{"initCommand empty", `{"initCommand":"","commands":[]}`, "initCommand"},
+		{"initCommand without a slash", `{"initCommand":"new-project","commands":[]}`, "initCommand"},
+		{"initCommand on two lines", `{"initCommand":"/a\rb","commands":[]}`, "initCommand"},
+		{"initCommand with an escape", `{"initCommand":"/a\u001b[2J","commands":[]}`, "initCommand"},
+		{"initCommand not a string", `{"initCommand":7,"commands":[]}`, ""},
 		{"a list instead of an object", `[{"label":"A","command":"/a"}]`, ""},
 		{"an unknown field", `{"commands":[{"label":"A","command":"/a","icon":"x"}]}`, ""},
 		{"phase not a boolean", `{"commands":[{"label":"A","command":"/a","phase":"yes"}]}`, ""},
@@ -61,7 +76,7 @@ func TestPlanningCommandsOverREST(t *testing.T) {
 		})
 	}
 	t.Run("too many", func(t *testing.T) {
-		many := PlanningCommandList{}
+		many := PlanningCommandsUpdate{}
 		for i := range planning.MaxCommands + 1 {
 			many.Commands = append(many.Commands, planning.Command{Label: string(rune('A'+i%26)) + string(rune('a'+i/26)), Command: "/x"})
 		}
@@ -71,13 +86,13 @@ func TestPlanningCommandsOverREST(t *testing.T) {
 		}
 	})
 	// Refusals left the stored list alone; reset brings the defaults back.
-	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, want) {
+	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got, want) {
 		t.Fatalf("GET after refusals: %d %+v", code, got)
 	}
-	if code := e.do("POST", "/admin/planning/commands/reset", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, planning.DefaultCommands()) {
+	if code := e.do("POST", "/admin/planning/commands/reset", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got, defaults) {
 		t.Fatalf("reset: %d %+v", code, got)
 	}
-	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got.Commands, planning.DefaultCommands()) {
+	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got, defaults) {
 		t.Fatalf("GET after reset: %d %+v", code, got)
 	}
 }

@@ -1,5 +1,5 @@
 import * as PlanningAPI from '@wails/go/bindings/PlanningAPI'
-import type { planning, usage } from '@wails/go/models'
+import { planning, type usage } from '@wails/go/models'
 import { planningChanged } from '@/constants/events'
 import { call } from './call'
 import { list, type Data } from './data'
@@ -80,12 +80,20 @@ export const planUsage = (projectId: string): Promise<PlanUsage[]> => call(() =>
 
 export type PlanningCommand = Data<planning.Command>
 
-/** planningCommands returns the planning commands the board offers, in order. */
-export const planningCommands = (): Promise<PlanningCommand[]> => call(() => PlanningAPI.ListCommands()).then(list)
+/**
+ * PlanningCommandSet is the planning commands setting: the board's commands and the command
+ * "Initialize planning" opens in a project without .planning.
+ */
+export type PlanningCommandSet = Data<planning.CommandSet>
 
-/** setPlanningCommands stores the list (Go trims it and checks every field) and returns it as stored. */
-export const setPlanningCommands = (commands: PlanningCommand[]): Promise<PlanningCommand[]> =>
-  call(() => PlanningAPI.SetCommands(commands)).then(list)
+const commandSet = (s: Data<planning.CommandSet>): PlanningCommandSet => ({ initCommand: s.initCommand, commands: list(s.commands) })
+
+/** planningCommands returns the planning commands setting; the board's commands are in order. */
+export const planningCommands = (): Promise<PlanningCommandSet> => call(() => PlanningAPI.ListCommands()).then(commandSet)
+
+/** setPlanningCommands stores the setting (Go trims it and checks every field) and returns it as stored. */
+export const setPlanningCommands = (set: PlanningCommandSet): Promise<PlanningCommandSet> =>
+  call(() => PlanningAPI.SetCommands(planning.CommandSet.createFrom(set))).then(commandSet)
 
 /** resetPlanningCommands restores the default (GRD) commands and returns them. */
-export const resetPlanningCommands = (): Promise<PlanningCommand[]> => call(() => PlanningAPI.ResetCommands()).then(list)
+export const resetPlanningCommands = (): Promise<PlanningCommandSet> => call(() => PlanningAPI.ResetCommands()).then(commandSet)

@@ -1,5 +1,3 @@
-import type { PlanningCommand } from '@/bridge'
-
 // Plan statuses with a column on the board, in column order; a PLAN file may hold any other word,
 // which gets a column of its own after these. Mirrors the Status* constants of backend/planning.
 export const PlanColumns = [
@@ -24,8 +22,3 @@ export function columnLabel(status: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
-/**
- * InitPlanningCommand creates .planning in a project that has none. The commands offered on a
- * board are a setting kept in Go (planning.DefaultCommands; Settings → Planning commands).
- */
-export const InitPlanningCommand: PlanningCommand = { label: 'Initialize planning', command: '/grd:new-project', phase: false }

@@ -1,8 +1,8 @@
 // The planning-command part of the bridge stand-in (re-exported by bridgeMock): the GRD defaults
-// are stored, a save answers with the list trimmed as Go stores it, a reset with the defaults.
+// are stored, a save answers with the setting trimmed as Go stores it, a reset with the defaults.
 import { vi } from 'vitest'
 import type * as Bridge from '@/bridge'
-import type { PlanningCommand } from '@/bridge'
+import type { PlanningCommand, PlanningCommandSet } from '@/bridge'
 
 type Fn<K extends keyof typeof Bridge> = (typeof Bridge)[K] extends (...args: infer A) => infer R ? (...args: A) => R : never
 
@@ -17,13 +17,22 @@ export const planningCommandsFixture = (): PlanningCommand[] => [
   { label: 'Progress', command: '/grd:progress', phase: false },
 ]
 
+/** planningCommandSetFixture is what Go's planning.DefaultCommandSet answers. */
+export const planningCommandSetFixture = (commands = planningCommandsFixture()): PlanningCommandSet => ({
+  initCommand: '/grd:new-project',
+  commands,
+})
+
 export const planningCommands = vi.fn<Fn<'planningCommands'>>()
 export const setPlanningCommands = vi.fn<Fn<'setPlanningCommands'>>()
 export const resetPlanningCommands = vi.fn<Fn<'resetPlanningCommands'>>()
 
 export function resetPlanningMock() {
   for (const fn of [planningCommands, setPlanningCommands, resetPlanningCommands]) fn.mockReset()
-  planningCommands.mockImplementation(async () => planningCommandsFixture())
-  setPlanningCommands.mockImplementation(async (list) => list.map((c) => ({ ...c, label: c.label.trim(), command: c.command.trim() })))
-  resetPlanningCommands.mockImplementation(async () => planningCommandsFixture())
+  planningCommands.mockImplementation(async () => planningCommandSetFixture())
+  setPlanningCommands.mockImplementation(async (set) => ({
+    initCommand: set.initCommand.trim(),
+    commands: set.commands.map((c) => ({ ...c, label: c.label.trim(), command: c.command.trim() })),
+  }))
+  resetPlanningCommands.mockImplementation(async () => planningCommandSetFixture())
 }

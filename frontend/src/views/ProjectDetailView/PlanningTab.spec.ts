@@ -10,6 +10,7 @@ import PlanningTab from './components/PlanningTab.vue'
 const calls = vi.hoisted(() => ({
   planningCommands: vi.fn(),
   startTerminal: vi.fn(),
+  present: true,
 }))
 
 vi.mock('@/bridge', async () => {
@@ -31,7 +32,7 @@ vi.mock('@/bridge', async () => {
     planningCommands: calls.planningCommands,
     startTerminal: calls.startTerminal,
     planningBoard: async () => board,
-    planningState: async () => ({ present: true, percent: -1, summary: '', position: [] }),
+    planningState: async () => ({ present: calls.present, percent: -1, summary: '', position: [] }),
     planUsage: async () => [],
     watchPlanning: () => () => {},
   }
@@ -41,6 +42,7 @@ beforeEach(() => {
   calls.planningCommands.mockReset()
   calls.startTerminal.mockReset()
   calls.startTerminal.mockResolvedValue({ id: 'term1' })
+  calls.present = true
 })
 
 async function mountTab(): Promise<VueWrapper> {
@@ -51,10 +53,13 @@ async function mountTab(): Promise<VueWrapper> {
 
 describe('PlanningTab', () => {
   it('offers the stored commands, runs one in a terminal tab and links to their editor', async () => {
-    calls.planningCommands.mockResolvedValue([
-      { label: 'Review', command: '/review', phase: false },
-      { label: 'Plan phase', command: '/grd:plan-phase', phase: true },
-    ])
+    calls.planningCommands.mockResolvedValue({
+      initCommand: '/grd:new-project',
+      commands: [
+        { label: 'Review', command: '/review', phase: false },
+        { label: 'Plan phase', command: '/grd:plan-phase', phase: true },
+      ],
+    })
     const w = await mountTab()
     const toolbar = w.get('[role="toolbar"]')
     expect(toolbar.findAll('button').map((b) => b.text())).toEqual(['Review'])
@@ -73,7 +78,7 @@ describe('PlanningTab', () => {
   })
 
   it('keeps the edit link when no command is configured, and says when the list cannot be read', async () => {
-    calls.planningCommands.mockResolvedValue([])
+    calls.planningCommands.mockResolvedValue({ initCommand: '/grd:new-project', commands: [] })
     let w = await mountTab()
     expect(w.get('[role="toolbar"]').findAll('button')).toHaveLength(0)
     expect(w.find('[data-testid="planning-commands-edit"]').exists()).toBe(true)
@@ -82,6 +87,32 @@ describe('PlanningTab', () => {
     calls.planningCommands.mockRejectedValue(new Error('database is locked'))
     w = await mountTab()
     expect(w.get('[role="alert"]').text()).toContain('Planning commands could not be loaded: database is locked')
+    w.unmount()
+  })
+
+  it('initializes planning with the stored command, and waits for it', async () => {
+    calls.present = false
+    calls.planningCommands.mockResolvedValue({ initCommand: '/gsd:new-project --auto', commands: [] })
+    let w = await mountTab()
+    await w.get('[data-testid="planning-initialize"]').trigger('click')
+    await flushPromises()
+    expect(calls.startTerminal).toHaveBeenCalledWith({
+      projectId: 'prj-1',
+      kind: 'claude',
+      args: ['/gsd:new-project --auto'],
+      title: 'Initialize planning',
+    })
+    w.unmount()
+
+    // Without the setting there is no command to run: the button stays disabled.
+    calls.startTerminal.mockClear()
+    calls.planningCommands.mockRejectedValue(new Error('database is locked'))
+    w = await mountTab()
+    const button = w.get('[data-testid="planning-initialize"]')
+    expect(button.attributes('disabled')).toBeDefined()
+    await button.trigger('click')
+    await flushPromises()
+    expect(calls.startTerminal).not.toHaveBeenCalled()
     w.unmount()
   })
 })

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import * as bridge from '@/test/bridgeMock'
-import { planningCommandsFixture } from '@/test/planningMock'
+import { planningCommandSetFixture, planningCommandsFixture } from '@/test/planningMock'
 import { mountWithApp } from '@/test/mount'
 import { byId, dialogButton } from '@/test/dom'
 import PlanningCommandsSection from './components/PlanningCommandsSection.vue'
-import { validateCommands, type CommandRow } from './components/planningCommands'
+import { commandProblem, goCommandErrors, validateCommands, type CommandRow } from './components/planningCommands'
 
 vi.mock('@/bridge', () => import('@/test/bridgeMock'))
 
@@ -36,6 +36,7 @@ describe('Planning commands', () => {
   it('lists the stored commands in order', async () => {
     const w = await mountSettings()
     expect(rowCount(w)).toBe(planningCommandsFixture().length)
+    expect(valueOf(w, 'plancmd-init')).toBe('/grd:new-project')
     expect(valueOf(w, 'plancmd-label-0')).toBe('Map codebase')
     expect(valueOf(w, 'plancmd-command-4')).toBe('/grd:plan-phase')
     expect(byId(w, 'plancmd-phase-4').classes()).toContain('n-checkbox--checked')
@@ -45,11 +46,13 @@ describe('Planning commands', () => {
   })
 
   it('adds, edits, moves and removes commands and saves the whole list', async () => {
-    bridge.planningCommands.mockResolvedValue([
-      { label: 'Map codebase', command: '/grd:map-codebase', phase: false },
-      { label: 'Plan phase', command: '/grd:plan-phase', phase: true },
-      { label: 'Progress', command: '/grd:progress', phase: false },
-    ])
+    bridge.planningCommands.mockResolvedValue(
+      planningCommandSetFixture([
+        { label: 'Map codebase', command: '/grd:map-codebase', phase: false },
+        { label: 'Plan phase', command: '/grd:plan-phase', phase: true },
+        { label: 'Progress', command: '/grd:progress', phase: false },
+      ]),
+    )
     const w = await mountSettings()
     await click(w, 'plancmd-remove-0')
     await click(w, 'plancmd-add')
@@ -58,14 +61,50 @@ describe('Planning commands', () => {
     await click(w, 'plancmd-phase-2')
     await click(w, 'plancmd-up-2') // Review moves above Progress
     await click(w, 'plancmd-save')
-    expect(bridge.setPlanningCommands).toHaveBeenCalledWith([
-      { label: 'Plan phase', command: '/grd:plan-phase', phase: true },
-      { label: ' Review ', command: '/review --strict', phase: true },
-      { label: 'Progress', command: '/grd:progress', phase: false },
-    ])
+    expect(bridge.setPlanningCommands).toHaveBeenCalledWith({
+      initCommand: '/grd:new-project',
+      commands: [
+        { label: 'Plan phase', command: '/grd:plan-phase', phase: true },
+        { label: ' Review ', command: '/review --strict', phase: true },
+        { label: 'Progress', command: '/grd:progress', phase: false },
+      ],
+    })
     // The editor shows what Go stored (trimmed) and is clean again.
     expect(valueOf(w, 'plancmd-label-1')).toBe('Review')
     expect(byId(w, 'plancmd-save').attributes('disabled')).toBeDefined()
+    w.unmount()
+  })
+
+  it('edits the initialize command, saved with the list', async () => {
+    const w = await mountSettings()
+    await type(w, 'plancmd-init', ' /gsd:new-project --auto ')
+    expect(byId(w, 'plancmd-save').attributes('disabled')).toBeUndefined()
+    await click(w, 'plancmd-save')
+    expect(bridge.setPlanningCommands).toHaveBeenCalledWith({ initCommand: ' /gsd:new-project --auto ', commands: planningCommandsFixture() })
+    expect(valueOf(w, 'plancmd-init')).toBe('/gsd:new-project --auto')
+    expect(byId(w, 'plancmd-save').attributes('disabled')).toBeDefined()
+    w.unmount()
+  })
+
+  it('says what is wrong with the initialize command, before and after asking Go', async () => {
+    const w = await mountSettings()
+    await type(w, 'plancmd-init', '  ')
+    await click(w, 'plancmd-save')
+    expect(byId(w, 'plancmd-init-error').text()).toBe('Enter a slash command, e.g. /grd:progress.')
+    await type(w, 'plancmd-init', 'grd:new-project')
+    expect(w.find('[data-testid="plancmd-init-error"]').exists()).toBe(false) // editing clears it
+    await click(w, 'plancmd-save')
+    expect(byId(w, 'plancmd-init-error').text()).toBe('A command starts with “/”, e.g. /grd:progress.')
+    expect(bridge.setPlanningCommands).not.toHaveBeenCalled()
+
+    bridge.setPlanningCommands.mockRejectedValue({
+      message: 'invalid planning commands: initCommand: must not contain control characters',
+      subject: 'planning commands',
+      fields: { initCommand: 'must not contain control characters' },
+    })
+    await type(w, 'plancmd-init', '/ok')
+    await click(w, 'plancmd-save')
+    expect(byId(w, 'plancmd-init-error').text()).toBe('Must not contain control characters.')
     w.unmount()
   })
 
@@ -105,24 +144,26 @@ describe('Planning commands', () => {
   })
 
   it('saves an empty list and says the board offers none', async () => {
-    bridge.planningCommands.mockResolvedValue([{ label: 'Only', command: '/only', phase: false }])
+    bridge.planningCommands.mockResolvedValue(planningCommandSetFixture([{ label: 'Only', command: '/only', phase: false }]))
     const w = await mountSettings()
     await click(w, 'plancmd-remove-0')
     expect(byId(w, 'plancmd-empty').text()).toContain('the board offers none')
     await click(w, 'plancmd-save')
-    expect(bridge.setPlanningCommands).toHaveBeenCalledWith([])
+    expect(bridge.setPlanningCommands).toHaveBeenCalledWith({ initCommand: '/grd:new-project', commands: [] })
     w.unmount()
   })
 
   it('resets to the defaults after asking', async () => {
-    bridge.planningCommands.mockResolvedValue([{ label: 'Mine', command: '/mine', phase: false }])
+    bridge.planningCommands.mockResolvedValue({ initCommand: '/mine:init', commands: [{ label: 'Mine', command: '/mine', phase: false }] })
     const w = await mountSettings()
     expect(rowCount(w)).toBe(1)
+    expect(valueOf(w, 'plancmd-init')).toBe('/mine:init')
     await click(w, 'plancmd-reset')
     dialogButton('Reset')!.click()
     await flushPromises()
     expect(bridge.resetPlanningCommands).toHaveBeenCalledTimes(1)
     expect(rowCount(w)).toBe(planningCommandsFixture().length)
+    expect(valueOf(w, 'plancmd-init')).toBe('/grd:new-project')
     w.unmount()
   })
 
@@ -151,5 +192,25 @@ describe('validateCommands', () => {
   it('refuses more than 30 commands', () => {
     const rows = Array.from({ length: 31 }, (_, i) => row(`C${i}`, '/c'))
     expect(validateCommands(rows).list).toBe('Keep at most 30 commands.')
+  })
+})
+
+describe('commandProblem and goCommandErrors', () => {
+  it.each([
+    ['/grd:new-project', ''],
+    ['', 'Enter a slash command, e.g. /grd:progress.'],
+    ['new-project', 'A command starts with “/”, e.g. /grd:progress.'],
+    ['/a\nb', 'Command: one line only.'],
+    ['/' + 'é'.repeat(200), 'A command has at most 200 characters.'],
+  ])('%j', (command, want) => {
+    expect(commandProblem(command)).toBe(want)
+  })
+
+  it('maps Go field names to the editor keys', () => {
+    expect(goCommandErrors({ initCommand: 'is required', 'commands[2].label': 'is required', commands: 'too many', other: 'x' })).toEqual({
+      init: 'is required',
+      '2.label': 'is required',
+      list: 'too many',
+    })
   })
 })

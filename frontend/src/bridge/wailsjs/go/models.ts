@@ -1307,6 +1307,38 @@ export namespace planning {
 	        this.phase = source["phase"];
 	    }
 	}
+	export class CommandSet {
+	    initCommand: string;
+	    commands: Command[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CommandSet(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.initCommand = source["initCommand"];
+	        this.commands = this.convertValues(source["commands"], Command);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class DocumentText {
 	    path: string;

@@ -39,18 +39,25 @@ export function validateCommands(rows: CommandRow[]): Record<string, string> {
     else if (seen.has(label.toLowerCase())) errors[`${i}.label`] = `“${label}” is already the label of command ${seen.get(label.toLowerCase())! + 1}.`
     else seen.set(label.toLowerCase(), i)
 
-    const commandProblem = lineProblem(command)
-    if (!command) errors[`${i}.command`] = 'Enter a slash command, e.g. /grd:progress.'
-    else if (!command.startsWith('/') || command === '/') errors[`${i}.command`] = 'A command starts with “/”, e.g. /grd:progress.'
-    else if ([...command].length > MaxCommandLength) errors[`${i}.command`] = `A command has at most ${MaxCommandLength} characters.`
-    else if (commandProblem) errors[`${i}.command`] = `Command: ${commandProblem}.`
+    const problem = commandProblem(command)
+    if (problem) errors[`${i}.command`] = problem
   })
   return errors
 }
 
+/** commandProblem says what is wrong with a trimmed slash command as Go would, or ''. */
+export function commandProblem(command: string): string {
+  const problem = lineProblem(command)
+  if (!command) return 'Enter a slash command, e.g. /grd:progress.'
+  if (!command.startsWith('/') || command === '/') return 'A command starts with “/”, e.g. /grd:progress.'
+  if ([...command].length > MaxCommandLength) return `A command has at most ${MaxCommandLength} characters.`
+  if (problem) return `Command: ${problem}.`
+  return ''
+}
+
 /**
  * goCommandErrors turns Go's field names ("commands[3].label") into the editor's keys
- * ("3.label"); "commands" (the list) becomes "list".
+ * ("3.label"); "commands" (the list) becomes "list", "initCommand" becomes "init".
  */
 export function goCommandErrors(fields: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
@@ -58,6 +65,7 @@ export function goCommandErrors(fields: Record<string, string>): Record<string, 
     const m = /^commands\[(\d+)\]\.(label|command)$/.exec(field)
     if (m) out[`${m[1]}.${m[2]}`] = msg
     else if (field === 'commands') out.list = msg
+    else if (field === 'initCommand') out.init = msg
   }
   return out
 }

@@ -7,15 +7,15 @@ export function Board(arg1:string):Promise<planning.Board>;
 
 export function Document(arg1:string,arg2:string):Promise<planning.DocumentText>;
 
-export function ListCommands():Promise<Array<planning.Command>>;
+export function ListCommands():Promise<planning.CommandSet>;
 
 export function ListUsage(arg1:string):Promise<Array<usage.PlanUsage>>;
 
-export function ResetCommands():Promise<Array<planning.Command>>;
+export function ResetCommands():Promise<planning.CommandSet>;
 
 export function Run(arg1:string,arg2:string,arg3:string):Promise<string>;
 
-export function SetCommands(arg1:Array<planning.Command>):Promise<Array<planning.Command>>;
+export function SetCommands(arg1:planning.CommandSet):Promise<planning.CommandSet>;
 
 export function SetStatus(arg1:string,arg2:string,arg3:string):Promise<planning.Board>;
 
