@@ -15,6 +15,6 @@ func (a *App) startPlanning(ctx context.Context) error {
 		Runner: a.engine, Usage: usage.NewReports(a.db),
 	})
 	var err error
-	a.planCmds, err = planning.NewCommandList(ctx, a.settings, a.log.Logger)
+	a.planCmds, err = planning.NewCommandList(ctx, a.settings, a.bus, a.log.Logger)
 	return err
 }

@@ -35,6 +35,9 @@ const (
 	// PlanningChangedPrefix + project id carries planning.Changed after that project's planning
 	// files changed (debounced); the board refetches.
 	PlanningChangedPrefix = "planning:changed:"
+	// PlanningCommandsChanged carries the planning.CommandSet just saved or reset: an open board
+	// updates its command bar and its "Initialize planning" button.
+	PlanningCommandsChanged = "planningcommands:changed"
 	// PtyChanged carries a terminal.Session whose status changed: started, exited (with its exit
 	// status) or closed (the UI drops its tab).
 	PtyChanged = "pty:changed"

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/validation"
 )
 
@@ -71,23 +72,27 @@ type CommandStore interface {
 const commandsKey = "planning_commands"
 
 // CommandList holds the planning commands the board offers. It reads the setting once and keeps
-// it in memory, so opening a board never touches SQLite.
+// it in memory, so opening a board never touches SQLite; every change is published
+// (events.PlanningCommandsChanged) so boards already open follow it.
 type CommandList struct {
 	store CommandStore
+	em    events.Emitter
 	log   *slog.Logger
 
-	mu  sync.RWMutex
-	set CommandSet
+	// saving serialises saves so the last event published is the setting stored.
+	saving sync.Mutex
+	mu     sync.RWMutex
+	set    CommandSet
 }
 
 // NewCommandList loads the stored setting, or the defaults when none was stored. A stored value
 // that no longer validates (edited by hand) gives way to the defaults with a warning rather than
 // breaking start-up.
-func NewCommandList(ctx context.Context, store CommandStore, log *slog.Logger) (*CommandList, error) {
+func NewCommandList(ctx context.Context, store CommandStore, em events.Emitter, log *slog.Logger) (*CommandList, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &CommandList{store: store, log: log.With("component", "planning"), set: DefaultCommandSet()}
+	l := &CommandList{store: store, em: em, log: log.With("component", "planning"), set: DefaultCommandSet()}
 	var raw json.RawMessage
 	found, err := store.Value(ctx, commandsKey, &raw)
 	if err != nil {
@@ -147,6 +152,8 @@ func (l *CommandList) Reset(ctx context.Context) (CommandSet, error) {
 }
 
 func (l *CommandList) save(ctx context.Context, set CommandSet) (CommandSet, error) {
+	l.saving.Lock()
+	defer l.saving.Unlock()
 	if err := l.store.SetValue(ctx, commandsKey, set); err != nil {
 		return l.Get(), fmt.Errorf("save planning commands: %w", err)
 	}
@@ -154,6 +161,7 @@ func (l *CommandList) save(ctx context.Context, set CommandSet) (CommandSet, err
 	l.set = copySet(set)
 	l.mu.Unlock()
 	l.log.InfoContext(ctx, "planning commands updated", "count", len(set.Commands), "init", set.InitCommand)
+	l.em.Emit(events.PlanningCommandsChanged, copySet(set))
 	return copySet(set), nil
 }
 

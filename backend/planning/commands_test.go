@@ -27,7 +27,12 @@ func newTestSettings(t *testing.T) *settings.Service {
 
 func newTestCommands(t *testing.T, store CommandStore) *CommandList {
 	t.Helper()
-	l, err := NewCommandList(context.Background(), store, logging.Discard())
+	return newTestCommandsWith(t, store, &events.Recorder{})
+}
+
+func newTestCommandsWith(t *testing.T, store CommandStore, em events.Emitter) *CommandList {
+	t.Helper()
+	l, err := NewCommandList(context.Background(), store, em, logging.Discard())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,6 +248,53 @@ func TestCommandListReadsStoredValues(t *testing.T) {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// Every change is published with the setting as stored, so an open board follows it; a refused
+// or failed change publishes nothing.
+func TestCommandListPublishesChanges(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rec := &events.Recorder{}
+	l := newTestCommandsWith(t, newTestSettings(t), rec)
+	if got := rec.Named(events.PlanningCommandsChanged); len(got) != 0 {
+		t.Fatalf("loading published %+v", got)
+	}
+
+	mine := CommandSet{InitCommand: " /init ", Commands: []Command{{Label: " Review ", Command: "/review"}}}
+	if _, err := l.Set(ctx, mine); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Set(ctx, CommandSet{InitCommand: "init"}); err == nil {
+		t.Fatal("a bad initialize command was accepted")
+	}
+	if _, err := l.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := rec.Named(events.PlanningCommandsChanged)
+	want := []CommandSet{{InitCommand: "/init", Commands: []Command{{Label: "Review", Command: "/review"}}}, DefaultCommandSet()}
+	if len(got) != len(want) {
+		t.Fatalf("published %d events (%+v), want %d", len(got), got, len(want))
+	}
+	for i, e := range got {
+		if !reflect.DeepEqual(e.Payload, want[i]) {
+			t.Fatalf("event %d carries %+v, want %+v", i, e.Payload, want[i])
+		}
+	}
+	// The payload is a copy: a subscriber editing it cannot change the setting.
+	got[0].Payload.(CommandSet).Commands[0].Label = "Changed"
+	if l.List()[0].Label != DefaultCommands()[0].Label {
+		t.Fatalf("the setting changed to %+v", l.List())
+	}
+
+	failing := &events.Recorder{}
+	broken := newTestCommandsWith(t, failingStore{newTestSettings(t)}, failing)
+	if _, err := broken.Reset(ctx); err == nil {
+		t.Fatal("a failed save reported success")
+	}
+	if n := len(failing.Events()); n != 0 {
+		t.Fatalf("a failed save published %d events", n)
 	}
 }
 

@@ -173,7 +173,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	planCmds, err := planning.NewCommandList(context.Background(), set, log)
+	planCmds, err := planning.NewCommandList(context.Background(), set, bus, log)
 	if err != nil {
 		t.Fatal(err)
 	}

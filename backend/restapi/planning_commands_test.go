@@ -1,10 +1,13 @@
 package restapi
 
 import (
+	"context"
 	"net/http"
 	"reflect"
 	"testing"
+	"time"
 
+	"github.com/agented/agented/backend/events"
 	"github.com/agented/agented/backend/planning"
 )
 
@@ -94,5 +97,36 @@ func TestPlanningCommandsOverREST(t *testing.T) {
 	}
 	if code := e.do("GET", "/admin/planning/commands", nil, &got); code != http.StatusOK || !reflect.DeepEqual(got, defaults) {
 		t.Fatalf("GET after reset: %d %+v", code, got)
+	}
+}
+
+// A change over REST reaches the app's bus, as one made in the UI does: open boards follow it.
+func TestPlanningCommandsChangePublished(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOpts{})
+	sub := e.bus.Subscribe(8, func(name string) bool { return name == events.PlanningCommandsChanged })
+	defer sub.Close()
+	next := func() planning.CommandSet {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		ev, err := sub.Next(ctx)
+		if err != nil {
+			t.Fatalf("no %s event: %v", events.PlanningCommandsChanged, err)
+		}
+		return ev.Payload.(planning.CommandSet)
+	}
+
+	if code := e.do("PUT", "/admin/planning/commands", `{"initCommand":"/init","commands":[]}`, nil); code != http.StatusOK {
+		t.Fatalf("PUT: %d", code)
+	}
+	if got := next(); got.InitCommand != "/init" || len(got.Commands) != 0 {
+		t.Fatalf("published %+v after PUT", got)
+	}
+	if code := e.do("POST", "/admin/planning/commands/reset", nil, nil); code != http.StatusOK {
+		t.Fatalf("reset: %d", code)
+	}
+	if got := next(); !reflect.DeepEqual(got, planning.DefaultCommandSet()) {
+		t.Fatalf("published %+v after reset", got)
 	}
 }

@@ -1,6 +1,6 @@
 import * as PlanningAPI from '@wails/go/bindings/PlanningAPI'
 import { planning, type usage } from '@wails/go/models'
-import { planningChanged } from '@/constants/events'
+import { Events, planningChanged } from '@/constants/events'
 import { call } from './call'
 import { list, type Data } from './data'
 import { on, type Unsubscribe } from './events'
@@ -97,3 +97,19 @@ export const setPlanningCommands = (set: PlanningCommandSet): Promise<PlanningCo
 
 /** resetPlanningCommands restores the default (GRD) commands and returns them. */
 export const resetPlanningCommands = (): Promise<PlanningCommandSet> => call(() => PlanningAPI.ResetCommands()).then(commandSet)
+
+/** commandSetOf reads a `planningcommands:changed` payload, or null when malformed. */
+export function commandSetOf(payload: unknown): PlanningCommandSet | null {
+  if (!payload || typeof payload !== 'object') return null
+  const s = payload as Partial<PlanningCommandSet>
+  if (typeof s.initCommand !== 'string' || !(Array.isArray(s.commands) || s.commands == null)) return null
+  return commandSet(s as PlanningCommandSet)
+}
+
+/** onPlanningCommandsChanged calls handler with the setting whenever it is saved or reset (here, in Settings or over REST). */
+export function onPlanningCommandsChanged(handler: (set: PlanningCommandSet) => void): Unsubscribe {
+  return on(Events.PlanningCommandsChanged, (payload) => {
+    const set = commandSetOf(payload)
+    if (set) handler(set)
+  })
+}

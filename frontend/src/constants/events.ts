@@ -14,6 +14,7 @@ export const Events = {
   AccountsChanged: 'accounts:changed',
   NotificationsChanged: 'notifications:changed',
   PlanningChangedPrefix: 'planning:changed:',
+  PlanningCommandsChanged: 'planningcommands:changed',
   PtyChanged: 'pty:changed',
   PtyOutputPrefix: 'pty:output:',
   PullRequestsChanged: 'pullrequests:changed',

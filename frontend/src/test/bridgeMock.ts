@@ -8,6 +8,7 @@ import type { Delivery, Execution, LogBatch } from '@/bridge'
 import { statusOf } from '@/bridge/executions'
 import { isDelivery } from '@/bridge/webhooks'
 import { isNotification, type Notification } from '@/bridge/notifications'
+import { commandSetOf } from '@/bridge/planning'
 import { notificationKindLabels } from '@/constants/notifications'
 import { Events, cloneProgress, executionLog, type EventName } from '@/constants/events'
 import {
@@ -34,7 +35,7 @@ import { resetPullRequestsMock } from './pullRequestsMock'
 import { resetTerminalMock } from './terminalMock'
 
 export { BackendUnavailableError, FieldError, backendPresent, call, fieldErrorsOf, toError } from '@/bridge/call'
-export { statusOf, isDelivery, isNotification }
+export { statusOf, isDelivery, isNotification, commandSetOf }
 export * from './onboardingMock'
 export * from './planningMock'
 export * from './pullRequestsMock'
@@ -197,6 +198,12 @@ export const onNotification = (handler: (n: Notification) => void) =>
 
 export const onNotificationsChanged = (handler: (unread: number) => void) =>
   on(Events.NotificationsChanged, (p: never) => handler((p as { unread?: number } | undefined)?.unread ?? 0))
+
+export const onPlanningCommandsChanged = (handler: (set: Bridge.PlanningCommandSet) => void) =>
+  on(Events.PlanningCommandsChanged, (p: never) => {
+    const set = commandSetOf(p)
+    if (set) handler(set)
+  })
 
 /** emit delivers a backend event to the current subscribers. */
 export function emit(name: EventName, payload?: unknown) {
