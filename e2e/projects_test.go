@@ -295,6 +295,27 @@ func TestProjectsFlow(t *testing.T) {
 		return s.waitJS(ctx, "no session left", fmt.Sprintf(`window.go.bindings.TerminalAPI.List(%s).then(l => (l || []).length)`, jsString(projectID)),
 			func(raw string) bool { return raw == "0" })
 	})
+
+	// The run started from the card is the project's only one: the history filtered by the
+	// project lists it alone.
+	s.step("history: filter by the project", func(ctx context.Context) error {
+		if err := s.visitNav(ctx, "nav-executions"); err != nil {
+			return err
+		}
+		if err := s.pickOption(ctx, "history-project-filter", "history-project-option-"+projectID); err != nil {
+			return err
+		}
+		if err := s.waitRows(ctx, map[string]bool{runID: true}); err != nil {
+			return err
+		}
+		if err := s.waitTextFunc(ctx, "history-total", func(v string) bool { return v == "1 run" }); err != nil {
+			return err
+		}
+		if err := s.screenshot(ctx, "history-project-filter.png", false); err != nil {
+			return err
+		}
+		return s.click(ctx, "history-clear")
+	})
 }
 
 // openTab clicks a tab of the project and waits until its pane alone is shown and still: while
