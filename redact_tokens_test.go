@@ -17,8 +17,8 @@ import (
 
 // Obviously fake tokens: a project's clone token and the GitHub API token.
 const (
-	leakProjectToken = "ghp_fakeProjectCloneToken0123456789"
-	leakGitHubToken  = "ghp_fakeGitHubApiToken9876543210"
+	leakProjectToken = "fake-project-clone-token-0123456789"
+	leakGitHubToken  = "fake-github-api-token-9876543210"
 )
 
 // TestRunOutputRedactsProjectAndGitHubTokens runs a CLI that prints a project's clone token

@@ -82,7 +82,7 @@ func TestRecordPublishesTheStoredEntry(t *testing.T) {
 	ctx := WithActor(context.Background(), "ci", "req-1")
 
 	s.Record(ctx, "trigger.create", "", nil, map[string]any{"id": "trig-9", "name": "nightly"})
-	s.Record(ctx, "secret.set", "anthropic", map[string]any{"apiKey": nil}, map[string]any{"apiKey": "sk-ant-secret"})
+	s.Record(ctx, "secret.set", "anthropic", map[string]any{"apiKey": nil}, map[string]any{"apiKey": "fake-anthropic-key-value"})
 	page, err := s.List(context.Background(), Filter{})
 	if err != nil {
 		t.Fatal(err)
