@@ -87,22 +87,7 @@ func TestValidateCommands(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got, err := ValidateCommands(tt.in)
-			if tt.fields == nil {
-				if err != nil {
-					t.Fatalf("unexpected error: %v", err)
-				}
-				if !reflect.DeepEqual(got, tt.want) {
-					t.Fatalf("got %+v, want %+v", got, tt.want)
-				}
-				return
-			}
-			var verrs *validation.Errors
-			if !errors.As(err, &verrs) {
-				t.Fatalf("want a validation error, got %v", err)
-			}
-			if !reflect.DeepEqual(verrs.Fields, tt.fields) {
-				t.Fatalf("fields = %v, want %v", verrs.Fields, tt.fields)
-			}
+			checkValidated(t, got, err, tt.want, tt.fields)
 		})
 	}
 }
@@ -136,22 +121,7 @@ func TestValidateCommandSet(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got, err := ValidateCommandSet(tt.in)
-			if tt.fields == nil {
-				if err != nil {
-					t.Fatalf("unexpected error: %v", err)
-				}
-				if !reflect.DeepEqual(got, tt.want) {
-					t.Fatalf("got %+v, want %+v", got, tt.want)
-				}
-				return
-			}
-			var verrs *validation.Errors
-			if !errors.As(err, &verrs) {
-				t.Fatalf("want a validation error, got %v", err)
-			}
-			if !reflect.DeepEqual(verrs.Fields, tt.fields) {
-				t.Fatalf("fields = %v, want %v", verrs.Fields, tt.fields)
-			}
+			checkValidated(t, got, err, tt.want, tt.fields)
 		})
 	}
 }
@@ -312,5 +282,27 @@ func TestCommandListKeepsTheOldListWhenSavingFails(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, DefaultCommandSet()) || !reflect.DeepEqual(l.Get(), DefaultCommandSet()) {
 		t.Fatalf("setting changed to %+v / %+v", got, l.Get())
+	}
+}
+
+// checkValidated checks a validator's answer: the cleaned value when fields is nil, else a
+// validation error naming exactly those fields.
+func checkValidated[T any](t *testing.T, got T, err error, want T, fields map[string]string) {
+	t.Helper()
+	if fields == nil {
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("got %+v, want %+v", got, want)
+		}
+		return
+	}
+	var verrs *validation.Errors
+	if !errors.As(err, &verrs) {
+		t.Fatalf("want a validation error, got %v", err)
+	}
+	if !reflect.DeepEqual(verrs.Fields, fields) {
+		t.Fatalf("fields = %v, want %v", verrs.Fields, fields)
 	}
 }
